@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfio-uml: VFIO on simulated hardware in User-Mode Linux.
+#
+#   make test [FILTER=suite[.case]]    KUnit suites (build/test)
+#   make coverage [FILTER=...]         gcov build + lcov report (build/coverage)
+#   make test-debug [FILTER=...]       KASAN, lockdep, UBSAN, kmemleak (build/debug)
+#   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
+#   make run [INIT=prog]               boot the test kernel into userspace
+#   make checkpatch                    kernel style on vfio/
+#   make clean                         coverage output and results
+#   make distclean                     also the kernel tree and all builds
+
+FILTER ?=
+BREAK ?=
+INIT ?=
+KERNEL ?= test
+
+.PHONY: test coverage test-debug gdb run checkpatch deps clean distclean
+
+test:
+	@scripts/run_kunit.sh $(FILTER)
+
+coverage:
+	@scripts/deps.sh
+	@scripts/coverage.sh $(FILTER)
+
+test-debug:
+	@scripts/run_debug.sh $(FILTER)
+
+gdb:
+	@test -n "$(BREAK)" || { echo "usage: make gdb BREAK=<function> [FILTER=suite.case]"; exit 2; }
+	@scripts/gdb.sh $(BREAK) $(FILTER)
+
+run:
+	@scripts/run_uml.sh "$(INIT)" $(KERNEL)
+
+checkpatch:
+	@scripts/deps.sh
+	@scripts/prepare_tree.sh
+	@scripts/checkpatch.sh
+
+deps:
+	@scripts/deps.sh
+
+clean:
+	rm -rf coverage/html coverage/vfio.info coverage/summary.txt
+	rm -f build/*/results.json build/*/test.log
+	find build -name '*.gcda' -delete 2>/dev/null || true
+
+distclean: clean
+	rm -rf build compile_commands.json

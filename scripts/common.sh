@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# Paths shared by the harness scripts; sourced, not run.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$REPO/build}
+KTARBALL=${KTARBALL:-/usr/src/linux-source-6.12.tar.xz}
+KTREE=$BUILD/src/linux
+# Name of our tree inside drivers/ (upstream owns drivers/vfio).
+KLINK=uvfio
+KUNIT_PY=$KTREE/tools/testing/kunit/kunit.py
+JOBS=${JOBS:-$(nproc)}
+
+# Output folder of each kernel flavour; stable so that builds are incremental.
+outdir() {
+	echo "$BUILD/$1"
+}
+
+# The static init of vfio/tests/user/uml_init.c in the hostfs root that UML
+# kernels boot into (make run, make test-debug).
+ROOTFS=$BUILD/rootfs
+
+build_rootfs() {
+	local src=$REPO/vfio/tests/user/uml_init.c
+
+	mkdir -p "$ROOTFS"/{proc,sys,dev,tmp,bin}
+	if [ ! -x "$ROOTFS/init" ] || [ "$src" -nt "$ROOTFS/init" ]; then
+		gcc -static -O2 -Wall -Werror -o "$ROOTFS/init" "$src"
+	fi
+}
+
+# Kernel command line that boots a UML kernel into the init above.
+uml_boot_args() {
+	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
+	     "rootflags=$ROOTFS rw init=/init"
+}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make gdb BREAK=<function> [FILTER=suite.case] [GDB_BATCH=1]
+#
+# Starts the test kernel (build/test/linux, built by make test; built here
+# when missing) under gdb, with a breakpoint on BREAK, running only the
+# KUnit cases FILTER selects. UML uses SIGSEGV for its page faults and
+# SIGUSR1, SIGALRM, SIGIO and SIGWINCH internally: gdb passes them on
+# silently. GDB_BATCH=1 stops at the breakpoint, prints where it is and
+# the backtrace, and quits (for scripts and CI).
+set -eu
+. "$(dirname "$0")/common.sh"
+brk=${1:?usage: gdb.sh FUNCTION [FILTER]}
+filter=${2:-}
+
+out=$(outdir test)
+if [ ! -x "$out/linux" ]; then
+	"$REPO/scripts/deps.sh"
+	"$REPO/scripts/prepare_tree.sh"
+	(cd "$KTREE" && python3 "$KUNIT_PY" build --arch=um \
+		--build_dir="$out" --jobs="$JOBS" \
+		--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config")
+fi
+
+cmds=(-ex "set pagination off" -ex "set confirm off")
+for sig in SIGSEGV SIGUSR1 SIGALRM SIGIO SIGWINCH; do
+	cmds+=(-ex "handle $sig nostop noprint pass")
+done
+cmds+=(-ex "break $brk" -ex run)
+if [ "${GDB_BATCH:-0}" = 1 ]; then
+	cmds=(-batch "${cmds[@]}" -ex "frame" -ex "bt 8" -ex "next"
+	      -ex "info locals" -ex kill)
+fi
+
+exec gdb -q "${cmds[@]}" --args "$out/linux" mem=1G console=tty \
+	kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test-debug: the KUnit suites on a kernel with KASAN, lockdep, atomic
+# sleep checks, UBSAN, kmemleak and debug objects (scripts/debug.config).
+#
+#   run_debug.sh [FILTER]
+#
+# The kernel is booted by hand rather than by kunit.py: after the tests it
+# goes on into the static init, which has kmemleak scan. Any report of the
+# checkers in the log fails the run even when every case passed.
+set -eu
+. "$(dirname "$0")/common.sh"
+filter=${1:-}
+
+"$REPO/scripts/deps.sh"
+"$REPO/scripts/prepare_tree.sh"
+build_rootfs
+
+out=$(outdir debug)
+mkdir -p "$out"
+log=$out/test.log
+json=$out/results.json
+rm -f "$log" "$json"
+
+cd "$KTREE"
+python3 "$KUNIT_PY" build --arch=um --build_dir="$out" --jobs="$JOBS" \
+	--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config" \
+	--kunitconfig="$REPO/scripts/debug.config"
+
+echo "Running tests on the debug kernel"
+# shellcheck disable=SC2046
+timeout 1200 "$out/linux" $(uml_boot_args) kunit.enable=1 \
+	${filter:+kunit.filter_glob="$filter"} KMEMLEAK=1 \
+	</dev/null >"$log" 2>&1 || true
+stty sane 2>/dev/null || true
+
+rc=0
+python3 "$KUNIT_PY" parse --json="$json" "$log" || rc=1
+
+# What the kernel's checkers print when they find something.
+reports='BUG:|WARNING:|UBSAN:|ODEBUG:|Kernel panic|Oops|general protection'
+reports+='|possible (circular|recursive) locking|inconsistent lock state'
+reports+='|suspected memory leak|unreferenced object'
+if grep -Eq "$reports" "$log"; then
+	echo "test-debug: the kernel's checkers reported (from $log):"
+	grep -E -A30 "$reports" "$log" | head -n 400
+	rc=1
+fi
+if ! grep -q '^init: kmemleak scan done' "$log"; then
+	echo "test-debug: the kernel did not reach the kmemleak scan"
+	tail -n 40 "$log"
+	rc=1
+fi
+
+"$REPO/scripts/kunit_totals.py" "$json" || rc=1
+exit "$rc"
