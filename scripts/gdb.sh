@@ -7,8 +7,8 @@
 # when missing) under gdb, with a breakpoint on BREAK, running only the
 # KUnit cases FILTER selects. UML uses SIGSEGV for its page faults and
 # SIGUSR1, SIGALRM, SIGIO and SIGWINCH internally: gdb passes them on
-# silently. GDB_BATCH=1 stops at the breakpoint, prints where it is and
-# the backtrace, and quits (for scripts and CI).
+# silently. GDB_BATCH=1 stops at the breakpoint, prints the backtrace,
+# steps one line and then into the next call, and quits (for scripts).
 set -eu
 . "$(dirname "$0")/common.sh"
 brk=${1:?usage: gdb.sh FUNCTION [FILTER]}
@@ -23,14 +23,15 @@ if [ ! -x "$out/linux" ]; then
 		--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config")
 fi
 
-cmds=(-ex "set pagination off" -ex "set confirm off")
+cmds=(-ex "set pagination off" -ex "set confirm off"
+      -ex "set substitute-path $KTREE/drivers/$KLINK $REPO/vfio")
 for sig in SIGSEGV SIGUSR1 SIGALRM SIGIO SIGWINCH; do
 	cmds+=(-ex "handle $sig nostop noprint pass")
 done
 cmds+=(-ex "break $brk" -ex run)
 if [ "${GDB_BATCH:-0}" = 1 ]; then
-	cmds=(-batch "${cmds[@]}" -ex "frame" -ex "bt 8" -ex "next"
-	      -ex "info locals" -ex kill)
+	cmds=(-batch "${cmds[@]}" -ex "bt 6" -ex "next" -ex "step"
+	      -ex "bt 2" -ex "info args" -ex kill)
 fi
 
 exec gdb -q "${cmds[@]}" --args "$out/linux" mem=1G console=tty \

@@ -38,13 +38,8 @@ stty sane 2>/dev/null || true
 rc=0
 python3 "$KUNIT_PY" parse --json="$json" "$log" || rc=1
 
-# What the kernel's checkers print when they find something.
-reports='BUG:|WARNING:|UBSAN:|ODEBUG:|Kernel panic|Oops|general protection'
-reports+='|possible (circular|recursive) locking|inconsistent lock state'
-reports+='|suspected memory leak|unreferenced object'
-if grep -Eq "$reports" "$log"; then
-	echo "test-debug: the kernel's checkers reported (from $log):"
-	grep -E -A30 "$reports" "$log" | head -n 400
+if ! "$REPO/scripts/scan_reports.py" "$log" "$REPO/scripts/known-reports.txt"; then
+	echo "test-debug: the kernel's checkers reported (full log: $log)"
 	rc=1
 fi
 if ! grep -q '^init: kmemleak scan done' "$log"; then
