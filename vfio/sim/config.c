@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Config space of a simulated PCI function: the type 0 and type 1 headers,
+ * BAR sizing, the expansion ROM BAR, and the per-bit rules of hardware
+ * (read-only, read-write, write-1-to-clear). Capabilities are in caps.c.
+ *
+ * Every register is a byte array plus two masks: wmask (bits software may
+ * write) and w1c (bits a written 1 clears). A write keeps the read-only bits,
+ * takes the writable ones, clears the written-1 W1C ones, and then reports
+ * side effects (INTx masking, MSI unmask, resets) that the caller acts on
+ * once the device lock is dropped.
+ */
+#include <linux/log2.h>
+#include <linux/pci.h>
+
+#include "simpci_internal.h"
+
+static void set_mask(u8 *mask, int where, int size, u32 val)
+{
+	__le32 v = cpu_to_le32(val);
+
+	memcpy(&mask[where], &v, size);
+}
+
+/* The address bits a BAR of this size implements. */
+static u64 bar_addr_mask(const struct simpci_bar_desc *b)
+{
+	return ~(b->size - 1);
+}
+
+static u32 bar_flags(const struct simpci_bar_desc *b)
+{
+	switch (b->type) {
+	case SIMPCI_BAR_IO:
+		return PCI_BASE_ADDRESS_SPACE_IO;
+	case SIMPCI_BAR_MEM64:
+		return PCI_BASE_ADDRESS_MEM_TYPE_64 |
+		       (b->prefetch ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
+	case SIMPCI_BAR_MEM32:
+		return b->prefetch ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0;
+	default:
+		return 0;
+	}
+}
+
+static int num_bars(const struct simpci_dev_desc *desc)
+{
+	return desc->bridge ? 2 : PCI_STD_NUM_BARS;
+}
+
+static int validate_bars(const struct simpci_dev_desc *desc)
+{
+	int i;
+
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		const struct simpci_bar_desc *b = &desc->bars[i];
+		u64 min = b->type == SIMPCI_BAR_IO ? 4 : 16;
+
+		if (b->type == SIMPCI_BAR_NONE) {
+			if (b->size || b->ram || b->prefetch)
+				return -EINVAL;
+			continue;
+		}
+		if (i >= num_bars(desc) || b->type > SIMPCI_BAR_IO)
+			return -EINVAL;
+		if (!is_power_of_2(b->size) || b->size < min)
+			return -EINVAL;
+		if (b->type == SIMPCI_BAR_IO &&
+		    (b->size > 256 || b->prefetch || b->ram))
+			return -EINVAL;
+		if (b->type == SIMPCI_BAR_MEM32 && b->size > SZ_1G)
+			return -EINVAL;
+		/* RAM BARs are mapped by the page: whole pages only. */
+		if (b->ram && b->size < PAGE_SIZE)
+			return -EINVAL;
+		if (b->type == SIMPCI_BAR_MEM64) {
+			/* The upper half takes the next slot: it must be free. */
+			if (i + 1 >= num_bars(desc) ||
+			    desc->bars[i + 1].type != SIMPCI_BAR_NONE)
+				return -EINVAL;
+			i++;
+		}
+	}
+	if (desc->rom_size &&
+	    (!is_power_of_2(desc->rom_size) || desc->rom_size < SZ_2K ||
+	     desc->rom_size > SZ_16M || desc->rom_len > desc->rom_size))
+		return -EINVAL;
+	if (!desc->rom_size && desc->rom_len)
+		return -EINVAL;
+	if (desc->intx_pin > 4)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * simpci_desc_validate() - refuse a model that hardware could not be
+ * @desc: the model
+ *
+ * Return: 0, or -EINVAL for a BAR of a size that is not a power of two or
+ * too small, a 64-bit BAR whose upper half overlaps the next BAR, a bad
+ * ROM, or a capability list that does not fit (see caps.c).
+ */
+int simpci_desc_validate(const struct simpci_dev_desc *desc)
+{
+	int ret;
+
+	if (!desc || !desc->vendor || desc->vendor == 0xffff)
+		return -EINVAL;
+	ret = validate_bars(desc);
+	if (ret)
+		return ret;
+	return simpci_caps_validate(desc);
+}
+
+static void build_bars(struct simpci_dev *sdev, int base)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+	int i;
+
+	for (i = 0; i < num_bars(desc); i++) {
+		const struct simpci_bar_desc *b = &desc->bars[i];
+		int reg = base + 4 * i;
+		u64 mask;
+
+		if (b->type == SIMPCI_BAR_NONE)
+			continue;
+		mask = bar_addr_mask(b);
+		simpci_cfg_set(sdev, reg, 4, bar_flags(b));
+		if (b->type == SIMPCI_BAR_IO) {
+			set_mask(sdev->wmask, reg, 4, (u32)mask & 0xfffffffc);
+			continue;
+		}
+		set_mask(sdev->wmask, reg, 4, (u32)mask & 0xfffffff0);
+		if (b->type == SIMPCI_BAR_MEM64) {
+			set_mask(sdev->wmask, reg + 4, 4, mask >> 32);
+			i++;
+		}
+	}
+}
+
+static void build_header0(struct simpci_dev *sdev)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+
+	simpci_cfg_set(sdev, PCI_SUBSYSTEM_VENDOR_ID, 2, desc->subvendor);
+	simpci_cfg_set(sdev, PCI_SUBSYSTEM_ID, 2, desc->subdevice);
+	build_bars(sdev, PCI_BASE_ADDRESS_0);
+	if (desc->rom_size)
+		set_mask(sdev->wmask, PCI_ROM_ADDRESS, 4,
+			 (~(desc->rom_size - 1) & PCI_ROM_ADDRESS_MASK) |
+			 PCI_ROM_ADDRESS_ENABLE);
+}
+
+static void build_header1(struct simpci_dev *sdev)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+
+	build_bars(sdev, PCI_BASE_ADDRESS_0);
+	set_mask(sdev->wmask, PCI_PRIMARY_BUS, 4, 0xffffffff);
+	/* I/O window: 16-bit decode, 4 KiB granularity */
+	set_mask(sdev->wmask, PCI_IO_BASE, 2, 0xf0f0);
+	simpci_cfg_set(sdev, PCI_SEC_STATUS, 2, PCI_STATUS_66MHZ);
+	set_mask(sdev->w1c, PCI_SEC_STATUS, 2, 0xf900);
+	set_mask(sdev->wmask, PCI_MEMORY_BASE, 4, 0xfff0fff0);
+	/* Prefetchable window: 64-bit decode */
+	simpci_cfg_set(sdev, PCI_PREF_MEMORY_BASE, 4, 0x00010001);
+	set_mask(sdev->wmask, PCI_PREF_MEMORY_BASE, 4, 0xfff0fff0);
+	set_mask(sdev->wmask, PCI_PREF_BASE_UPPER32, 4, 0xffffffff);
+	set_mask(sdev->wmask, PCI_PREF_LIMIT_UPPER32, 4, 0xffffffff);
+	if (desc->rom_size)
+		set_mask(sdev->wmask, PCI_ROM_ADDRESS1, 4,
+			 (~(desc->rom_size - 1) & PCI_ROM_ADDRESS_MASK) |
+			 PCI_ROM_ADDRESS_ENABLE);
+	set_mask(sdev->wmask, PCI_BRIDGE_CONTROL, 2,
+		 PCI_BRIDGE_CTL_PARITY | PCI_BRIDGE_CTL_SERR |
+		 PCI_BRIDGE_CTL_ISA | PCI_BRIDGE_CTL_VGA |
+		 PCI_BRIDGE_CTL_MASTER_ABORT | PCI_BRIDGE_CTL_BUS_RESET);
+}
+
+/**
+ * simpci_cfg_build() - power-on config space of a device
+ * @sdev: the device, its descriptor validated
+ *
+ * Return: 0, or a negative errno from the capability builder.
+ */
+int simpci_cfg_build(struct simpci_dev *sdev)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+
+	memset(sdev->cfg, 0, sizeof(sdev->cfg));
+	memset(sdev->wmask, 0, sizeof(sdev->wmask));
+	memset(sdev->w1c, 0, sizeof(sdev->w1c));
+	sdev->cfg_size = PCI_CFG_SPACE_SIZE;
+
+	simpci_cfg_set(sdev, PCI_VENDOR_ID, 2, desc->vendor);
+	simpci_cfg_set(sdev, PCI_DEVICE_ID, 2, desc->device);
+	simpci_cfg_set(sdev, PCI_CLASS_REVISION, 4,
+		       desc->class << 8 | desc->revision);
+	simpci_cfg_set(sdev, PCI_HEADER_TYPE, 1,
+		       desc->bridge ? PCI_HEADER_TYPE_BRIDGE :
+				      PCI_HEADER_TYPE_NORMAL);
+	simpci_cfg_set(sdev, PCI_INTERRUPT_PIN, 1, desc->intx_pin);
+
+	set_mask(sdev->wmask, PCI_COMMAND, 2,
+		 PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+		 PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
+		 PCI_COMMAND_INTX_DISABLE);
+	set_mask(sdev->w1c, PCI_STATUS, 2,
+		 PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |
+		 PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |
+		 PCI_STATUS_SIG_SYSTEM_ERROR | PCI_STATUS_DETECTED_PARITY);
+	set_mask(sdev->wmask, PCI_CACHE_LINE_SIZE, 1, 0xff);
+	set_mask(sdev->wmask, PCI_LATENCY_TIMER, 1, 0xff);
+	set_mask(sdev->wmask, PCI_INTERRUPT_LINE, 1, 0xff);
+
+	if (desc->bridge)
+		build_header1(sdev);
+	else
+		build_header0(sdev);
+
+	return simpci_caps_build(sdev);
+}
+
+/**
+ * simpci_bar_size() - size of a BAR as built, 0 for none
+ * @sdev: the device
+ * @bar: BAR index 0-5
+ *
+ * Return: the size in bytes.
+ */
+u64 simpci_bar_size(struct simpci_dev *sdev, int bar)
+{
+	if (bar < 0 || bar >= num_bars(sdev->desc))
+		return 0;
+	return sdev->desc->bars[bar].size;
+}
+
+/**
+ * simpci_bar_base() - address a BAR decodes now
+ * @sdev: the device, locked
+ * @bar: BAR index 0-5
+ *
+ * Return: the base address programmed into the BAR.
+ */
+u64 simpci_bar_base(struct simpci_dev *sdev, int bar)
+{
+	const struct simpci_bar_desc *b = &sdev->desc->bars[bar];
+	int reg = PCI_BASE_ADDRESS_0 + 4 * bar;
+	u64 addr = simpci_cfg_get(sdev, reg, 4);
+
+	if (b->type == SIMPCI_BAR_IO)
+		return addr & PCI_BASE_ADDRESS_IO_MASK;
+	addr &= PCI_BASE_ADDRESS_MEM_MASK;
+	if (b->type == SIMPCI_BAR_MEM64)
+		addr |= (u64)simpci_cfg_get(sdev, reg + 4, 4) << 32;
+	return addr;
+}
+
+bool simpci_mem_enabled(struct simpci_dev *sdev)
+{
+	return simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY;
+}
+
+bool simpci_io_enabled(struct simpci_dev *sdev)
+{
+	return simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_IO;
+}
+
+/**
+ * simpci_cfg_read() - a config read as the device answers it
+ * @sdev: the device, locked
+ * @where: offset, aligned to @size
+ * @size: 1, 2 or 4
+ *
+ * Return: the value; all ones past the device's config space.
+ */
+u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size)
+{
+	u32 val;
+
+	if (where + size > sdev->cfg_size)
+		return size == 4 ? ~0U : (1U << (size * 8)) - 1;
+	val = simpci_cfg_get(sdev, where, size);
+
+	/* Live bits: Interrupt Status and the multi-function bit. */
+	if (where <= PCI_STATUS && where + size > PCI_STATUS &&
+	    sdev->intx_level)
+		val |= PCI_STATUS_INTERRUPT << ((PCI_STATUS - where) * 8);
+	if (where <= PCI_HEADER_TYPE && where + size > PCI_HEADER_TYPE &&
+	    simpci_dev_multifunction(sdev))
+		val |= PCI_HEADER_TYPE_MFD << ((PCI_HEADER_TYPE - where) * 8);
+	return val;
+}
+
+static bool touches(int where, int size, int reg, int len)
+{
+	return where < reg + len && reg < where + size;
+}
+
+/**
+ * simpci_cfg_write() - a config write as the device takes it
+ * @sdev: the device, locked
+ * @where: offset, aligned to @size
+ * @size: 1, 2 or 4
+ * @val: the value
+ *
+ * Return: SIMPCI_ACT_* side effects for simpci_cfg_act() to carry out
+ * once the lock is dropped.
+ */
+unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
+			      u32 val)
+{
+	u16 old_cmd = simpci_cfg_get(sdev, PCI_COMMAND, 2);
+	u16 old_bctl = simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2);
+	u16 old_pmcsr = sdev->pm_pos ?
+		simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) : 0;
+	unsigned int act = 0;
+	int i;
+
+	if (where + size > sdev->cfg_size)
+		return 0;
+
+	for (i = 0; i < size; i++) {
+		u8 b = val >> (8 * i);
+		int off = where + i;
+		u8 keep = sdev->cfg[off] & ~sdev->wmask[off];
+
+		sdev->cfg[off] = (keep | (b & sdev->wmask[off])) &
+				 ~(b & sdev->w1c[off]);
+	}
+
+	if (touches(where, size, PCI_COMMAND, 2) &&
+	    (old_cmd ^ simpci_cfg_get(sdev, PCI_COMMAND, 2)) &
+	    PCI_COMMAND_INTX_DISABLE)
+		act |= SIMPCI_ACT_INTX;
+
+	if (sdev->desc->bridge && touches(where, size, PCI_BRIDGE_CONTROL, 2) &&
+	    !(old_bctl & PCI_BRIDGE_CTL_BUS_RESET) &&
+	    (simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2) &
+	     PCI_BRIDGE_CTL_BUS_RESET))
+		act |= SIMPCI_ACT_BUS_RESET;
+
+	return act | simpci_caps_write(sdev, where, size, val, old_pmcsr);
+}

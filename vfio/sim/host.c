@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated PCI host bridge: its bus numbers, windows, config access
+ * (pci_ops over the functions' emulated config space), the topology of
+ * functions and PCI-to-PCI bridges, hot plug and resets.
+ *
+ * UML has no PCI domains, so the hierarchy lives on bus numbers of its own
+ * (SIMPCI_ROOT_BUS up to SIMPCI_LAST_BUS) in domain 0. Config cycles are
+ * routed like hardware routes them: to the root bus's functions, and through
+ * a bridge to its secondary bus or further down when the bus number lies in
+ * its secondary..subordinate range.
+ *
+ * The topology lists are RCU lists, changed under simpci_host.lock, read
+ * under rcu_read_lock() by config and memory accesses (which may come from
+ * interrupt context). A function is freed after an RCU grace period.
+ */
+#include <linux/pci.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "simpci_internal.h"
+
+struct simpci_host simpci_host = {
+	.lock = __MUTEX_INITIALIZER(simpci_host.lock),
+	.devices = LIST_HEAD_INIT(simpci_host.devices),
+	.irq_lock = __SPIN_LOCK_UNLOCKED(simpci_host.irq_lock),
+};
+
+static u8 secondary_bus(struct simpci_dev *br)
+{
+	return simpci_cfg_get(br, PCI_SECONDARY_BUS, 1);
+}
+
+static u8 subordinate_bus(struct simpci_dev *br)
+{
+	return simpci_cfg_get(br, PCI_SUBORDINATE_BUS, 1);
+}
+
+/**
+ * simpci_dev_busnr() - the bus number a function sits on now
+ * @sdev: the device
+ *
+ * Return: the root bus number, or the secondary bus of its bridge.
+ */
+u8 simpci_dev_busnr(struct simpci_dev *sdev)
+{
+	return sdev->parent ? secondary_bus(sdev->parent) : SIMPCI_ROOT_BUS;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_busnr);
+
+u8 simpci_dev_devfn(struct simpci_dev *sdev)
+{
+	return sdev->devfn;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_devfn);
+
+u8 simpci_root_busnr(void)
+{
+	return SIMPCI_ROOT_BUS;
+}
+EXPORT_SYMBOL_GPL(simpci_root_busnr);
+
+u16 simpci_requester_id(struct simpci_dev *sdev)
+{
+	return PCI_DEVID(simpci_dev_busnr(sdev), sdev->devfn);
+}
+
+void *simpci_dev_priv(struct simpci_dev *sdev)
+{
+	return sdev->priv;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_priv);
+
+const struct simpci_dev_desc *simpci_dev_desc(struct simpci_dev *sdev)
+{
+	return sdev->desc;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_desc);
+
+void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags)
+	__acquires(&sdev->lock)
+{
+	spin_lock_irqsave(&sdev->lock, *flags);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_lock);
+
+void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags)
+	__releases(&sdev->lock)
+{
+	spin_unlock_irqrestore(&sdev->lock, flags);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_unlock);
+
+bool simpci_in_d0(struct simpci_dev *sdev)
+{
+	return !sdev->pm_pos ||
+	       !(simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) &
+		 PCI_PM_CTRL_STATE_MASK);
+}
+
+static struct list_head *siblings(struct simpci_dev *parent)
+{
+	return parent ? &parent->children : &simpci_host.devices;
+}
+
+/* Under rcu_read_lock() or simpci_host.lock. */
+static struct simpci_dev *find_on(struct list_head *list, u8 busnr, u8 devfn,
+				  u8 here)
+{
+	struct simpci_dev *sdev;
+
+	list_for_each_entry_rcu(sdev, list, node,
+				lockdep_is_held(&simpci_host.lock)) {
+		u8 sec, sub;
+
+		if (!sdev->plugged)
+			continue;
+		if (busnr == here) {
+			if (sdev->devfn == devfn)
+				return sdev;
+			continue;
+		}
+		if (!sdev->desc->bridge)
+			continue;
+		sec = secondary_bus(sdev);
+		sub = subordinate_bus(sdev);
+		if (sec > here && busnr >= sec && busnr <= sub)
+			return find_on(&sdev->children, busnr, devfn, sec);
+	}
+	return NULL;
+}
+
+/**
+ * simpci_dev_find() - the function that answers config cycles at a BDF
+ * @busnr: bus number
+ * @devfn: slot and function
+ *
+ * Return: the device, or NULL. Valid while the caller keeps it plugged.
+ */
+struct simpci_dev *simpci_dev_find(u8 busnr, u8 devfn)
+{
+	struct simpci_dev *sdev;
+
+	rcu_read_lock();
+	sdev = find_on(&simpci_host.devices, busnr, devfn, SIMPCI_ROOT_BUS);
+	rcu_read_unlock();
+	return sdev;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_find);
+
+/**
+ * simpci_dev_pci() - the PCI core's device for a function
+ * @sdev: the device
+ *
+ * Return: the pci_dev with a reference the caller puts, or NULL.
+ */
+struct pci_dev *simpci_dev_pci(struct simpci_dev *sdev)
+{
+	return pci_get_domain_bus_and_slot(0, simpci_dev_busnr(sdev),
+					   sdev->devfn);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_pci);
+
+bool simpci_dev_multifunction(struct simpci_dev *sdev)
+{
+	struct simpci_dev *other;
+	bool mf = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(other, siblings(sdev->parent), node)
+		if (other != sdev && other->plugged &&
+		    PCI_SLOT(other->devfn) == PCI_SLOT(sdev->devfn))
+			mf = true;
+	rcu_read_unlock();
+	return mf;
+}
+
+static void reset_locked(struct simpci_dev *sdev)
+{
+	simpci_cfg_build(sdev);
+	simpci_irq_reset(sdev);
+	if (sdev->desc->ops && sdev->desc->ops->reset)
+		sdev->desc->ops->reset(sdev);
+}
+
+/**
+ * simpci_reset_function() - function-level reset: power-on state
+ * @sdev: the device, not locked
+ */
+void simpci_reset_function(struct simpci_dev *sdev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	reset_locked(sdev);
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	simpci_intx_update(sdev);
+}
+
+/**
+ * simpci_reset_secondary() - secondary bus reset: everything below a bridge
+ * @br: the bridge
+ */
+void simpci_reset_secondary(struct simpci_dev *br)
+{
+	struct simpci_dev *sdev;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sdev, &br->children, node) {
+		if (sdev->desc->bridge)
+			simpci_reset_secondary(sdev);
+		simpci_reset_function(sdev);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * simpci_cfg_act() - carry out side effects of a config or table write
+ * @sdev: the device, not locked
+ * @act: SIMPCI_ACT_* from simpci_cfg_write() or simpci_msix_write()
+ */
+void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act)
+{
+	if (act & SIMPCI_ACT_RESET)
+		simpci_reset_function(sdev);
+	if (act & SIMPCI_ACT_BUS_RESET)
+		simpci_reset_secondary(sdev);
+	if (act & SIMPCI_ACT_INTX)
+		simpci_intx_update(sdev);
+	if (act & SIMPCI_ACT_MSI)
+		simpci_msi_unmasked(sdev);
+}
+
+static int cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
+		    int size, u32 *val)
+{
+	struct simpci_dev *sdev;
+	unsigned long flags;
+
+	rcu_read_lock();
+	sdev = find_on(&simpci_host.devices, bus->number, devfn,
+		       SIMPCI_ROOT_BUS);
+	if (!sdev) {
+		rcu_read_unlock();
+		PCI_SET_ERROR_RESPONSE(val);
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	spin_lock_irqsave(&sdev->lock, flags);
+	*val = simpci_cfg_read(sdev, where, size);
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	rcu_read_unlock();
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static int cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
+		     int size, u32 val)
+{
+	struct simpci_dev *sdev;
+	unsigned long flags;
+	unsigned int act;
+
+	rcu_read_lock();
+	sdev = find_on(&simpci_host.devices, bus->number, devfn,
+		       SIMPCI_ROOT_BUS);
+	if (!sdev) {
+		rcu_read_unlock();
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	spin_lock_irqsave(&sdev->lock, flags);
+	act = simpci_cfg_write(sdev, where, size, val);
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	simpci_cfg_act(sdev, act);
+	rcu_read_unlock();
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops simpci_pci_ops = {
+	.read = cfg_read,
+	.write = cfg_write,
+};
+
+static u16 msix_vectors(const struct simpci_dev_desc *desc)
+{
+	const struct simpci_cap_desc *c;
+
+	for (c = desc->caps; c && c->id; c++)
+		if (!c->ext && c->id == PCI_CAP_ID_MSIX)
+			return c->msix.vectors;
+	return 0;
+}
+
+/**
+ * simpci_dev_create() - a new function, not yet visible
+ * @a: the model and where it goes
+ *
+ * Return: the device, or ERR_PTR(-EINVAL) for a model that hardware could
+ * not be (see simpci_desc_validate()) or a parent that is not a bridge,
+ * ERR_PTR(-ENOMEM), or the error of the model's init.
+ */
+struct simpci_dev *simpci_dev_create(const struct simpci_dev_create_args *a)
+{
+	const struct simpci_dev_desc *desc = a->desc;
+	struct simpci_dev *sdev;
+	u16 nvec;
+	int ret;
+
+	ret = simpci_desc_validate(desc);
+	if (ret)
+		return ERR_PTR(ret);
+	if (a->parent && !a->parent->desc->bridge)
+		return ERR_PTR(-EINVAL);
+
+	sdev = kzalloc(struct_size(sdev, priv, desc->priv_size), GFP_KERNEL);
+	if (!sdev)
+		return ERR_PTR(-ENOMEM);
+	sdev->desc = desc;
+	sdev->parent = a->parent;
+	sdev->devfn = a->devfn;
+	spin_lock_init(&sdev->lock);
+	INIT_LIST_HEAD(&sdev->children);
+	INIT_LIST_HEAD(&sdev->node);
+
+	nvec = msix_vectors(desc);
+	if (nvec) {
+		sdev->msix_vectors = nvec;
+		sdev->msix_table = kcalloc(nvec, PCI_MSIX_ENTRY_SIZE,
+					   GFP_KERNEL);
+		sdev->msix_pba = bitmap_zalloc(round_up(nvec, 64), GFP_KERNEL);
+		if (!sdev->msix_table || !sdev->msix_pba) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+	}
+	simpci_cfg_build(sdev);
+	simpci_irq_reset(sdev);
+	if (desc->ops && desc->ops->init) {
+		ret = desc->ops->init(sdev);
+		if (ret)
+			goto err_free;
+	}
+	return sdev;
+
+err_free:
+	bitmap_free(sdev->msix_pba);
+	kfree(sdev->msix_table);
+	kfree(sdev);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_create);
+
+/**
+ * simpci_dev_destroy() - free a function that is not plugged
+ * @sdev: the device, or an error pointer or NULL (then nothing happens)
+ */
+void simpci_dev_destroy(struct simpci_dev *sdev)
+{
+	if (IS_ERR_OR_NULL(sdev))
+		return;
+	if (WARN_ON(sdev->plugged || !list_empty(&sdev->children)))
+		return;
+	if (sdev->desc->ops && sdev->desc->ops->release)
+		sdev->desc->ops->release(sdev);
+	bitmap_free(sdev->msix_pba);
+	kfree(sdev->msix_table);
+	kfree(sdev);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_destroy);
+
+static struct pci_bus *bus_of(struct simpci_dev *sdev)
+{
+	return pci_find_bus(0, simpci_dev_busnr(sdev));
+}
+
+/**
+ * simpci_dev_plug() - make a function visible and let the PCI core find it
+ * @sdev: a device from simpci_dev_create()
+ *
+ * Before the host bridge is probed this only adds the device to the boot
+ * topology; afterwards it is a hot add: the bus is rescanned.
+ *
+ * Return: 0, -EBUSY when the slot and function are taken.
+ */
+int simpci_dev_plug(struct simpci_dev *sdev)
+{
+	struct simpci_host *host = &simpci_host;
+	struct simpci_dev *other;
+	struct pci_bus *bus;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(other, siblings(sdev->parent), node) {
+		if (other->devfn == sdev->devfn) {
+			mutex_unlock(&host->lock);
+			return -EBUSY;
+		}
+	}
+	sdev->plugged = true;
+	list_add_tail_rcu(&sdev->node, siblings(sdev->parent));
+	mutex_unlock(&host->lock);
+
+	if (!host->bus)
+		return 0;
+	pci_lock_rescan_remove();
+	bus = bus_of(sdev);
+	if (bus)
+		pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	return 0;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_plug);
+
+static void vanish(struct simpci_dev *sdev)
+{
+	struct simpci_dev *child;
+	unsigned long flags;
+
+	list_for_each_entry(child, &sdev->children, node)
+		vanish(child);
+	spin_lock_irqsave(&sdev->lock, flags);
+	sdev->plugged = false;
+	sdev->intx_level = false;
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	/* A pulled card stops driving its INTx pin. */
+	simpci_intx_update(sdev);
+}
+
+static void free_tree(struct simpci_dev *sdev)
+{
+	struct simpci_dev *child, *tmp;
+
+	list_for_each_entry_safe(child, tmp, &sdev->children, node) {
+		list_del(&child->node);
+		free_tree(child);
+	}
+	simpci_dev_destroy(sdev);
+}
+
+/**
+ * simpci_dev_unplug() - surprise removal of a function (and all below it)
+ * @sdev: a plugged device; freed on return
+ *
+ * The function stops answering first, as when it is pulled out; then the
+ * PCI core removes its pci_dev, and drivers see all-ones reads meanwhile.
+ */
+void simpci_dev_unplug(struct simpci_dev *sdev)
+{
+	struct simpci_host *host = &simpci_host;
+	struct pci_dev *pdev = simpci_dev_pci(sdev);
+
+	mutex_lock(&host->lock);
+	vanish(sdev);
+	mutex_unlock(&host->lock);
+
+	if (pdev) {
+		pci_stop_and_remove_bus_device_locked(pdev);
+		pci_dev_put(pdev);
+	}
+
+	mutex_lock(&host->lock);
+	list_del_rcu(&sdev->node);
+	mutex_unlock(&host->lock);
+	synchronize_rcu();
+	simpci_flush_irqs(sdev);
+	free_tree(sdev);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_unplug);
+
+/**
+ * simpci_set_dma_translate() - install the IOMMU's translation for models
+ * @fn: translation, or NULL for identity (bus address == physical address)
+ */
+void simpci_set_dma_translate(simpci_dma_fn fn)
+{
+	WRITE_ONCE(simpci_host.dma_translate, fn);
+}
+EXPORT_SYMBOL_GPL(simpci_set_dma_translate);
+
+/**
+ * simpci_dma_map() - a device's view of memory for one DMA access
+ * @sdev: the device
+ * @iova: bus address
+ * @len: length, not crossing a page boundary of @iova
+ * @write: the device writes
+ * @kva: set to the kernel address of the memory
+ *
+ * Return: 0; -EIO when Bus Master is off; -EFAULT for an address with no
+ * memory behind it; or the translation's error.
+ */
+int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
+		   void **kva)
+{
+	simpci_dma_fn fn = READ_ONCE(simpci_host.dma_translate);
+	unsigned long flags;
+	bool master;
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	master = simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	if (!master)
+		return -EIO;
+	if (!len || offset_in_page(iova) + len > PAGE_SIZE)
+		return -EINVAL;
+	if (fn)
+		return fn(sdev, iova, len, write, kva);
+	if (!pfn_valid(PHYS_PFN(iova)))
+		return -EFAULT;
+	*kva = phys_to_virt(iova);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(simpci_dma_map);
+
+static int __init simpci_init(void)
+{
+	struct simpci_host *host = &simpci_host;
+	struct pci_host_bridge *bridge;
+	int ret;
+
+	ret = simpci_topology_init();
+	if (ret)
+		return ret;
+	ret = simpci_mmio_init(host);
+	if (ret)
+		return ret;
+	ret = simpci_irq_init(host);
+	if (ret)
+		return ret;
+
+	bridge = pci_alloc_host_bridge(0);
+	if (!bridge)
+		return -ENOMEM;
+	host->bridge = bridge;
+	host->io_window = (struct resource)
+		DEFINE_RES_IO_NAMED(SIMPCI_IO_WINDOW_START,
+				    SIMPCI_IO_WINDOW_SIZE, "simpci I/O");
+	host->busn = (struct resource)
+		DEFINE_RES_NAMED(SIMPCI_ROOT_BUS,
+				 SIMPCI_LAST_BUS - SIMPCI_ROOT_BUS + 1,
+				 "simpci bus", IORESOURCE_BUS);
+	pci_add_resource(&bridge->windows, &host->reg_window);
+	pci_add_resource(&bridge->windows, &host->ram_window);
+	pci_add_resource(&bridge->windows, &host->io_window);
+	pci_add_resource(&bridge->windows, &host->busn);
+	bridge->busnr = SIMPCI_ROOT_BUS;
+	bridge->ops = &simpci_pci_ops;
+	bridge->map_irq = simpci_intx_map;
+	bridge->swizzle_irq = pci_common_swizzle;
+	dev_set_msi_domain(&bridge->dev, host->msi_domain);
+
+	ret = pci_host_probe(bridge);
+	if (ret) {
+		pci_free_host_bridge(bridge);
+		host->bridge = NULL;
+		return ret;
+	}
+	host->bus = bridge->bus;
+	return 0;
+}
+device_initcall(simpci_init);

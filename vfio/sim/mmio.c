@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Memory space of the simulated host bridge.
+ *
+ * Two windows are registered with logic_iomem, so that ioremap() of an
+ * address in them (pci_iomap() of a BAR) gives accessors that end here:
+ *  - the register window, above RAM: accesses are decoded at access time,
+ *    like a bus does, and reach the model's callbacks, the MSI-X table or
+ *    the expansion ROM;
+ *  - the RAM window: pages taken from RAM at boot whose physical addresses
+ *    are the window's bus addresses. A RAM-backed BAR assigned there is
+ *    those pages, so its content can be mapped to userspace by pfn.
+ * A device decodes only while it is present, in D0 and Memory Space is on,
+ * and behind a bridge only inside the bridge's forwarding windows; an
+ * access nobody decodes ends in a master abort and reads all ones.
+ */
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/logic_iomem.h>
+#include <linux/pci.h>
+
+#include "simpci_internal.h"
+
+struct decode {
+	struct simpci_dev *sdev;
+	int bar;			/* PCI_ROM_RESOURCE for the ROM */
+	u64 off;
+};
+
+static bool span_inside(u64 addr, u64 len, u64 base, u64 size)
+{
+	return size && addr >= base && len <= size && addr - base <= size - len;
+}
+
+static bool bridge_forwards(struct simpci_dev *br, u64 addr, u64 len)
+{
+	u32 mem = simpci_cfg_get(br, PCI_MEMORY_BASE, 4);
+	u32 pref = simpci_cfg_get(br, PCI_PREF_MEMORY_BASE, 4);
+	u64 base, limit;
+
+	if (!simpci_mem_enabled(br))
+		return false;
+	base = (u64)(mem & 0xfff0) << 16;
+	limit = (u64)(mem & 0xfff00000) | 0xfffff;
+	if (base <= limit && addr >= base && addr + len - 1 <= limit)
+		return true;
+	base = (u64)(pref & 0xfff0) << 16 |
+	       (u64)simpci_cfg_get(br, PCI_PREF_BASE_UPPER32, 4) << 32;
+	limit = ((u64)(pref & 0xfff00000) | 0xfffff) |
+		(u64)simpci_cfg_get(br, PCI_PREF_LIMIT_UPPER32, 4) << 32;
+	return base <= limit && addr >= base && addr + len - 1 <= limit;
+}
+
+static int rom_reg(struct simpci_dev *sdev)
+{
+	return sdev->desc->bridge ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
+}
+
+/* Does @sdev itself claim the access; sets @d when it does. */
+static bool dev_decodes(struct simpci_dev *sdev, u64 addr, u64 len,
+			struct decode *d)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+	u32 rom;
+	int i;
+
+	if (!sdev->plugged || !simpci_in_d0(sdev) || !simpci_mem_enabled(sdev))
+		return false;
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		const struct simpci_bar_desc *b = &desc->bars[i];
+		u64 base;
+
+		if (b->type != SIMPCI_BAR_MEM32 && b->type != SIMPCI_BAR_MEM64)
+			continue;
+		base = simpci_bar_base(sdev, i);
+		if (span_inside(addr, len, base, b->size)) {
+			d->sdev = sdev;
+			d->bar = i;
+			d->off = addr - base;
+			return true;
+		}
+	}
+	rom = simpci_cfg_get(sdev, rom_reg(sdev), 4);
+	if (desc->rom_size && rom & PCI_ROM_ADDRESS_ENABLE &&
+	    span_inside(addr, len, rom & PCI_ROM_ADDRESS_MASK, desc->rom_size)) {
+		d->sdev = sdev;
+		d->bar = PCI_ROM_RESOURCE;
+		d->off = addr - (rom & PCI_ROM_ADDRESS_MASK);
+		return true;
+	}
+	return false;
+}
+
+static bool decode_list(struct list_head *list, u64 addr, u64 len,
+			struct decode *d)
+{
+	struct simpci_dev *sdev;
+	unsigned long flags;
+	bool found = false, below = false;
+
+	list_for_each_entry_rcu(sdev, list, node) {
+		spin_lock_irqsave(&sdev->lock, flags);
+		found = dev_decodes(sdev, addr, len, d);
+		below = !found && sdev->desc->bridge && sdev->plugged &&
+			bridge_forwards(sdev, addr, len);
+		spin_unlock_irqrestore(&sdev->lock, flags);
+		if (found)
+			return true;
+		if (below)
+			return decode_list(&sdev->children, addr, len, d);
+	}
+	return false;
+}
+
+static bool in_msix(struct simpci_dev *sdev, int bar, u64 off, int size,
+		    bool *pba, u64 *where)
+{
+	u32 table, pbar;
+
+	if (!sdev->msix_pos)
+		return false;
+	table = simpci_cfg_get(sdev, sdev->msix_pos + PCI_MSIX_TABLE, 4);
+	pbar = simpci_cfg_get(sdev, sdev->msix_pos + PCI_MSIX_PBA, 4);
+	if ((table & PCI_MSIX_TABLE_BIR) == bar &&
+	    span_inside(off, size, table & PCI_MSIX_TABLE_OFFSET,
+		     sdev->msix_vectors * PCI_MSIX_ENTRY_SIZE)) {
+		*pba = false;
+		*where = off - (table & PCI_MSIX_TABLE_OFFSET);
+		return true;
+	}
+	if ((pbar & PCI_MSIX_PBA_BIR) == bar &&
+	    span_inside(off, size, pbar & PCI_MSIX_PBA_OFFSET,
+		     DIV_ROUND_UP(sdev->msix_vectors, 64) * 8)) {
+		*pba = true;
+		*where = off - (pbar & PCI_MSIX_PBA_OFFSET);
+		return true;
+	}
+	return false;
+}
+
+static u64 ones(int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static u64 rom_read(struct simpci_dev *sdev, u64 off, int size)
+{
+	const struct simpci_dev_desc *desc = sdev->desc;
+	u64 val = 0;
+	int i;
+
+	/* Past its content the ROM reads as erased flash. */
+	for (i = size - 1; i >= 0; i--)
+		val = val << 8 | (off + i < desc->rom_len ?
+				  ((const u8 *)desc->rom)[off + i] : 0xff);
+	return val;
+}
+
+static void *ram_ptr(u64 addr)
+{
+	return phys_to_virt(addr);
+}
+
+static bool in_ram_window(u64 addr, u64 len)
+{
+	struct resource *r = &simpci_host.ram_window;
+
+	return r->end && span_inside(addr, len, r->start, resource_size(r));
+}
+
+static u64 access(unsigned long addr, int size, bool write, u64 val)
+{
+	const struct simpci_model_ops *ops;
+	struct decode d;
+	unsigned long flags;
+	unsigned int act = 0;
+	bool pba;
+	u64 where, ret = ones(size);
+
+	rcu_read_lock();
+	if (!decode_list(&simpci_host.devices, addr, size, &d))
+		goto out;
+	ops = d.sdev->desc->ops;
+
+	spin_lock_irqsave(&d.sdev->lock, flags);
+	if (d.bar == PCI_ROM_RESOURCE) {
+		if (!write)
+			ret = rom_read(d.sdev, d.off, size);
+	} else if (d.sdev->desc->bars[d.bar].ram) {
+		if (!in_ram_window(addr, size))
+			;	/* assigned outside RAM: nothing behind it */
+		else if (write)
+			memcpy(ram_ptr(addr), &val, size);
+		else
+			memcpy(&ret, ram_ptr(addr), size);
+	} else if (in_msix(d.sdev, d.bar, d.off, size, &pba, &where)) {
+		if (size < 4 || where & 3)
+			;	/* the table takes dword and qword accesses */
+		else if (!write)
+			ret = simpci_msix_read(d.sdev, where, size, pba);
+		else if (!pba)
+			act = simpci_msix_write(d.sdev, where, size, val);
+	} else if (write) {
+		if (ops && ops->bar_write)
+			ops->bar_write(d.sdev, d.bar, d.off, size, val);
+	} else if (ops && ops->bar_read) {
+		ret = ops->bar_read(d.sdev, d.bar, d.off, size) & ones(size);
+	}
+	spin_unlock_irqrestore(&d.sdev->lock, flags);
+
+	simpci_cfg_act(d.sdev, act);
+	if (ops && ops->after_access)
+		ops->after_access(d.sdev);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+static unsigned long window_read(void *priv, unsigned int offset, int size)
+{
+	struct resource *win = priv;
+
+	return access(win->start + offset, size, false, 0);
+}
+
+static void window_write(void *priv, unsigned int offset, int size,
+			 unsigned long val)
+{
+	struct resource *win = priv;
+
+	access(win->start + offset, size, true, val);
+}
+
+static const struct logic_iomem_ops window_ops = {
+	.read = window_read,
+	.write = window_write,
+};
+
+static long map_reg(unsigned long offset, size_t size,
+		    const struct logic_iomem_ops **ops, void **priv)
+{
+	*ops = &window_ops;
+	*priv = &simpci_host.reg_window;
+	return offset;
+}
+
+static long map_ram(unsigned long offset, size_t size,
+		    const struct logic_iomem_ops **ops, void **priv)
+{
+	*ops = &window_ops;
+	*priv = &simpci_host.ram_window;
+	return offset;
+}
+
+static const struct logic_iomem_region_ops reg_region_ops = {
+	.map = map_reg,
+};
+
+static const struct logic_iomem_region_ops ram_region_ops = {
+	.map = map_ram,
+};
+
+/**
+ * simpci_bar_ram() - the pages behind a RAM-backed BAR
+ * @sdev: the device
+ * @bar: BAR index
+ *
+ * Return: the kernel address of the BAR's content, or NULL when @bar is
+ * not RAM-backed or is not assigned inside the RAM window.
+ */
+void *simpci_bar_ram(struct simpci_dev *sdev, int bar)
+{
+	unsigned long flags;
+	void *p = NULL;
+	u64 base;
+
+	if (bar < 0 || bar >= PCI_STD_NUM_BARS || !sdev->desc->bars[bar].ram)
+		return NULL;
+	spin_lock_irqsave(&sdev->lock, flags);
+	base = simpci_bar_base(sdev, bar);
+	if (in_ram_window(base, sdev->desc->bars[bar].size))
+		p = ram_ptr(base);
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	return p;
+}
+EXPORT_SYMBOL_GPL(simpci_bar_ram);
+
+static struct page *ram_alloc(unsigned long nr)
+{
+#ifdef CONFIG_CONTIG_ALLOC
+	return alloc_contig_pages(nr, GFP_KERNEL | __GFP_ZERO, numa_node_id(),
+				  NULL);
+#else
+	return NULL;
+#endif
+}
+
+/**
+ * simpci_mmio_init() - register the windows with logic_iomem
+ * @host: the host bridge
+ *
+ * Return: 0 or a negative errno.
+ */
+int simpci_mmio_init(struct simpci_host *host)
+{
+	unsigned long nr = SIMPCI_RAM_WINDOW_SIZE >> PAGE_SHIFT;
+	phys_addr_t ram;
+	int ret;
+
+	host->reg_window = (struct resource)
+		DEFINE_RES_MEM_NAMED(SIMPCI_REG_WINDOW_START,
+				     SIMPCI_REG_WINDOW_SIZE, "simpci registers");
+	ret = logic_iomem_add_region(&host->reg_window, &reg_region_ops);
+	if (ret)
+		return ret;
+
+	/* Without contiguous allocation, a window of the largest order. */
+	host->ram_pages = ram_alloc(nr);
+	if (!host->ram_pages) {
+		nr = 1UL << MAX_PAGE_ORDER;
+		host->ram_pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+					      MAX_PAGE_ORDER);
+	}
+	if (!host->ram_pages)
+		return -ENOMEM;
+	ram = page_to_phys(host->ram_pages);
+	host->ram_window = (struct resource)
+		DEFINE_RES_NAMED(ram, nr << PAGE_SHIFT, "simpci RAM",
+				 IORESOURCE_MEM | IORESOURCE_PREFETCH);
+	return logic_iomem_add_region(&host->ram_window, &ram_region_ops);
+}

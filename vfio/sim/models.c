@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Built-in device models of the simulated PCI hardware:
+ *  - "regfile": a register file with a RAM-backed BAR, a ROM, MSI and INTx,
+ *    whose registers let a test (or userspace) raise its interrupts;
+ *  - "dma": a memcpy engine that copies through the device's DMA
+ *    translation and signals completion by MSI-X, MSI or INTx;
+ *  - "mfd": one function of a multi-function device;
+ *  - "bridge": a conventional PCI-to-PCI bridge.
+ * Register layouts are in simpci_models.h.
+ */
+#include <linux/minmax.h>
+#include <linux/pci.h>
+#include <linux/string.h>
+
+#include "simpci_internal.h"
+#include "simpci_models.h"
+
+/* regfile */
+
+struct regfile {
+	u32 regs[SIMPCI_REGFILE_SIZE / 4];
+	unsigned long raise;		/* MSI vectors to send after the access */
+	bool intx_changed;
+};
+
+static int regfile_init(struct simpci_dev *sdev)
+{
+	struct regfile *rf = simpci_dev_priv(sdev);
+
+	rf->regs[SIMPCI_REG_ID / 4] = SIMPCI_REGFILE_ID;
+	return 0;
+}
+
+static void regfile_reset(struct simpci_dev *sdev)
+{
+	struct regfile *rf = simpci_dev_priv(sdev);
+
+	memset(rf, 0, sizeof(*rf));
+	regfile_init(sdev);
+}
+
+static u64 regfile_read(struct simpci_dev *sdev, int bar, u64 off, int size)
+{
+	struct regfile *rf = simpci_dev_priv(sdev);
+	u64 val = 0;
+
+	if (off == SIMPCI_REG_INTX)
+		return sdev->intx_level;
+	memcpy(&val, (u8 *)rf->regs + off, size);
+	return val;
+}
+
+static void regfile_write(struct simpci_dev *sdev, int bar, u64 off, int size,
+			  u64 val)
+{
+	struct regfile *rf = simpci_dev_priv(sdev);
+
+	switch (off) {
+	case SIMPCI_REG_ID:
+		return;
+	case SIMPCI_REG_INTX:
+		if (size == 4) {
+			rf->regs[off / 4] = val & 1;
+			rf->intx_changed = true;
+		}
+		return;
+	case SIMPCI_REG_MSI:
+		if (size == 4 && val < BITS_PER_LONG)
+			__set_bit(val, &rf->raise);
+		return;
+	}
+	memcpy((u8 *)rf->regs + off, &val, size);
+}
+
+static void regfile_after(struct simpci_dev *sdev)
+{
+	struct regfile *rf = simpci_dev_priv(sdev);
+	unsigned long flags, raise;
+	bool intx = false, level = false;
+	unsigned int v;
+
+	simpci_dev_lock(sdev, &flags);
+	raise = rf->raise;
+	rf->raise = 0;
+	if (rf->intx_changed) {
+		intx = true;
+		level = rf->regs[SIMPCI_REG_INTX / 4];
+		rf->intx_changed = false;
+	}
+	simpci_dev_unlock(sdev, flags);
+
+	if (intx)
+		simpci_set_intx(sdev, level);
+	for_each_set_bit(v, &raise, BITS_PER_LONG)
+		simpci_signal_msi(sdev, v);
+}
+
+static const struct simpci_model_ops regfile_ops = {
+	.init = regfile_init,
+	.bar_read = regfile_read,
+	.bar_write = regfile_write,
+	.reset = regfile_reset,
+	.after_access = regfile_after,
+};
+
+static const u8 regfile_rom[] = {
+	0x55, 0xaa, 0x04, 's', 'i', 'm', 'p', 'c', 'i', ' ', 'r', 'o', 'm',
+};
+
+static const struct simpci_cap_desc regfile_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_CAP_ID_MSI,
+	  .msi = { .vectors = 4, .addr64 = true, .maskable = true } },
+	{ .id = PCI_CAP_ID_VNDR, .len = 8 },
+	{}
+};
+
+const struct simpci_dev_desc simpci_regfile_desc = {
+	.name = "regfile",
+	.vendor = SIMPCI_VENDOR,
+	.device = SIMPCI_DEVICE_REGFILE,
+	.subvendor = SIMPCI_VENDOR,
+	.subdevice = 1,
+	.class = PCI_CLASS_OTHERS << 16,
+	.revision = 1,
+	.intx_pin = 1,
+	.bars = {
+		[0] = { .type = SIMPCI_BAR_MEM32, .size = SIMPCI_REGFILE_SIZE },
+		[2] = { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+			.size = SZ_64K },
+	},
+	.rom_size = SZ_2K,
+	.rom = regfile_rom,
+	.rom_len = sizeof(regfile_rom),
+	.caps = regfile_caps,
+	.ops = &regfile_ops,
+	.priv_size = sizeof(struct regfile),
+};
+EXPORT_SYMBOL_GPL(simpci_regfile_desc);
+
+/* One function of a multi-function device: the register file without MSI. */
+static const struct simpci_cap_desc mfd_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{}
+};
+
+const struct simpci_dev_desc simpci_mfd_desc = {
+	.name = "mfd",
+	.vendor = SIMPCI_VENDOR,
+	.device = SIMPCI_DEVICE_MFD,
+	.subvendor = SIMPCI_VENDOR,
+	.subdevice = 3,
+	.class = PCI_CLASS_MEMORY_OTHER << 8,
+	.intx_pin = 1,
+	.bars = {
+		[0] = { .type = SIMPCI_BAR_MEM32, .size = SIMPCI_REGFILE_SIZE },
+	},
+	.caps = mfd_caps,
+	.ops = &regfile_ops,
+	.priv_size = sizeof(struct regfile),
+};
+EXPORT_SYMBOL_GPL(simpci_mfd_desc);
+
+/* dma: the memcpy engine */
+
+struct dma_engine {
+	u64 src;
+	u64 dst;
+	u32 len;
+	u32 status;
+	u32 vector;
+	u64 fault;
+	bool go;
+};
+
+static u64 dma_read(struct simpci_dev *sdev, int bar, u64 off, int size)
+{
+	struct dma_engine *e = simpci_dev_priv(sdev);
+
+	switch (off) {
+	case SIMPCI_DMA_ID:
+		return SIMPCI_DMA_ID_VALUE;
+	case SIMPCI_DMA_SRC:
+		return size == 8 ? e->src : lower_32_bits(e->src);
+	case SIMPCI_DMA_SRC + 4:
+		return upper_32_bits(e->src);
+	case SIMPCI_DMA_DST:
+		return size == 8 ? e->dst : lower_32_bits(e->dst);
+	case SIMPCI_DMA_DST + 4:
+		return upper_32_bits(e->dst);
+	case SIMPCI_DMA_LEN:
+		return e->len;
+	case SIMPCI_DMA_STATUS:
+		return e->status;
+	case SIMPCI_DMA_VECTOR:
+		return e->vector;
+	case SIMPCI_DMA_FAULT:
+		return size == 8 ? e->fault : lower_32_bits(e->fault);
+	case SIMPCI_DMA_FAULT + 4:
+		return upper_32_bits(e->fault);
+	}
+	return 0;
+}
+
+static void set_half(u64 *reg, u64 off, u64 base, int size, u64 val)
+{
+	if (size == 8)
+		*reg = val;
+	else if (off == base)
+		*reg = (*reg & ~0xffffffffULL) | (u32)val;
+	else
+		*reg = (*reg & 0xffffffffULL) | val << 32;
+}
+
+static void dma_write(struct simpci_dev *sdev, int bar, u64 off, int size,
+		      u64 val)
+{
+	struct dma_engine *e = simpci_dev_priv(sdev);
+
+	switch (off) {
+	case SIMPCI_DMA_SRC:
+	case SIMPCI_DMA_SRC + 4:
+		set_half(&e->src, off, SIMPCI_DMA_SRC, size, val);
+		break;
+	case SIMPCI_DMA_DST:
+	case SIMPCI_DMA_DST + 4:
+		set_half(&e->dst, off, SIMPCI_DMA_DST, size, val);
+		break;
+	case SIMPCI_DMA_LEN:
+		e->len = val;
+		break;
+	case SIMPCI_DMA_VECTOR:
+		e->vector = val;
+		break;
+	case SIMPCI_DMA_DOORBELL:
+		if (!(e->status & SIMPCI_DMA_BUSY)) {
+			e->status = SIMPCI_DMA_BUSY;
+			e->go = true;
+		}
+		break;
+	case SIMPCI_DMA_STATUS:
+		/* DONE and ERROR are write-1-to-clear; clearing acks INTx. */
+		e->status &= ~(val & (SIMPCI_DMA_DONE | SIMPCI_DMA_ERROR));
+		break;
+	}
+}
+
+/* Translate every page first: a fault must leave memory untouched. */
+static int dma_walk(struct simpci_dev *sdev, u64 src, u64 dst, u32 len,
+		    bool copy, u64 *fault)
+{
+	u32 done = 0;
+
+	while (done < len) {
+		u64 s = src + done, d = dst + done;
+		size_t n = min3((size_t)(len - done),
+				(size_t)(PAGE_SIZE - offset_in_page(s)),
+				(size_t)(PAGE_SIZE - offset_in_page(d)));
+		void *sp, *dp;
+		int ret;
+
+		ret = simpci_dma_map(sdev, s, n, false, &sp);
+		if (ret) {
+			*fault = s;
+			return ret;
+		}
+		ret = simpci_dma_map(sdev, d, n, true, &dp);
+		if (ret) {
+			*fault = d;
+			return ret;
+		}
+		if (copy)
+			memmove(dp, sp, n);
+		done += n;
+	}
+	return 0;
+}
+
+static void dma_after(struct simpci_dev *sdev)
+{
+	struct dma_engine *e = simpci_dev_priv(sdev);
+	unsigned long flags;
+	u64 src, dst, fault = 0;
+	u32 len, vector, status;
+	bool go, intx;
+	int ret;
+
+	simpci_dev_lock(sdev, &flags);
+	go = e->go;
+	e->go = false;
+	src = e->src;
+	dst = e->dst;
+	len = e->len;
+	vector = e->vector;
+	intx = e->status & (SIMPCI_DMA_DONE | SIMPCI_DMA_ERROR);
+	simpci_dev_unlock(sdev, flags);
+
+	if (!go) {
+		/* Status cleared: the level interrupt goes away with it. */
+		if (!intx)
+			simpci_set_intx(sdev, false);
+		return;
+	}
+
+	if (len > SIMPCI_DMA_MAX_LEN)
+		ret = -EINVAL;
+	else
+		ret = dma_walk(sdev, src, dst, len, false, &fault) ?:
+		      dma_walk(sdev, src, dst, len, true, &fault);
+	status = ret ? SIMPCI_DMA_ERROR : SIMPCI_DMA_DONE;
+
+	simpci_dev_lock(sdev, &flags);
+	e->status = status;
+	e->fault = ret ? fault : 0;
+	simpci_dev_unlock(sdev, flags);
+
+	if (simpci_signal_msi(sdev, vector) == -ENODEV)
+		simpci_set_intx(sdev, true);
+}
+
+static void dma_reset(struct simpci_dev *sdev)
+{
+	memset(simpci_dev_priv(sdev), 0, sizeof(struct dma_engine));
+}
+
+static const struct simpci_model_ops dma_ops = {
+	.bar_read = dma_read,
+	.bar_write = dma_write,
+	.reset = dma_reset,
+	.after_access = dma_after,
+};
+
+static const struct simpci_cap_desc dma_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 1, .addr64 = true,
+					 .maskable = true } },
+	{ .id = PCI_CAP_ID_MSIX,
+	  .msix = { .vectors = SIMPCI_DMA_VECTORS,
+		    .table_bar = 0, .table_offset = SIMPCI_DMA_MSIX_TABLE,
+		    .pba_bar = 0, .pba_offset = SIMPCI_DMA_MSIX_PBA } },
+	{ .id = PCI_CAP_ID_EXP, .exp = { .flr = true } },
+	{ .id = PCI_EXT_CAP_ID_ERR, .ext = true },
+	{}
+};
+
+const struct simpci_dev_desc simpci_dma_desc = {
+	.name = "dma",
+	.vendor = SIMPCI_VENDOR,
+	.device = SIMPCI_DEVICE_DMA,
+	.subvendor = SIMPCI_VENDOR,
+	.subdevice = 2,
+	.class = PCI_CLASS_SYSTEM_DMA << 8,
+	.revision = 1,
+	.intx_pin = 1,
+	.bars = {
+		[0] = { .type = SIMPCI_BAR_MEM32, .size = SZ_4K },
+	},
+	.caps = dma_caps,
+	.ops = &dma_ops,
+	.priv_size = sizeof(struct dma_engine),
+};
+EXPORT_SYMBOL_GPL(simpci_dma_desc);
+
+/* A conventional PCI-to-PCI bridge */
+const struct simpci_dev_desc simpci_bridge_desc = {
+	.name = "bridge",
+	.vendor = SIMPCI_VENDOR,
+	.device = SIMPCI_DEVICE_BRIDGE,
+	.class = PCI_CLASS_BRIDGE_PCI << 8,
+	.bridge = true,
+};
+EXPORT_SYMBOL_GPL(simpci_bridge_desc);
+
+static const struct {
+	const char *name;
+	const struct simpci_dev_desc *desc;
+} models[] = {
+	{ "regfile", &simpci_regfile_desc },
+	{ "dma", &simpci_dma_desc },
+	{ "mfd", &simpci_mfd_desc },
+	{ "bridge", &simpci_bridge_desc },
+};
+
+/**
+ * simpci_model_find() - a built-in model by name
+ * @name: model name
+ * @len: length of @name
+ *
+ * Return: the model, or NULL.
+ */
+const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(models); i++)
+		if (strlen(models[i].name) == len &&
+		    !strncmp(models[i].name, name, len))
+			return models[i].desc;
+	return NULL;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals of the simulated PCI hardware, shared between its files:
+ * host.c (bridge, topology, pci_ops), config.c (config space), caps.c
+ * (capability list), mmio.c (BAR decode), irq.c (INTx, MSI, MSI-X).
+ */
+#ifndef SIMPCI_INTERNAL_H
+#define SIMPCI_INTERNAL_H
+
+#include <linux/irqdomain.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+
+#include "simpci.h"
+
+/* Windows of the host bridge; RAM must stay below the register window. */
+#define SIMPCI_REG_WINDOW_START	0xc0000000ULL
+#define SIMPCI_REG_WINDOW_SIZE	0x10000000ULL
+#define SIMPCI_RAM_WINDOW_SIZE	(64ULL << 20)
+#define SIMPCI_IO_WINDOW_START	0x1000
+#define SIMPCI_IO_WINDOW_SIZE	0x1000
+/* Bus numbers of our hierarchy: the root bus and what bridges get below. */
+#define SIMPCI_ROOT_BUS		0x40
+#define SIMPCI_LAST_BUS		0x4f
+/* The MSI doorbell: a write of the data there raises hwirq == data. */
+#define SIMPCI_MSI_ADDR		0xfee00000U
+#define SIMPCI_MSI_HWIRQS	64
+#define SIMPCI_INTX_LINES	4
+
+#define SIMPCI_CFG_SIZE		PCI_CFG_SPACE_EXP_SIZE
+
+struct simpci_dev {
+	const struct simpci_dev_desc *desc;
+	struct simpci_dev *parent;
+	struct list_head node;		/* on the parent's or the root list */
+	struct list_head children;	/* bridges: devices on the secondary */
+	u8 devfn;
+	bool plugged;			/* decodes config cycles */
+	bool pci_added;			/* the PCI core has a pci_dev for it */
+
+	spinlock_t lock;		/* everything below */
+	u8 cfg[SIMPCI_CFG_SIZE];
+	u8 wmask[SIMPCI_CFG_SIZE];	/* bits software may write */
+	u8 w1c[SIMPCI_CFG_SIZE];	/* bits a written 1 clears */
+	u16 cfg_size;			/* 256, or 4096 with a PCIe capability */
+
+	u8 pm_pos;
+	u8 msi_pos;
+	u8 msix_pos;
+	u8 exp_pos;
+
+	/* MSI-X table and PBA, in a register BAR */
+	u16 msix_vectors;
+	u32 *msix_table;		/* 4 dwords per vector */
+	unsigned long *msix_pba;
+
+	bool intx_level;		/* the model drives its pin */
+	bool intx_out;			/* what reaches the host's line */
+
+	u8 priv[] __aligned(8);
+};
+
+struct simpci_host {
+	struct mutex lock;		/* topology changes, hot plug */
+	struct list_head devices;	/* on the root bus */
+	struct pci_host_bridge *bridge;
+	struct pci_bus *bus;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *msi_inner;
+	struct irq_domain *msi_domain;
+	struct irq_domain *intx_domain;
+	spinlock_t irq_lock;		/* the fields below */
+	DECLARE_BITMAP(msi_used, SIMPCI_MSI_HWIRQS);
+	u16 msi_owner[SIMPCI_MSI_HWIRQS];	/* requester ID per hwirq */
+	unsigned int intx_count[SIMPCI_INTX_LINES];
+	bool intx_masked[SIMPCI_INTX_LINES];
+	struct resource reg_window;
+	struct resource ram_window;
+	struct resource io_window;
+	struct resource busn;
+	struct page *ram_pages;
+	simpci_dma_fn dma_translate;
+};
+
+extern struct simpci_host simpci_host;
+
+/* Side effects of a write, carried out once the device lock is dropped. */
+#define SIMPCI_ACT_INTX		BIT(0)	/* Interrupt Disable changed */
+#define SIMPCI_ACT_MSI		BIT(1)	/* MSI/MSI-X masks or enables changed */
+#define SIMPCI_ACT_RESET	BIT(2)	/* FLR, or D3hot to D0 */
+#define SIMPCI_ACT_BUS_RESET	BIT(3)	/* secondary bus reset */
+
+/* config.c */
+int simpci_desc_validate(const struct simpci_dev_desc *desc);
+int simpci_cfg_build(struct simpci_dev *sdev);
+u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size);
+unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
+			      u32 val);
+u64 simpci_bar_size(struct simpci_dev *sdev, int bar);
+u64 simpci_bar_base(struct simpci_dev *sdev, int bar);
+bool simpci_mem_enabled(struct simpci_dev *sdev);
+bool simpci_io_enabled(struct simpci_dev *sdev);
+
+static inline u32 simpci_cfg_get(struct simpci_dev *sdev, int where, int size)
+{
+	__le32 v = 0;
+
+	memcpy(&v, &sdev->cfg[where], size);
+	return le32_to_cpu(v);
+}
+
+static inline void simpci_cfg_set(struct simpci_dev *sdev, int where,
+				  int size, u32 val)
+{
+	__le32 v = cpu_to_le32(val);
+
+	memcpy(&sdev->cfg[where], &v, size);
+}
+
+/* caps.c */
+int simpci_caps_validate(const struct simpci_dev_desc *desc);
+int simpci_caps_build(struct simpci_dev *sdev);
+unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
+			       u32 val, u16 old_pmcsr);
+
+/* irq.c */
+int simpci_irq_init(struct simpci_host *host);
+int simpci_intx_map(const struct pci_dev *pdev, u8 slot, u8 pin);
+void simpci_intx_update(struct simpci_dev *sdev);
+void simpci_msi_unmasked(struct simpci_dev *sdev);
+void simpci_irq_reset(struct simpci_dev *sdev);
+u64 simpci_msix_read(struct simpci_dev *sdev, u64 off, int size, bool pba);
+unsigned int simpci_msix_write(struct simpci_dev *sdev, u64 off, int size,
+			       u64 val);
+
+/* mmio.c */
+int simpci_mmio_init(struct simpci_host *host);
+
+/* host.c */
+u16 simpci_requester_id(struct simpci_dev *sdev);
+bool simpci_dev_multifunction(struct simpci_dev *sdev);
+bool simpci_in_d0(struct simpci_dev *sdev);
+void simpci_reset_function(struct simpci_dev *sdev);
+void simpci_reset_secondary(struct simpci_dev *br);
+void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act);
+
+/* models.c, topology.c */
+const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
+int simpci_topology_init(void);
+
+#endif /* SIMPCI_INTERNAL_H */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The boot topology of the simulated PCI hardware, from the kernel command
+ * line: simpci.topology=<entry>[,<entry>...], an entry being
+ * [SS.F/]SS.F=<model>: slot and function (hex) on the root bus, or behind
+ * the bridge at the first SS.F. "none" gives an empty bus. Without the
+ * parameter the default below is used.
+ */
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "simpci_internal.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "simpci."
+
+/*
+ * A DMA engine with MSI-X; a register device with MSI and INTx; a
+ * two-function device; a bridge with two register devices behind it.
+ */
+static char *topology = "00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,"
+			"03.0=bridge,03.0/00.0=regfile,03.0/01.0=regfile";
+module_param(topology, charp, 0444);
+MODULE_PARM_DESC(topology, "simulated PCI devices: [SS.F/]SS.F=model,...");
+
+static int parse_devfn(const char *s, u8 *devfn)
+{
+	unsigned int slot, fn;
+	char end;
+
+	if (sscanf(s, "%x.%x%c", &slot, &fn, &end) != 2 || slot > 31 || fn > 7)
+		return -EINVAL;
+	*devfn = PCI_DEVFN(slot, fn);
+	return 0;
+}
+
+static struct simpci_dev *find_bridge(u8 devfn)
+{
+	struct simpci_dev *sdev;
+
+	list_for_each_entry(sdev, &simpci_host.devices, node)
+		if (sdev->devfn == devfn && sdev->desc->bridge)
+			return sdev;
+	return NULL;
+}
+
+static int add_entry(char *entry)
+{
+	struct simpci_dev_create_args args = {};
+	char *model = strchr(entry, '='), *slash;
+	struct simpci_dev *sdev;
+	u8 devfn;
+	int ret;
+
+	if (!model)
+		return -EINVAL;
+	*model++ = 0;
+	args.desc = simpci_model_find(model, strlen(model));
+	if (!args.desc)
+		return -EINVAL;
+	slash = strchr(entry, '/');
+	if (slash) {
+		*slash++ = 0;
+		if (parse_devfn(entry, &devfn))
+			return -EINVAL;
+		args.parent = find_bridge(devfn);
+		if (!args.parent)
+			return -EINVAL;
+		entry = slash;
+	}
+	if (parse_devfn(entry, &args.devfn))
+		return -EINVAL;
+
+	sdev = simpci_dev_create(&args);
+	if (IS_ERR(sdev))
+		return PTR_ERR(sdev);
+	ret = simpci_dev_plug(sdev);
+	if (ret)
+		simpci_dev_destroy(sdev);
+	return ret;
+}
+
+/**
+ * simpci_topology_init() - create the boot devices
+ *
+ * Return: 0; a bad entry is reported and skipped.
+ */
+int simpci_topology_init(void)
+{
+	char *buf, *p, *entry;
+
+	if (!strcmp(topology, "none"))
+		return 0;
+	buf = kstrdup(topology, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	p = buf;
+	while ((entry = strsep(&p, ",")) != NULL) {
+		char copy[32];
+
+		if (!*entry)
+			continue;
+		strscpy(copy, entry, sizeof(copy));
+		if (add_entry(entry))
+			pr_warn("simpci: bad topology entry '%s'\n", copy);
+	}
+	kfree(buf);
+	return 0;
+}
