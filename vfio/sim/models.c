@@ -104,8 +104,28 @@ static const struct simpci_model_ops regfile_ops = {
 	.after_access = regfile_after,
 };
 
-static const u8 regfile_rom[] = {
-	0x55, 0xaa, 0x04, 's', 'i', 'm', 'p', 'c', 'i', ' ', 'r', 'o', 'm',
+/*
+ * One expansion ROM image as the PCI firmware spec lays it out: the 0x55aa
+ * signature, the offset of the PCI data structure ("PCIR") at 0x18, and in
+ * that structure the IDs, the image length in 512-byte units and the
+ * last-image indicator.
+ */
+#define ROM_PCIR	0x1c
+static const u8 regfile_rom[SIMPCI_ROM_IMAGE_LEN] = {
+	[0x00] = 0x55, [0x01] = 0xaa,
+	[0x02] = SIMPCI_ROM_IMAGE_LEN / 512,
+	[0x18] = ROM_PCIR,
+	[ROM_PCIR + 0x00] = 'P', [ROM_PCIR + 0x01] = 'C',
+	[ROM_PCIR + 0x02] = 'I', [ROM_PCIR + 0x03] = 'R',
+	[ROM_PCIR + 0x04] = SIMPCI_VENDOR & 0xff,
+	[ROM_PCIR + 0x05] = SIMPCI_VENDOR >> 8,
+	[ROM_PCIR + 0x06] = SIMPCI_DEVICE_REGFILE & 0xff,
+	[ROM_PCIR + 0x07] = SIMPCI_DEVICE_REGFILE >> 8,
+	[ROM_PCIR + 0x0a] = 0x18,			/* structure length */
+	[ROM_PCIR + 0x0f] = PCI_CLASS_OTHERS,
+	[ROM_PCIR + 0x10] = SIMPCI_ROM_IMAGE_LEN / 512,
+	[ROM_PCIR + 0x15] = 0x80,			/* last image */
+	[0x40] = 's', 'i', 'm', 'p', 'c', 'i', ' ', 'r', 'o', 'm',
 };
 
 static const struct simpci_cap_desc regfile_caps[] = {
@@ -313,6 +333,11 @@ static void dma_after(struct simpci_dev *sdev)
 	simpci_dev_lock(sdev, &flags);
 	e->status = status;
 	e->fault = ret ? fault : 0;
+	/* A refused bus access ends in a master abort, as on a real bus. */
+	if (ret && ret != -EINVAL && ret != -EIO)
+		simpci_cfg_set(sdev, PCI_STATUS, 2,
+			       simpci_cfg_get(sdev, PCI_STATUS, 2) |
+			       PCI_STATUS_REC_MASTER_ABORT);
 	simpci_dev_unlock(sdev, flags);
 
 	if (simpci_signal_msi(sdev, vector) == -ENODEV)

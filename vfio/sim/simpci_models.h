@@ -21,6 +21,7 @@
 #define SIMPCI_REG_INTX		0x04	/* write 1/0: assert/deassert INTx */
 #define SIMPCI_REG_MSI		0x08	/* write N: signal MSI vector N */
 #define SIMPCI_REGFILE_ID	0x53494d50
+#define SIMPCI_ROM_IMAGE_LEN	512	/* one image in a 2 KiB ROM */
 
 /* dma, BAR0: 4 KiB */
 #define SIMPCI_DMA_ID		0x00	/* RO: SIMPCI_DMA_ID_VALUE */

@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the simulated PCI hardware as the PCI core enumerates it:
+ * the default topology and its IDs, the capability lists, the bit rules of
+ * config registers, BAR sizing and assignment, and descriptors refused at
+ * creation.
+ */
+#include <kunit/test.h>
+#include <linux/pci.h>
+
+#include "sim_helpers.h"
+
+struct enum_case {
+	const char *name;
+	bool behind_bridge;
+	u8 devfn;
+	u16 device;
+	u32 class;
+	u8 hdr_type;
+	bool multifunction;
+	u8 pin;
+};
+
+static const struct enum_case enum_cases[] = {
+	{ "dma 00.0", false, SIM_DMA_DEVFN, SIMPCI_DEVICE_DMA,
+	  PCI_CLASS_SYSTEM_DMA << 8, PCI_HEADER_TYPE_NORMAL, false, 1 },
+	{ "regfile 01.0", false, SIM_REGFILE_DEVFN, SIMPCI_DEVICE_REGFILE,
+	  PCI_CLASS_OTHERS << 16, PCI_HEADER_TYPE_NORMAL, false, 1 },
+	{ "mfd 02.0", false, SIM_MFD_DEVFN(0), SIMPCI_DEVICE_MFD,
+	  PCI_CLASS_MEMORY_OTHER << 8, PCI_HEADER_TYPE_NORMAL, true, 1 },
+	{ "mfd 02.1", false, SIM_MFD_DEVFN(1), SIMPCI_DEVICE_MFD,
+	  PCI_CLASS_MEMORY_OTHER << 8, PCI_HEADER_TYPE_NORMAL, true, 1 },
+	{ "bridge 03.0", false, SIM_BRIDGE_DEVFN, SIMPCI_DEVICE_BRIDGE,
+	  PCI_CLASS_BRIDGE_PCI << 8, PCI_HEADER_TYPE_BRIDGE, false, 0 },
+	{ "regfile behind bridge 00.0", true, PCI_DEVFN(0, 0),
+	  SIMPCI_DEVICE_REGFILE, PCI_CLASS_OTHERS << 16,
+	  PCI_HEADER_TYPE_NORMAL, false, 1 },
+	{ "regfile behind bridge 01.0", true, PCI_DEVFN(1, 0),
+	  SIMPCI_DEVICE_REGFILE, PCI_CLASS_OTHERS << 16,
+	  PCI_HEADER_TYPE_NORMAL, false, 1 },
+};
+
+static void enum_desc(const struct enum_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(enum, enum_cases, enum_desc);
+
+static u8 bridge_secondary(struct kunit *test)
+{
+	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
+					 SIM_BRIDGE_DEVFN);
+
+	KUNIT_ASSERT_NOT_NULL(test, br->subordinate);
+	return br->subordinate->number;
+}
+
+/* The PCI core found each function of the default topology as described. */
+static void sim_enumerated(struct kunit *test)
+{
+	const struct enum_case *c = test->param_value;
+	u8 bus = c->behind_bridge ? bridge_secondary(test) : simpci_root_busnr();
+	struct pci_dev *pdev = sim_pci_dev(test, bus, c->devfn);
+	u8 hdr;
+
+	KUNIT_EXPECT_EQ(test, pdev->vendor, SIMPCI_VENDOR);
+	KUNIT_EXPECT_EQ(test, pdev->device, c->device);
+	KUNIT_EXPECT_EQ(test, pdev->class, c->class);
+	KUNIT_EXPECT_EQ(test, pdev->hdr_type, c->hdr_type);
+	KUNIT_EXPECT_EQ(test, (bool)pdev->multifunction, c->multifunction);
+	KUNIT_EXPECT_EQ(test, pdev->pin, c->pin);
+	KUNIT_EXPECT_EQ(test, pci_read_config_byte(pdev, PCI_HEADER_TYPE, &hdr),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, !!(hdr & PCI_HEADER_TYPE_MFD), c->multifunction);
+	KUNIT_EXPECT_PTR_EQ(test, simpci_dev_find(bus, c->devfn),
+			    sim_dev(test, bus, c->devfn));
+}
+
+/* Nothing answers where no function is: all ones, as on a real bus. */
+static void sim_empty_slot(struct kunit *test)
+{
+	struct pci_bus *bus = pci_find_bus(0, simpci_root_busnr());
+	u32 val = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(bus, PCI_DEVFN(0x1f, 0),
+							PCI_VENDOR_ID, &val),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, val, ~0U);
+	KUNIT_EXPECT_NULL(test, pci_get_domain_bus_and_slot(0,
+			  simpci_root_busnr(), PCI_DEVFN(0x1f, 0)));
+}
+
+struct cap_case {
+	const char *name;
+	u8 devfn;
+	u8 cap;
+	u16 ext_cap;
+	bool present;
+};
+
+static const struct cap_case cap_cases[] = {
+	{ "dma PM", SIM_DMA_DEVFN, PCI_CAP_ID_PM, 0, true },
+	{ "dma MSI", SIM_DMA_DEVFN, PCI_CAP_ID_MSI, 0, true },
+	{ "dma MSI-X", SIM_DMA_DEVFN, PCI_CAP_ID_MSIX, 0, true },
+	{ "dma PCIe", SIM_DMA_DEVFN, PCI_CAP_ID_EXP, 0, true },
+	{ "dma AER", SIM_DMA_DEVFN, 0, PCI_EXT_CAP_ID_ERR, true },
+	{ "dma no vendor cap", SIM_DMA_DEVFN, PCI_CAP_ID_VNDR, 0, false },
+	{ "regfile PM", SIM_REGFILE_DEVFN, PCI_CAP_ID_PM, 0, true },
+	{ "regfile MSI", SIM_REGFILE_DEVFN, PCI_CAP_ID_MSI, 0, true },
+	{ "regfile vendor", SIM_REGFILE_DEVFN, PCI_CAP_ID_VNDR, 0, true },
+	{ "regfile no MSI-X", SIM_REGFILE_DEVFN, PCI_CAP_ID_MSIX, 0, false },
+	{ "regfile no PCIe", SIM_REGFILE_DEVFN, PCI_CAP_ID_EXP, 0, false },
+	{ "regfile no AER", SIM_REGFILE_DEVFN, 0, PCI_EXT_CAP_ID_ERR, false },
+	{ "mfd PM", SIM_MFD_DEVFN(0), PCI_CAP_ID_PM, 0, true },
+	{ "bridge no caps", SIM_BRIDGE_DEVFN, PCI_CAP_ID_PM, 0, false },
+};
+
+static void cap_desc(const struct cap_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cap, cap_cases, cap_desc);
+
+/* The PCI core's capability walk finds what the descriptor lists. */
+static void sim_capability_walk(struct kunit *test)
+{
+	const struct cap_case *c = test->param_value;
+	struct pci_dev *pdev = sim_pci_dev(test, simpci_root_busnr(), c->devfn);
+	u16 pos;
+	u8 id, next;
+
+	pos = c->cap ? pci_find_capability(pdev, c->cap) :
+		       pci_find_ext_capability(pdev, c->ext_cap);
+	KUNIT_ASSERT_EQ(test, !!pos, c->present);
+	if (!pos)
+		return;
+	KUNIT_EXPECT_EQ(test, pos % 4, 0);
+	if (c->ext_cap) {
+		u32 hdr;
+
+		KUNIT_EXPECT_GE(test, pos, PCI_CFG_SPACE_SIZE);
+		pci_read_config_dword(pdev, pos, &hdr);
+		KUNIT_EXPECT_EQ(test, PCI_EXT_CAP_ID(hdr), c->ext_cap);
+		return;
+	}
+	KUNIT_EXPECT_GE(test, pos, PCI_STD_HEADER_SIZEOF);
+	pci_read_config_byte(pdev, pos + PCI_CAP_LIST_ID, &id);
+	pci_read_config_byte(pdev, pos + PCI_CAP_LIST_NEXT, &next);
+	KUNIT_EXPECT_EQ(test, id, c->cap);
+	/* The list ends or goes on forward, never into the header. */
+	if (next)
+		KUNIT_EXPECT_GT(test, next, pos);
+	if (c->cap == PCI_CAP_ID_VNDR) {
+		u8 len;
+
+		pci_read_config_byte(pdev, pos + PCI_CAP_FLAGS, &len);
+		KUNIT_EXPECT_EQ(test, len, 8);
+	}
+}
+
+struct reg_case {
+	const char *name;
+	int where;
+	int size;
+	u32 write;
+	u32 expect_mask;	/* bits whose value is checked */
+	u32 expect;		/* their value after the write */
+};
+
+/* regfile (01.0) registers; the values hold for any function of it. */
+static const struct reg_case reg_cases[] = {
+	{ "vendor ID read-only", PCI_VENDOR_ID, 2, 0xffff, 0xffff,
+	  SIMPCI_VENDOR },
+	{ "device ID read-only", PCI_DEVICE_ID, 2, 0, 0xffff,
+	  SIMPCI_DEVICE_REGFILE },
+	{ "command writable bits", PCI_COMMAND, 2, 0xffff, 0xffff,
+	  PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+	  PCI_COMMAND_PARITY | PCI_COMMAND_SERR | PCI_COMMAND_INTX_DISABLE },
+	{ "status capability bit read-only", PCI_STATUS, 2, 0,
+	  PCI_STATUS_CAP_LIST, PCI_STATUS_CAP_LIST },
+	{ "status reserved bits", PCI_STATUS, 2, 0x0007, 0x0007, 0 },
+	{ "class read-only", PCI_CLASS_REVISION, 4, 0, 0xffffffff,
+	  PCI_CLASS_OTHERS << 24 | 1 },
+	{ "header type read-only", PCI_HEADER_TYPE, 1, 0x81, 0xff,
+	  PCI_HEADER_TYPE_NORMAL },
+	{ "BAR0 flag bits read-only", PCI_BASE_ADDRESS_0, 4, 0x0000000f,
+	  0x0000000f, 0 },
+	{ "BAR2 64-bit prefetch flags", PCI_BASE_ADDRESS_2, 4, 0, 0xf,
+	  PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH },
+	{ "BAR1 unimplemented", PCI_BASE_ADDRESS_1, 4, 0xffffffff,
+	  0xffffffff, 0 },
+	{ "interrupt line writable", PCI_INTERRUPT_LINE, 1, 0x5a, 0xff, 0x5a },
+	{ "interrupt pin read-only", PCI_INTERRUPT_PIN, 1, 4, 0xff, 1 },
+	{ "cap pointer read-only", PCI_CAPABILITY_LIST, 1, 0, 0xff,
+	  PCI_STD_HEADER_SIZEOF },
+	{ "reserved dword", 0x38, 4, 0xffffffff, 0xffffffff, 0 },
+};
+
+static void reg_desc(const struct reg_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reg, reg_cases, reg_desc);
+
+static u32 cfg_read(struct pci_dev *pdev, int where, int size)
+{
+	u32 v = 0;
+	u16 w;
+	u8 b;
+
+	if (size == 1) {
+		pci_read_config_byte(pdev, where, &b);
+		v = b;
+	} else if (size == 2) {
+		pci_read_config_word(pdev, where, &w);
+		v = w;
+	} else {
+		pci_read_config_dword(pdev, where, &v);
+	}
+	return v;
+}
+
+static void cfg_write(struct pci_dev *pdev, int where, int size, u32 v)
+{
+	if (size == 1)
+		pci_write_config_byte(pdev, where, v);
+	else if (size == 2)
+		pci_write_config_word(pdev, where, v);
+	else
+		pci_write_config_dword(pdev, where, v);
+}
+
+/* Read-only, writable and reserved bits behave per register. */
+static void sim_register_rules(struct kunit *test)
+{
+	const struct reg_case *c = test->param_value;
+	struct pci_dev *pdev = sim_pci_dev(test, simpci_root_busnr(),
+					   SIM_REGFILE_DEVFN);
+	u32 old = cfg_read(pdev, c->where, c->size);
+
+	sim_save_config(test, pdev);
+	cfg_write(pdev, c->where, c->size, c->write);
+	KUNIT_EXPECT_EQ(test, cfg_read(pdev, c->where, c->size) & c->expect_mask,
+			c->expect);
+	cfg_write(pdev, c->where, c->size, old);
+}
+
+/* Status error bits are write-1-to-clear; a write of 0 keeps them. */
+static void sim_status_w1c(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
+					  SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	u16 status;
+
+	/* A DMA to nowhere ends in a master abort the device records. */
+	iowrite32(0, regs + SIMPCI_DMA_SRC);
+	iowrite32(0x7fff, regs + SIMPCI_DMA_SRC + 4);
+	iowrite32(8, regs + SIMPCI_DMA_LEN);
+	iowrite32(1, regs + SIMPCI_DMA_DOORBELL);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_STATUS),
+			SIMPCI_DMA_ERROR);
+
+	pci_read_config_word(pdev, PCI_STATUS, &status);
+	KUNIT_ASSERT_TRUE(test, status & PCI_STATUS_REC_MASTER_ABORT);
+	pci_write_config_word(pdev, PCI_STATUS, 0);
+	pci_read_config_word(pdev, PCI_STATUS, &status);
+	KUNIT_EXPECT_TRUE(test, status & PCI_STATUS_REC_MASTER_ABORT);
+	pci_write_config_word(pdev, PCI_STATUS, 0xffff);
+	pci_read_config_word(pdev, PCI_STATUS, &status);
+	KUNIT_EXPECT_FALSE(test, status & PCI_STATUS_REC_MASTER_ABORT);
+	/* Read-only bits survive the write of ones. */
+	KUNIT_EXPECT_TRUE(test, status & PCI_STATUS_CAP_LIST);
+}
+
+struct bar_case {
+	const char *name;
+	struct simpci_bar_desc bar;
+	unsigned long flags;	/* IORESOURCE_* the PCI core must see */
+	u32 sized;		/* BAR read back after writing all ones */
+	u32 sized_hi;		/* upper half of a 64-bit BAR */
+};
+
+#define MEM	IORESOURCE_MEM
+#define PREF	IORESOURCE_PREFETCH
+#define MEM64	IORESOURCE_MEM_64
+
+static const struct bar_case bar_cases[] = {
+	{ "mem32 16 bytes", { SIMPCI_BAR_MEM32, false, false, 16 }, MEM,
+	  0xfffffff0 },
+	{ "mem32 4K", { SIMPCI_BAR_MEM32, false, false, SZ_4K }, MEM,
+	  0xfffff000 },
+	{ "mem32 1M", { SIMPCI_BAR_MEM32, false, false, SZ_1M }, MEM,
+	  0xfff00000 },
+	{ "mem32 prefetch 64K", { SIMPCI_BAR_MEM32, true, false, SZ_64K },
+	  MEM | PREF, 0xffff0000 | PCI_BASE_ADDRESS_MEM_PREFETCH },
+	{ "mem64 4K", { SIMPCI_BAR_MEM64, false, false, SZ_4K }, MEM | MEM64,
+	  0xfffff000 | PCI_BASE_ADDRESS_MEM_TYPE_64, 0xffffffff },
+	{ "mem64 prefetch 16M", { SIMPCI_BAR_MEM64, true, false, SZ_16M },
+	  MEM | PREF | MEM64, 0xff000000 | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+	  PCI_BASE_ADDRESS_MEM_PREFETCH, 0xffffffff },
+	{ "mem64 RAM 64K", { SIMPCI_BAR_MEM64, true, true, SZ_64K },
+	  MEM | PREF | MEM64, 0xffff0000 | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+	  PCI_BASE_ADDRESS_MEM_PREFETCH, 0xffffffff },
+	{ "io 4 bytes", { SIMPCI_BAR_IO, false, false, 4 }, IORESOURCE_IO,
+	  0xfffffffc | PCI_BASE_ADDRESS_SPACE_IO },
+	{ "io 256 bytes", { SIMPCI_BAR_IO, false, false, 256 }, IORESOURCE_IO,
+	  0xffffff00 | PCI_BASE_ADDRESS_SPACE_IO },
+};
+
+static void bar_desc(const struct bar_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bar, bar_cases, bar_desc);
+
+/* Each BAR type sizes as the PCI spec says and is assigned by the core. */
+static void sim_bar_sizing(struct kunit *test)
+{
+	const struct bar_case *c = test->param_value;
+	struct simpci_dev_desc *desc = kunit_kzalloc(test, sizeof(*desc),
+						     GFP_KERNEL);
+	struct resource *res;
+	struct pci_dev *pdev;
+	u32 lo, hi = 0, orig_lo, orig_hi = 0;
+	u16 cmd;
+
+	KUNIT_ASSERT_NOT_NULL(test, desc);
+	desc->name = "bar-test";
+	desc->vendor = SIMPCI_VENDOR;
+	desc->device = 0x51ff;
+	desc->class = PCI_CLASS_OTHERS << 16;
+	desc->bars[1] = c->bar;
+	sim_plug(test, desc, NULL, SIM_HOTPLUG_DEVFN);
+	pdev = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+
+	res = &pdev->resource[1];
+	KUNIT_EXPECT_EQ(test, resource_size(res), c->bar.size);
+	KUNIT_EXPECT_EQ(test, res->flags & (MEM | PREF | MEM64 | IORESOURCE_IO),
+			c->flags);
+	/* Assigned: claimed in a bridge window, naturally aligned. */
+	KUNIT_EXPECT_NOT_NULL(test, res->parent);
+	KUNIT_EXPECT_NE(test, res->start, 0);
+	KUNIT_EXPECT_EQ(test, res->start & (c->bar.size - 1), 0);
+
+	/* Sizing by hand, with decoding off as the spec asks. */
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND,
+			      cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+	pci_read_config_dword(pdev, PCI_BASE_ADDRESS_1, &orig_lo);
+	pci_write_config_dword(pdev, PCI_BASE_ADDRESS_1, ~0U);
+	pci_read_config_dword(pdev, PCI_BASE_ADDRESS_1, &lo);
+	if (c->bar.type == SIMPCI_BAR_MEM64) {
+		pci_read_config_dword(pdev, PCI_BASE_ADDRESS_2, &orig_hi);
+		pci_write_config_dword(pdev, PCI_BASE_ADDRESS_2, ~0U);
+		pci_read_config_dword(pdev, PCI_BASE_ADDRESS_2, &hi);
+		pci_write_config_dword(pdev, PCI_BASE_ADDRESS_2, orig_hi);
+	}
+	pci_write_config_dword(pdev, PCI_BASE_ADDRESS_1, orig_lo);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+
+	KUNIT_EXPECT_EQ(test, lo, c->sized);
+	KUNIT_EXPECT_EQ(test, hi, c->sized_hi);
+	/* The programmed address reads back. */
+	KUNIT_EXPECT_EQ(test, (u64)(orig_lo & ~0xfU) | (u64)orig_hi << 32,
+			(u64)res->start & (c->flags & IORESOURCE_IO ?
+					   ~0x3ULL : ~0xfULL));
+}
+
+struct model_case {
+	const char *name;
+	struct simpci_dev_desc desc;
+	int err;
+};
+
+#define BAD_DESC(...) { .vendor = SIMPCI_VENDOR, .device = 0x51fe, \
+			__VA_ARGS__ }, -EINVAL
+#define GOOD_DESC(...) { .vendor = SIMPCI_VENDOR, .device = 0x51fe, \
+			 __VA_ARGS__ }, 0
+#define BAR_MEM(sz) { .type = SIMPCI_BAR_MEM32, .size = (sz) }
+
+static const struct simpci_cap_desc caps_msi3[] = {
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 3 } }, {}
+};
+static const struct simpci_cap_desc caps_msi64[] = {
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 64 } }, {}
+};
+static const struct simpci_cap_desc caps_msix_out[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 8, .table_offset = 0xfc0,
+					   .pba_offset = 0x800 } }, {}
+};
+static const struct simpci_cap_desc caps_msix_at_end[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 8, .table_offset = 0xf80,
+					   .pba_offset = 0x800 } }, {}
+};
+static const struct simpci_cap_desc caps_msix_nobar[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 1, .table_bar = 1 } }, {}
+};
+static const struct simpci_cap_desc caps_msix_overlap[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 4, .table_offset = 0,
+					   .pba_offset = 0x20 } }, {}
+};
+static const struct simpci_cap_desc caps_msix_2049[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 2049,
+					   .pba_offset = 0x8000 } }, {}
+};
+/* 0x40 + 3 * 64 ends exactly at 0x100; one byte more does not fit. */
+static const struct simpci_cap_desc caps_fill[] = {
+	{ .id = PCI_CAP_ID_VNDR, .len = 64 }, { .id = PCI_CAP_ID_VNDR, .len = 64 },
+	{ .id = PCI_CAP_ID_VNDR, .len = 64 }, {}
+};
+static const struct simpci_cap_desc caps_too_long[] = {
+	{ .id = PCI_CAP_ID_VNDR, .len = 64 }, { .id = PCI_CAP_ID_VNDR, .len = 64 },
+	{ .id = PCI_CAP_ID_VNDR, .len = 65 }, {}
+};
+static const struct simpci_cap_desc caps_ext_no_pcie[] = {
+	{ .id = PCI_EXT_CAP_ID_ERR, .ext = true }, {}
+};
+static const struct simpci_cap_desc caps_twice[] = {
+	{ .id = PCI_CAP_ID_PM }, { .id = PCI_CAP_ID_PM }, {}
+};
+static const struct simpci_cap_desc caps_unknown[] = {
+	{ .id = PCI_CAP_ID_AGP }, {}
+};
+static const struct simpci_cap_desc caps_vndr_short[] = {
+	{ .id = PCI_CAP_ID_VNDR, .len = 2 }, {}
+};
+
+static const struct model_case model_cases[] = {
+	{ "no vendor", { .device = 1 }, -EINVAL },
+	{ "BAR at the smallest size", GOOD_DESC(.bars = { BAR_MEM(16) }) },
+	{ "BAR not a power of two",
+	  BAD_DESC(.bars = { BAR_MEM(0x3000) }) },
+	{ "memory BAR under 16 bytes", BAD_DESC(.bars = { BAR_MEM(8) }) },
+	{ "32-bit BAR over 1 GiB", BAD_DESC(.bars = { BAR_MEM(SZ_2G) }) },
+	{ "I/O BAR over 256 bytes",
+	  BAD_DESC(.bars = { { .type = SIMPCI_BAR_IO, .size = 512 } }) },
+	{ "prefetchable I/O BAR",
+	  BAD_DESC(.bars = { { .type = SIMPCI_BAR_IO, .prefetch = true,
+			       .size = 16 } }) },
+	{ "64-bit BAR overlaps the next",
+	  BAD_DESC(.bars = { { .type = SIMPCI_BAR_MEM64, .size = SZ_4K },
+			     BAR_MEM(SZ_4K) }) },
+	{ "64-bit BAR in the last slot",
+	  BAD_DESC(.bars = { [5] = { .type = SIMPCI_BAR_MEM64,
+				     .size = SZ_4K } }) },
+	{ "RAM BAR under a page",
+	  BAD_DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
+			       .size = 256 } }) },
+	{ "size on an empty BAR", BAD_DESC(.bars = { { .size = SZ_4K } }) },
+	{ "bridge with BAR2", BAD_DESC(.bridge = true,
+				       .bars = { [2] = BAR_MEM(SZ_4K) }) },
+	{ "ROM not a power of two", BAD_DESC(.rom_size = 3000) },
+	{ "ROM under 2 KiB", BAD_DESC(.rom_size = SZ_1K) },
+	{ "ROM content larger than ROM",
+	  BAD_DESC(.rom_size = SZ_2K, .rom_len = SZ_4K) },
+	{ "interrupt pin 5", BAD_DESC(.intx_pin = 5) },
+	{ "MSI with 3 vectors", BAD_DESC(.caps = caps_msi3) },
+	{ "MSI with 64 vectors", BAD_DESC(.caps = caps_msi64) },
+	{ "MSI-X table outside its BAR",
+	  BAD_DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_out) },
+	{ "MSI-X table ends at BAR end",
+	  GOOD_DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_at_end) },
+	{ "MSI-X table in a missing BAR",
+	  BAD_DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_nobar) },
+	{ "MSI-X table in a RAM BAR",
+	  BAD_DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
+			       .size = SZ_4K } }, .caps = caps_msix_overlap) },
+	{ "MSI-X table overlaps PBA",
+	  BAD_DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_overlap) },
+	{ "MSI-X table of 2049",
+	  BAD_DESC(.bars = { BAR_MEM(SZ_64K) }, .caps = caps_msix_2049) },
+	{ "capabilities fill config space", GOOD_DESC(.caps = caps_fill) },
+	{ "capabilities past config space", BAD_DESC(.caps = caps_too_long) },
+	{ "extended capability without PCIe",
+	  BAD_DESC(.caps = caps_ext_no_pcie) },
+	{ "capability twice", BAD_DESC(.caps = caps_twice) },
+	{ "unknown capability", BAD_DESC(.caps = caps_unknown) },
+	{ "vendor capability too short", BAD_DESC(.caps = caps_vndr_short) },
+};
+
+static void model_desc(const struct model_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(model, model_cases, model_desc);
+
+/* A model that hardware could not be is refused at creation. */
+static void sim_model_checked(struct kunit *test)
+{
+	const struct model_case *c = test->param_value;
+	struct simpci_dev_create_args args = {
+		.desc = &c->desc, .devfn = SIM_HOTPLUG_DEVFN,
+	};
+	struct simpci_dev *sdev = simpci_dev_create(&args);
+	int err = PTR_ERR_OR_ZERO(sdev);
+
+	simpci_dev_destroy(sdev);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+}
+
+/* The same rules accept a model at their limits. */
+static void sim_accepts_limits(struct kunit *test)
+{
+	static const struct simpci_cap_desc caps[] = {
+		{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 32, .addr64 = true,
+						 .maskable = true } },
+		{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 2048,
+						   .table_bar = 0,
+						   .pba_bar = 0,
+						   .pba_offset = 0x8000 } },
+		{ .id = PCI_CAP_ID_EXP },
+		{ .id = PCI_EXT_CAP_ID_ERR, .ext = true },
+		{ .id = PCI_EXT_CAP_ID_ACS, .ext = true },
+		{ .id = PCI_CAP_ID_VNDR, .len = 64 },
+		{}
+	};
+	static const struct simpci_dev_desc desc = {
+		.vendor = SIMPCI_VENDOR, .device = 0x51fe,
+		.bars = { BAR_MEM(SZ_64K),
+			  [4] = { .type = SIMPCI_BAR_MEM64, .size = SZ_4K } },
+		.rom_size = SZ_16M, .caps = caps,
+	};
+	struct simpci_dev_create_args args = {
+		.desc = &desc, .devfn = SIM_HOTPLUG_DEVFN,
+	};
+	struct simpci_dev *sdev = simpci_dev_create(&args);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sdev);
+	simpci_dev_destroy(sdev);
+}
+
+/* Wrong placement: behind a function that is no bridge, or a taken slot. */
+static void sim_refuses_bad_place(struct kunit *test)
+{
+	struct simpci_dev *regfile = sim_dev(test, simpci_root_busnr(),
+					     SIM_REGFILE_DEVFN);
+	struct simpci_dev_create_args args = {
+		.desc = &simpci_regfile_desc, .parent = regfile,
+	};
+	struct simpci_dev *sdev;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(simpci_dev_create(&args)), -EINVAL);
+
+	args.parent = NULL;
+	args.devfn = SIM_REGFILE_DEVFN;
+	sdev = simpci_dev_create(&args);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sdev);
+	KUNIT_EXPECT_EQ(test, simpci_dev_plug(sdev), -EBUSY);
+	simpci_dev_destroy(sdev);
+	/* The function that owns the slot still answers. */
+	KUNIT_EXPECT_PTR_EQ(test, simpci_dev_find(simpci_root_busnr(),
+						  SIM_REGFILE_DEVFN), regfile);
+}
+
+static struct kunit_case sim_config_cases[] = {
+	KUNIT_CASE_PARAM(sim_enumerated, enum_gen_params),
+	KUNIT_CASE(sim_empty_slot),
+	KUNIT_CASE_PARAM(sim_capability_walk, cap_gen_params),
+	KUNIT_CASE_PARAM(sim_register_rules, reg_gen_params),
+	KUNIT_CASE(sim_status_w1c),
+	KUNIT_CASE_PARAM(sim_bar_sizing, bar_gen_params),
+	KUNIT_CASE_PARAM(sim_model_checked, model_gen_params),
+	KUNIT_CASE(sim_accepts_limits),
+	KUNIT_CASE(sim_refuses_bad_place),
+	{}
+};
+
+static struct kunit_suite sim_config_suite = {
+	.name = "simpci_config",
+	.test_cases = sim_config_cases,
+};
+kunit_test_suite(sim_config_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the simulated PCI hardware's config space");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Helpers shared by the KUnit suites of the simulated PCI hardware.
+ */
+#include <kunit/test.h>
+#include <linux/irq.h>
+#include <linux/pci.h>
+
+#include "sim_helpers.h"
+
+KUNIT_DEFINE_ACTION_WRAPPER(put_pci_dev, pci_dev_put, struct pci_dev *);
+KUNIT_DEFINE_ACTION_WRAPPER(unplug, simpci_dev_unplug, struct simpci_dev *);
+KUNIT_DEFINE_ACTION_WRAPPER(disable_device, pci_disable_device,
+			    struct pci_dev *);
+KUNIT_DEFINE_ACTION_WRAPPER(free_vectors, pci_free_irq_vectors,
+			    struct pci_dev *);
+KUNIT_DEFINE_ACTION_WRAPPER(restore_state, pci_restore_state,
+			    struct pci_dev *);
+
+/**
+ * sim_pci_dev() - the PCI core's device at a BDF, put when the test ends
+ * @test: the test
+ * @busnr: bus number
+ * @devfn: slot and function
+ *
+ * Return: the device; the test fails if there is none.
+ */
+struct pci_dev *sim_pci_dev(struct kunit *test, u8 busnr, u8 devfn)
+{
+	struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, busnr, devfn);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device at %02x:%02x.%x",
+				  busnr, PCI_SLOT(devfn), PCI_FUNC(devfn));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, put_pci_dev, pdev));
+	return pdev;
+}
+
+/**
+ * sim_dev() - the simulated function at a BDF
+ * @test: the test
+ * @busnr: bus number
+ * @devfn: slot and function
+ *
+ * Return: the function; the test fails if there is none.
+ */
+struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn)
+{
+	struct simpci_dev *sdev = simpci_dev_find(busnr, devfn);
+
+	KUNIT_ASSERT_NOT_NULL(test, sdev);
+	return sdev;
+}
+
+/**
+ * sim_plug() - hot-add a function, unplugged when the test ends
+ * @test: the test
+ * @desc: model
+ * @parent: bridge, or NULL for the root bus
+ * @devfn: slot and function
+ *
+ * Return: the function.
+ */
+struct simpci_dev *sim_plug(struct kunit *test,
+			    const struct simpci_dev_desc *desc,
+			    struct simpci_dev *parent, u8 devfn)
+{
+	struct simpci_dev_create_args args = {
+		.desc = desc, .parent = parent, .devfn = devfn,
+	};
+	struct simpci_dev *sdev = simpci_dev_create(&args);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sdev);
+	if (simpci_dev_plug(sdev)) {
+		simpci_dev_destroy(sdev);
+		KUNIT_FAIL_AND_ABORT(test, "slot %02x.%x taken",
+				     PCI_SLOT(devfn), PCI_FUNC(devfn));
+	}
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unplug, sdev));
+	return sdev;
+}
+
+/**
+ * sim_unplug() - surprise removal now instead of at the end of the test
+ * @test: the test
+ * @sdev: a function from sim_plug()
+ */
+void sim_unplug(struct kunit *test, struct simpci_dev *sdev)
+{
+	kunit_release_action(test, unplug, sdev);
+}
+
+/**
+ * sim_enable() - the function's pci_dev, enabled and bus master
+ * @test: the test
+ * @sdev: the function
+ *
+ * Saves the config space first and restores it when the test ends, so
+ * that a test leaves the function as it found it.
+ *
+ * Return: the device.
+ */
+struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev)
+{
+	struct pci_dev *pdev = sim_pci_dev(test, simpci_dev_busnr(sdev),
+					   simpci_dev_devfn(sdev));
+
+	sim_save_config(test, pdev);
+	KUNIT_ASSERT_EQ(test, 0, pci_enable_device(pdev));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, disable_device, pdev));
+	pci_set_master(pdev);
+	return pdev;
+}
+
+/**
+ * sim_save_config() - restore the config space when the test ends
+ * @test: the test
+ * @pdev: the device
+ */
+void sim_save_config(struct kunit *test, struct pci_dev *pdev)
+{
+	KUNIT_ASSERT_EQ(test, 0, pci_save_state(pdev));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, restore_state, pdev));
+}
+
+static void unmap_bar(void *ctx)
+{
+	struct pci_dev *pdev = ((void **)ctx)[0];
+
+	pci_iounmap(pdev, ((void __iomem **)ctx)[1]);
+}
+
+/**
+ * sim_map_bar() - pci_iomap() of a whole BAR, unmapped when the test ends
+ * @test: the test
+ * @pdev: an enabled device
+ * @bar: BAR index
+ *
+ * Return: the mapping.
+ */
+void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar)
+{
+	void **ctx = kunit_kzalloc(test, 2 * sizeof(void *), GFP_KERNEL);
+	void __iomem *io;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	io = pci_iomap(pdev, bar, 0);
+	KUNIT_ASSERT_NOT_NULL(test, io);
+	ctx[0] = pdev;
+	ctx[1] = (void __force *)io;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unmap_bar, ctx));
+	return io;
+}
+
+static irqreturn_t count_handler(int irq, void *data)
+{
+	struct sim_irq *c = data;
+
+	/* A level interrupt must be quietened at the device before return. */
+	if (c->intx && !pci_check_and_mask_intx(c->pdev))
+		return IRQ_NONE;
+	atomic_inc(&c->hits);
+	return IRQ_HANDLED;
+}
+
+static void free_counted(void *data)
+{
+	struct sim_irq *c = data;
+
+	free_irq(c->irq, c);
+}
+
+/**
+ * sim_count_irq() - count the interrupts of an IRQ
+ * @test: the test
+ * @pdev: the device the IRQ belongs to
+ * @irq: Linux IRQ number
+ * @intx: a shared level INTx line: the handler masks INTx at the device
+ *
+ * Return: the counter; the handler is freed when the test ends.
+ */
+struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
+			      unsigned int irq, bool intx)
+{
+	struct sim_irq *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->pdev = pdev;
+	c->irq = irq;
+	c->intx = intx;
+	KUNIT_ASSERT_EQ(test, 0, request_irq(irq, count_handler,
+					     intx ? IRQF_SHARED : 0,
+					     "simpci-test", c));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, free_counted, c));
+	return c;
+}
+
+/**
+ * sim_alloc_vectors() - exactly @nvec MSI or MSI-X vectors
+ * @test: the test
+ * @pdev: an enabled device
+ * @nvec: number of vectors
+ * @type: PCI_IRQ_MSI or PCI_IRQ_MSIX
+ *
+ * Return: @nvec; the vectors are freed when the test ends.
+ */
+int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
+		      unsigned int nvec, unsigned int type)
+{
+	int n = pci_alloc_irq_vectors(pdev, nvec, nvec, type);
+
+	KUNIT_ASSERT_EQ(test, n, (int)nvec);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, free_vectors, pdev));
+	return n;
+}

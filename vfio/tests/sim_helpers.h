@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by the KUnit suites of the simulated PCI hardware. Every
+ * resource they hand out is released by a KUnit action when the test ends.
+ */
+#ifndef SIM_HELPERS_H
+#define SIM_HELPERS_H
+
+#include <kunit/test.h>
+#include <linux/interrupt.h>
+#include <linux/pci.h>
+
+#include "sim/simpci.h"
+#include "sim/simpci_models.h"
+
+/* Functions of the default topology (topology.c). */
+#define SIM_DMA_DEVFN		PCI_DEVFN(0, 0)
+#define SIM_REGFILE_DEVFN	PCI_DEVFN(1, 0)
+#define SIM_MFD_DEVFN(fn)	PCI_DEVFN(2, fn)
+#define SIM_BRIDGE_DEVFN	PCI_DEVFN(3, 0)
+/* A free slot on the root bus for hot-added functions. */
+#define SIM_HOTPLUG_DEVFN	PCI_DEVFN(0x10, 0)
+
+struct sim_irq {
+	struct pci_dev *pdev;
+	unsigned int irq;
+	atomic_t hits;
+	bool intx;		/* ack by masking INTx at the device */
+};
+
+struct pci_dev *sim_pci_dev(struct kunit *test, u8 busnr, u8 devfn);
+struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn);
+struct simpci_dev *sim_plug(struct kunit *test,
+			    const struct simpci_dev_desc *desc,
+			    struct simpci_dev *parent, u8 devfn);
+void sim_unplug(struct kunit *test, struct simpci_dev *sdev);
+struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev);
+void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar);
+struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
+			      unsigned int irq, bool intx);
+int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
+		      unsigned int nvec, unsigned int type);
+void sim_save_config(struct kunit *test, struct pci_dev *pdev);
+
+#endif /* SIM_HELPERS_H */
