@@ -508,7 +508,7 @@ int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 }
 EXPORT_SYMBOL_GPL(simpci_dma_map);
 
-static int __init simpci_init(void)
+static int __init simpci_probe(void)
 {
 	struct simpci_host *host = &simpci_host;
 	struct pci_host_bridge *bridge;
@@ -553,5 +553,14 @@ static int __init simpci_init(void)
 	}
 	host->bus = bridge->bus;
 	return 0;
+}
+
+static int __init simpci_init(void)
+{
+	int ret = simpci_probe();
+
+	if (ret)
+		pr_err("simpci: host bridge not probed: %d\n", ret);
+	return ret;
 }
 device_initcall(simpci_init);

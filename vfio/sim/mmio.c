@@ -295,6 +295,46 @@ static struct page *ram_alloc(unsigned long nr)
 #endif
 }
 
+static void ram_free(struct page *page, unsigned long nr)
+{
+#ifdef CONFIG_CONTIG_ALLOC
+	free_contig_range(page_to_pfn(page), nr);
+#endif
+}
+
+/*
+ * Take the RAM window from RAM. Its bus addresses must not collide with
+ * another iomem region (UML's virtio PCI claims one inside RAM): a range
+ * that does is kept aside so that the next try lands elsewhere.
+ */
+static int ram_window_init(struct simpci_host *host)
+{
+	unsigned long nr = SIMPCI_RAM_WINDOW_SIZE >> PAGE_SHIFT;
+	struct page *rejected[8];
+	int tries, ret = -ENOMEM;
+
+	for (tries = 0; tries < ARRAY_SIZE(rejected); tries++) {
+		struct page *page = ram_alloc(nr);
+
+		if (!page)
+			break;
+		host->ram_window = (struct resource)
+			DEFINE_RES_NAMED(page_to_phys(page), nr << PAGE_SHIFT,
+					 "simpci RAM",
+					 IORESOURCE_MEM | IORESOURCE_PREFETCH);
+		ret = logic_iomem_add_region(&host->ram_window,
+					     &ram_region_ops);
+		if (!ret) {
+			host->ram_pages = page;
+			break;
+		}
+		rejected[tries] = page;
+	}
+	while (tries--)
+		ram_free(rejected[tries], nr);
+	return ret;
+}
+
 /**
  * simpci_mmio_init() - register the windows with logic_iomem
  * @host: the host bridge
@@ -303,8 +343,6 @@ static struct page *ram_alloc(unsigned long nr)
  */
 int simpci_mmio_init(struct simpci_host *host)
 {
-	unsigned long nr = SIMPCI_RAM_WINDOW_SIZE >> PAGE_SHIFT;
-	phys_addr_t ram;
 	int ret;
 
 	host->reg_window = (struct resource)
@@ -313,19 +351,5 @@ int simpci_mmio_init(struct simpci_host *host)
 	ret = logic_iomem_add_region(&host->reg_window, &reg_region_ops);
 	if (ret)
 		return ret;
-
-	/* Without contiguous allocation, a window of the largest order. */
-	host->ram_pages = ram_alloc(nr);
-	if (!host->ram_pages) {
-		nr = 1UL << MAX_PAGE_ORDER;
-		host->ram_pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
-					      MAX_PAGE_ORDER);
-	}
-	if (!host->ram_pages)
-		return -ENOMEM;
-	ram = page_to_phys(host->ram_pages);
-	host->ram_window = (struct resource)
-		DEFINE_RES_NAMED(ram, nr << PAGE_SHIFT, "simpci RAM",
-				 IORESOURCE_MEM | IORESOURCE_PREFETCH);
-	return logic_iomem_add_region(&host->ram_window, &ram_region_ops);
+	return ram_window_init(host);
 }

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the simulated PCI hardware's memory space, reached the way
+ * drivers reach it: pci_iomap() and ioread/iowrite on register BARs,
+ * RAM-backed BARs, the expansion ROM, decode enables and bridge windows.
+ */
+#include <kunit/test.h>
+#include <linux/io.h>
+#include <linux/pci.h>
+
+#include "sim_helpers.h"
+
+static struct simpci_dev *regfile(struct kunit *test)
+{
+	return sim_dev(test, simpci_root_busnr(), SIM_REGFILE_DEVFN);
+}
+
+/* Register BAR accesses of every width reach the model. */
+static void sim_register_bar(struct kunit *test)
+{
+	struct pci_dev *pdev = sim_enable(test, regfile(test));
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+	/* The ID register is read-only. */
+	iowrite32(0, regs + SIMPCI_REG_ID);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+
+	iowrite32(0xa5a5f00d, regs + 0x100);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0xa5a5f00d);
+	KUNIT_EXPECT_EQ(test, ioread16(regs + 0x102), 0xa5a5);
+	KUNIT_EXPECT_EQ(test, ioread8(regs + 0x100), 0x0d);
+	iowrite8(0x11, regs + 0x101);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0xa5a5110d);
+	iowrite16(0x2233, regs + 0x104);
+	KUNIT_EXPECT_EQ(test, ioread16(regs + 0x104), 0x2233);
+	writeq(0x0123456789abcdefULL, regs + 0x108);
+	KUNIT_EXPECT_EQ(test, readq(regs + 0x108), 0x0123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x10c), 0x01234567);
+	/* The last dword of the BAR is storage too. */
+	iowrite32(0x600dcafe, regs + SIMPCI_REGFILE_SIZE - 4);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REGFILE_SIZE - 4),
+			0x600dcafe);
+}
+
+/* With Memory Space off nothing decodes: reads are all ones. */
+static void sim_memory_decode(struct kunit *test)
+{
+	struct pci_dev *pdev = sim_enable(test, regfile(test));
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	u16 cmd;
+
+	iowrite32(0x12345678, regs + 0x100);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID), ~0U);
+	/* A write that nobody decodes is lost. */
+	iowrite32(0, regs + 0x100);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0x12345678);
+}
+
+/*
+ * In D3hot a function decodes no memory; back in D0 without No_Soft_Reset
+ * it has been reset (PM reset), registers and config space alike.
+ */
+static void sim_d3hot(struct kunit *test)
+{
+	struct simpci_dev *sdev = regfile(test);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	int pm = pdev->pm_cap;
+	u16 pmcsr, cmd;
+
+	KUNIT_ASSERT_NE(test, pm, 0);
+	pci_save_state(pdev);
+	iowrite32(0x1234, regs + 0x100);
+	pci_read_config_word(pdev, pm + PCI_PM_CTRL, &pmcsr);
+	KUNIT_EXPECT_FALSE(test, pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
+	pci_write_config_word(pdev, pm + PCI_PM_CTRL,
+			      (pmcsr & ~PCI_PM_CTRL_STATE_MASK) | 3);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID), ~0U);
+	pci_read_config_word(pdev, pm + PCI_PM_CTRL, &pmcsr);
+	KUNIT_EXPECT_EQ(test, pmcsr & PCI_PM_CTRL_STATE_MASK, 3);
+	/* Config space still answers in D3hot. */
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	KUNIT_EXPECT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
+
+	pci_write_config_word(pdev, pm + PCI_PM_CTRL,
+			      pmcsr & ~PCI_PM_CTRL_STATE_MASK);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	KUNIT_EXPECT_EQ(test, cmd, 0);
+	pci_restore_state(pdev);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0);
+}
+
+/* A RAM-backed BAR is pages at the BAR's own physical address. */
+static void sim_ram_bar(struct kunit *test)
+{
+	struct simpci_dev *sdev = regfile(test);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *bar = sim_map_bar(test, pdev, 2);
+	u8 *ram = simpci_bar_ram(sdev, 2);
+	size_t len = pci_resource_len(pdev, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	KUNIT_EXPECT_EQ(test, len, SZ_64K);
+	KUNIT_EXPECT_EQ(test, (u64)virt_to_phys(ram),
+			(u64)pci_resource_start(pdev, 2));
+	KUNIT_EXPECT_TRUE(test, pfn_valid(PHYS_PFN(pci_resource_start(pdev, 2))));
+
+	iowrite32(0xdeadbeef, bar + 0x40);
+	KUNIT_EXPECT_EQ(test, *(u32 *)(ram + 0x40), 0xdeadbeef);
+	memset(ram + len - 16, 0x5a, 16);
+	KUNIT_EXPECT_EQ(test, readq(bar + len - 8), 0x5a5a5a5a5a5a5a5aULL);
+	memcpy_toio(bar + 0x1000, "simulated", 10);
+	KUNIT_EXPECT_MEMEQ(test, ram + 0x1000, "simulated", 10);
+
+	/* Register BARs have no pages behind them. */
+	KUNIT_EXPECT_NULL(test, simpci_bar_ram(sdev, 0));
+	KUNIT_EXPECT_NULL(test, simpci_bar_ram(sdev, 6));
+}
+
+/* The expansion ROM is a valid PCI ROM image the core can map. */
+static void sim_rom(struct kunit *test)
+{
+	struct pci_dev *pdev = sim_enable(test, regfile(test));
+	void __iomem *rom;
+	size_t size = 0;
+	u32 rombar;
+
+	KUNIT_EXPECT_EQ(test, pci_resource_len(pdev, PCI_ROM_RESOURCE), SZ_2K);
+	rom = pci_map_rom(pdev, &size);
+	KUNIT_ASSERT_NOT_NULL(test, rom);
+	KUNIT_EXPECT_EQ(test, size, SIMPCI_ROM_IMAGE_LEN);
+	KUNIT_EXPECT_EQ(test, readw(rom), 0xaa55);
+	KUNIT_EXPECT_EQ(test, readl(rom + 0x1c), 0x52494350);	/* "PCIR" */
+	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 4), SIMPCI_VENDOR);
+	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 6), SIMPCI_DEVICE_REGFILE);
+	KUNIT_EXPECT_EQ(test, readb(rom + 0x40), 's');
+	/* Past the image the ROM reads as erased. */
+	KUNIT_EXPECT_EQ(test, readl(rom + SIMPCI_ROM_IMAGE_LEN), ~0U);
+	pci_read_config_dword(pdev, PCI_ROM_ADDRESS, &rombar);
+	KUNIT_EXPECT_TRUE(test, rombar & PCI_ROM_ADDRESS_ENABLE);
+	pci_unmap_rom(pdev, rom);
+
+	/* Disabled, the ROM BAR decodes nothing. */
+	pci_read_config_dword(pdev, PCI_ROM_ADDRESS, &rombar);
+	KUNIT_EXPECT_FALSE(test, rombar & PCI_ROM_ADDRESS_ENABLE);
+}
+
+/* Behind the bridge, a function is reached only through its windows. */
+static void sim_bridge_window(struct kunit *test)
+{
+	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
+					 SIM_BRIDGE_DEVFN);
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	u16 cmd;
+
+	KUNIT_ASSERT_NOT_NULL(test, br->subordinate);
+	pdev = sim_pci_dev(test, br->subordinate->number, PCI_DEVFN(0, 0));
+	sim_save_config(test, br);
+	KUNIT_ASSERT_EQ(test, 0, pci_enable_device(br));
+	pci_set_master(br);
+	sim_enable(test, simpci_dev_find(br->subordinate->number,
+					 PCI_DEVFN(0, 0)));
+	regs = sim_map_bar(test, pdev, 0);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+
+	/* The bridge stops forwarding memory cycles. */
+	pci_read_config_word(br, PCI_COMMAND, &cmd);
+	pci_write_config_word(br, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID), ~0U);
+	pci_write_config_word(br, PCI_COMMAND, cmd);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+	pci_disable_device(br);
+}
+
+static struct kunit_case sim_mmio_cases[] = {
+	KUNIT_CASE(sim_register_bar),
+	KUNIT_CASE(sim_memory_decode),
+	KUNIT_CASE(sim_d3hot),
+	KUNIT_CASE(sim_ram_bar),
+	KUNIT_CASE(sim_rom),
+	KUNIT_CASE(sim_bridge_window),
+	{}
+};
+
+static struct kunit_suite sim_mmio_suite = {
+	.name = "simpci_mmio",
+	.test_cases = sim_mmio_cases,
+};
+kunit_test_suite(sim_mmio_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the simulated PCI hardware's BARs");
+MODULE_LICENSE("GPL");
