@@ -184,10 +184,13 @@ static void reset_locked(struct simpci_dev *sdev)
 }
 
 /**
- * simpci_reset_function() - function-level reset: power-on state
+ * simpci_dev_reset() - function-level reset: power-on state
  * @sdev: the device, not locked
+ *
+ * What FLR, a PM reset and a bus reset do to the function: config space,
+ * MSI-X table and model state return to power-on, the pin is deasserted.
  */
-void simpci_reset_function(struct simpci_dev *sdev)
+void simpci_dev_reset(struct simpci_dev *sdev)
 {
 	unsigned long flags;
 
@@ -196,6 +199,7 @@ void simpci_reset_function(struct simpci_dev *sdev)
 	spin_unlock_irqrestore(&sdev->lock, flags);
 	simpci_intx_update(sdev);
 }
+EXPORT_SYMBOL_GPL(simpci_dev_reset);
 
 /**
  * simpci_reset_secondary() - secondary bus reset: everything below a bridge
@@ -209,7 +213,7 @@ void simpci_reset_secondary(struct simpci_dev *br)
 	list_for_each_entry_rcu(sdev, &br->children, node) {
 		if (sdev->desc->bridge)
 			simpci_reset_secondary(sdev);
-		simpci_reset_function(sdev);
+		simpci_dev_reset(sdev);
 	}
 	rcu_read_unlock();
 }
@@ -222,7 +226,7 @@ void simpci_reset_secondary(struct simpci_dev *br)
 void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act)
 {
 	if (act & SIMPCI_ACT_RESET)
-		simpci_reset_function(sdev);
+		simpci_dev_reset(sdev);
 	if (act & SIMPCI_ACT_BUS_RESET)
 		simpci_reset_secondary(sdev);
 	if (act & SIMPCI_ACT_INTX)

@@ -218,8 +218,22 @@ static void msi_compose(struct irq_data *d, struct msi_msg *msg)
 	msg->data = d->hwirq;
 }
 
+/* Edge interrupts: nothing to acknowledge at the controller. */
+static void msi_ack(struct irq_data *d)
+{
+}
+
+/* Send again an interrupt that came while its IRQ was disabled. */
+static int msi_retrigger(struct irq_data *d)
+{
+	deliver(d->irq);
+	return 1;
+}
+
 static struct irq_chip msi_bottom_chip = {
 	.name = "simpci-msi",
+	.irq_ack = msi_ack,
+	.irq_retrigger = msi_retrigger,
 	.irq_compose_msi_msg = msi_compose,
 };
 
@@ -263,7 +277,6 @@ static void msi_inner_free(struct irq_domain *domain, unsigned int virq,
 	spin_lock_irqsave(&host->irq_lock, flags);
 	bitmap_release_region(host->msi_used, d->hwirq, order_base_2(nr_irqs));
 	spin_unlock_irqrestore(&host->irq_lock, flags);
-	irq_domain_free_irqs_parent(domain, virq, nr_irqs);
 }
 
 static const struct irq_domain_ops msi_inner_ops = {
@@ -273,6 +286,8 @@ static const struct irq_domain_ops msi_inner_ops = {
 
 static struct irq_chip msi_top_chip = {
 	.name = "simpci-pci-msi",
+	.irq_ack = irq_chip_ack_parent,
+	.irq_retrigger = irq_chip_retrigger_hierarchy,
 	.irq_mask = pci_msi_mask_irq,
 	.irq_unmask = pci_msi_unmask_irq,
 };

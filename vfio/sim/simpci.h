@@ -163,6 +163,7 @@ struct simpci_dev *simpci_dev_create(const struct simpci_dev_create_args *a);
 void simpci_dev_destroy(struct simpci_dev *sdev);
 int simpci_dev_plug(struct simpci_dev *sdev);
 void simpci_dev_unplug(struct simpci_dev *sdev);
+void simpci_dev_reset(struct simpci_dev *sdev);
 
 struct simpci_dev *simpci_dev_find(u8 busnr, u8 devfn);
 struct pci_dev *simpci_dev_pci(struct simpci_dev *sdev);

@@ -140,7 +140,6 @@ int simpci_mmio_init(struct simpci_host *host);
 u16 simpci_requester_id(struct simpci_dev *sdev);
 bool simpci_dev_multifunction(struct simpci_dev *sdev);
 bool simpci_in_d0(struct simpci_dev *sdev);
-void simpci_reset_function(struct simpci_dev *sdev);
 void simpci_reset_secondary(struct simpci_dev *br);
 void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act);
 

@@ -14,8 +14,18 @@ KUNIT_DEFINE_ACTION_WRAPPER(disable_device, pci_disable_device,
 			    struct pci_dev *);
 KUNIT_DEFINE_ACTION_WRAPPER(free_vectors, pci_free_irq_vectors,
 			    struct pci_dev *);
-KUNIT_DEFINE_ACTION_WRAPPER(restore_state, pci_restore_state,
-			    struct pci_dev *);
+
+/* Power-on state for the model, then the config space saved before. */
+static void reset_and_restore(void *data)
+{
+	struct pci_dev *pdev = data;
+	struct simpci_dev *sdev = simpci_dev_find(pdev->bus->number,
+						  pdev->devfn);
+
+	if (sdev)
+		simpci_dev_reset(sdev);
+	pci_restore_state(pdev);
+}
 
 /**
  * sim_pci_dev() - the PCI core's device at a BDF, put when the test ends
@@ -95,8 +105,8 @@ void sim_unplug(struct kunit *test, struct simpci_dev *sdev)
  * @test: the test
  * @sdev: the function
  *
- * Saves the config space first and restores it when the test ends, so
- * that a test leaves the function as it found it.
+ * Saves the config space first; the function is reset and the config
+ * space restored when the test ends (see sim_save_config()).
  *
  * Return: the device.
  */
@@ -114,15 +124,18 @@ struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev)
 }
 
 /**
- * sim_save_config() - restore the config space when the test ends
+ * sim_save_config() - leave the function as found when the test ends
  * @test: the test
  * @pdev: the device
+ *
+ * At the end the function is reset (model state, pins, MSI-X table) and
+ * the config space saved now is restored.
  */
 void sim_save_config(struct kunit *test, struct pci_dev *pdev)
 {
 	KUNIT_ASSERT_EQ(test, 0, pci_save_state(pdev));
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, restore_state, pdev));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				reset_and_restore, pdev));
 }
 
 static void unmap_bar(void *ctx)
