@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the DMA engine model: copies through the device's DMA
+ * translation, completion by MSI-X, MSI or INTx (whichever is enabled), and
+ * faults that set an error status and touch no memory.
+ */
+#include <kunit/test.h>
+#include <linux/io.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "sim_helpers.h"
+
+#define IOVA_BASE	0x100000ULL
+#define WINDOW_PAGES	4
+
+/*
+ * A translation standing in for an IOMMU: WINDOW_PAGES pages of bus
+ * addresses from IOVA_BASE map to the test's buffer; pages can be made
+ * read-only or absent.
+ */
+static struct {
+	u8 *buf;
+	unsigned long absent;		/* page bitmap */
+	unsigned long readonly;		/* page bitmap */
+	unsigned int calls;
+} xlate;
+
+static int test_translate(struct simpci_dev *sdev, u64 iova, size_t len,
+			  bool write, void **kva)
+{
+	u64 page = (iova - IOVA_BASE) >> PAGE_SHIFT;
+
+	xlate.calls++;
+	if (iova < IOVA_BASE || page >= WINDOW_PAGES ||
+	    test_bit(page, &xlate.absent))
+		return -EFAULT;
+	if (write && test_bit(page, &xlate.readonly))
+		return -EPERM;
+	*kva = xlate.buf + (iova - IOVA_BASE);
+	return 0;
+}
+
+static void clear_translate(void *unused)
+{
+	simpci_set_dma_translate(NULL);
+}
+
+static void use_translate(struct kunit *test)
+{
+	xlate.buf = kunit_kzalloc(test, WINDOW_PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, xlate.buf);
+	xlate.absent = 0;
+	xlate.readonly = 0;
+	xlate.calls = 0;
+	simpci_set_dma_translate(test_translate);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, clear_translate, NULL));
+}
+
+struct engine {
+	struct simpci_dev *sdev;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+};
+
+static void engine_get(struct kunit *test, struct engine *e)
+{
+	e->sdev = sim_dev(test, simpci_root_busnr(), SIM_DMA_DEVFN);
+	e->pdev = sim_enable(test, e->sdev);
+	e->regs = sim_map_bar(test, e->pdev, 0);
+}
+
+static u32 run_copy(struct engine *e, u64 src, u64 dst, u32 len, u32 vector)
+{
+	writeq(src, e->regs + SIMPCI_DMA_SRC);
+	writeq(dst, e->regs + SIMPCI_DMA_DST);
+	iowrite32(len, e->regs + SIMPCI_DMA_LEN);
+	iowrite32(vector, e->regs + SIMPCI_DMA_VECTOR);
+	iowrite32(1, e->regs + SIMPCI_DMA_DOORBELL);
+	return ioread32(e->regs + SIMPCI_DMA_STATUS);
+}
+
+/* With no IOMMU, bus addresses are physical: a copy between two buffers. */
+static void sim_dma_identity(struct kunit *test)
+{
+	struct engine e;
+	u8 *src = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	u8 *dst = kunit_kzalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	size_t len = 2 * PAGE_SIZE + 100;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	engine_get(test, &e);
+	for (i = 0; i < 3 * PAGE_SIZE; i++)
+		src[i] = i * 7;
+
+	/* Unaligned at both ends, across page boundaries. */
+	KUNIT_EXPECT_EQ(test, run_copy(&e, virt_to_phys(src + 13),
+				       virt_to_phys(dst + 1), len, 0),
+			SIMPCI_DMA_DONE);
+	KUNIT_EXPECT_MEMEQ(test, dst + 1, src + 13, len);
+	KUNIT_EXPECT_EQ(test, dst[0], 0);
+	KUNIT_EXPECT_EQ(test, dst[len + 1], 0);
+	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT), 0);
+
+	/* DONE is write-1-to-clear. */
+	iowrite32(SIMPCI_DMA_DONE, e.regs + SIMPCI_DMA_STATUS);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_STATUS), 0);
+}
+
+struct fault_case {
+	const char *name;
+	u64 src_off;
+	u64 dst_off;
+	u32 len;
+	unsigned long absent;
+	unsigned long readonly;
+	u64 fault_off;	/* from IOVA_BASE */
+};
+
+static const struct fault_case fault_cases[] = {
+	{ "source not mapped", 0, 2 * PAGE_SIZE, 64, BIT(0), 0, 0 },
+	{ "destination not mapped", 0, 2 * PAGE_SIZE, 64, BIT(2), 0,
+	  2 * PAGE_SIZE },
+	{ "destination read-only", 0, 3 * PAGE_SIZE, 64, 0, BIT(3),
+	  3 * PAGE_SIZE },
+	/* The first page would be fine: the fault must stop it too. */
+	{ "second destination page missing", 0, 2 * PAGE_SIZE - 8,
+	  PAGE_SIZE, BIT(2), 0, 2 * PAGE_SIZE },
+	{ "past the mapped window", 0, 3 * PAGE_SIZE + 64, PAGE_SIZE, 0, 0,
+	  WINDOW_PAGES * PAGE_SIZE },
+};
+
+static void fault_desc(const struct fault_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fault, fault_cases, fault_desc);
+
+/* A translation fault sets ERROR and the address, and writes nothing. */
+static void sim_dma_fault(struct kunit *test)
+{
+	const struct fault_case *c = test->param_value;
+	struct engine e;
+	u8 *before;
+	u16 status;
+
+	engine_get(test, &e);
+	use_translate(test);
+	memset(xlate.buf, 0xee, PAGE_SIZE);
+	before = kunit_kmalloc(test, WINDOW_PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, xlate.buf, WINDOW_PAGES * PAGE_SIZE);
+	xlate.absent = c->absent;
+	xlate.readonly = c->readonly;
+
+	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE + c->src_off,
+				       IOVA_BASE + c->dst_off, c->len, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT),
+			IOVA_BASE + c->fault_off);
+	KUNIT_EXPECT_MEMEQ(test, xlate.buf, before, WINDOW_PAGES * PAGE_SIZE);
+	pci_read_config_word(e.pdev, PCI_STATUS, &status);
+	KUNIT_EXPECT_TRUE(test, status & PCI_STATUS_REC_MASTER_ABORT);
+
+	/* The same copy goes through once the translation is there. */
+	if (!c->absent && !c->readonly)
+		return;
+	xlate.absent = 0;
+	xlate.readonly = 0;
+	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE + c->src_off,
+				       IOVA_BASE + c->dst_off, c->len, 0),
+			SIMPCI_DMA_DONE);
+	KUNIT_EXPECT_MEMEQ(test, xlate.buf + c->dst_off, before + c->src_off,
+			   c->len);
+}
+
+/* Refused before any bus access: too long, or no Bus Master. */
+static void sim_dma_refused(struct kunit *test)
+{
+	struct engine e;
+	u16 status;
+
+	engine_get(test, &e);
+	use_translate(test);
+	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+				       SIMPCI_DMA_MAX_LEN + 1, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
+
+	pci_clear_master(e.pdev);
+	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+				       8, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
+	pci_read_config_word(e.pdev, PCI_STATUS, &status);
+	KUNIT_EXPECT_FALSE(test, status & PCI_STATUS_REC_MASTER_ABORT);
+}
+
+enum signal_by { BY_MSIX, BY_MSI, BY_INTX };
+
+struct completion_case {
+	const char *name;
+	enum signal_by by;
+	u32 vector;
+};
+
+static const struct completion_case completion_cases[] = {
+	{ "MSI-X vector 0", BY_MSIX, 0 },
+	{ "MSI-X vector 3", BY_MSIX, 3 },
+	{ "MSI", BY_MSI, 0 },
+	{ "INTx", BY_INTX, 0 },
+};
+
+static void completion_desc(const struct completion_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(completion, completion_cases, completion_desc);
+
+/* Completion is signalled by whichever interrupt mode is enabled. */
+static void sim_dma_completion(struct kunit *test)
+{
+	const struct completion_case *c = test->param_value;
+	struct sim_irq *counted;
+	struct engine e;
+	unsigned int irq;
+
+	engine_get(test, &e);
+	use_translate(test);
+	switch (c->by) {
+	case BY_MSIX:
+		sim_alloc_vectors(test, e.pdev, SIMPCI_DMA_VECTORS,
+				  PCI_IRQ_MSIX);
+		irq = pci_irq_vector(e.pdev, c->vector);
+		break;
+	case BY_MSI:
+		sim_alloc_vectors(test, e.pdev, 1, PCI_IRQ_MSI);
+		irq = pci_irq_vector(e.pdev, 0);
+		break;
+	default:
+		pci_intx(e.pdev, 1);
+		if (!e.pdev->irq)
+			pci_assign_irq(e.pdev);
+		irq = e.pdev->irq;
+		break;
+	}
+	counted = sim_count_irq(test, e.pdev, irq, c->by == BY_INTX);
+
+	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+				       256, c->vector),
+			SIMPCI_DMA_DONE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&counted->hits), 1);
+	if (c->by != BY_INTX)
+		return;
+
+	/* The level stays until the status is acknowledged. */
+	KUNIT_EXPECT_FALSE(test, pci_check_and_unmask_intx(e.pdev));
+	iowrite32(SIMPCI_DMA_DONE, e.regs + SIMPCI_DMA_STATUS);
+	KUNIT_EXPECT_TRUE(test, pci_check_and_unmask_intx(e.pdev));
+	simpci_flush_irqs(e.sdev);
+	KUNIT_EXPECT_EQ(test, atomic_read(&counted->hits), 1);
+}
+
+static struct kunit_case sim_dma_cases[] = {
+	KUNIT_CASE(sim_dma_identity),
+	KUNIT_CASE_PARAM(sim_dma_fault, fault_gen_params),
+	KUNIT_CASE(sim_dma_refused),
+	KUNIT_CASE_PARAM(sim_dma_completion, completion_gen_params),
+	{}
+};
+
+static struct kunit_suite sim_dma_suite = {
+	.name = "simpci_dma",
+	.test_cases = sim_dma_cases,
+};
+kunit_test_suite(sim_dma_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the simulated DMA engine");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of resets and hot plug of the simulated PCI hardware: FLR
+ * through the PCIe capability, PM reset, secondary bus reset through a
+ * PCI-to-PCI bridge, hot add and surprise removal, all through the PCI
+ * core's own reset and rescan paths.
+ */
+#include <kunit/test.h>
+#include <linux/pci.h>
+
+#include "sim_helpers.h"
+
+static bool has_flr(struct pci_dev *pdev)
+{
+	u32 cap = 0;
+
+	pcie_capability_read_dword(pdev, PCI_EXP_DEVCAP, &cap);
+	return cap & PCI_EXP_DEVCAP_FLR;
+}
+
+/* pcie_flr() returns the function to power-on state. */
+static void sim_flr(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
+					  SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	u32 bar;
+	u16 cmd, devctl;
+
+	KUNIT_ASSERT_TRUE(test, has_flr(pdev));
+	iowrite32(0x1000, regs + SIMPCI_DMA_SRC);
+	iowrite32(2, regs + SIMPCI_DMA_VECTOR);
+	pcie_capability_read_word(pdev, PCI_EXP_DEVCTL, &devctl);
+	KUNIT_EXPECT_FALSE(test, devctl & PCI_EXP_DEVCTL_BCR_FLR);
+
+	pci_save_state(pdev);
+	KUNIT_ASSERT_EQ(test, pcie_flr(pdev), 0);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_read_config_dword(pdev, PCI_BASE_ADDRESS_0, &bar);
+	KUNIT_EXPECT_EQ(test, cmd, 0);
+	KUNIT_EXPECT_EQ(test, bar, 0);
+	/* The initiate bit is not stored. */
+	pcie_capability_read_word(pdev, PCI_EXP_DEVCTL, &devctl);
+	KUNIT_EXPECT_FALSE(test, devctl & PCI_EXP_DEVCTL_BCR_FLR);
+
+	pci_restore_state(pdev);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_ID),
+			SIMPCI_DMA_ID_VALUE);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_SRC), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_VECTOR), 0);
+}
+
+/* An FLR masks every MSI-X vector and clears the PBA. */
+static void sim_flr_msix(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
+					  SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	int v;
+
+	for (v = 0; v < SIMPCI_DMA_VECTORS; v++)
+		iowrite32(0, regs + SIMPCI_DMA_MSIX_TABLE +
+			  v * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL);
+	pci_save_state(pdev);
+	KUNIT_ASSERT_EQ(test, pcie_flr(pdev), 0);
+	pci_restore_state(pdev);
+	for (v = 0; v < SIMPCI_DMA_VECTORS; v++)
+		KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_TABLE +
+					       v * PCI_MSIX_ENTRY_SIZE +
+					       PCI_MSIX_ENTRY_VECTOR_CTRL),
+				PCI_MSIX_ENTRY_CTRL_MASKBIT);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_PBA), 0);
+}
+
+/* Without FLR, pci_reset_function() resets the register file by PM. */
+static void sim_reset_function(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
+					  SIM_REGFILE_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+
+	KUNIT_EXPECT_FALSE(test, has_flr(pdev));
+	iowrite32(0xabcd, regs + 0x200);
+	KUNIT_ASSERT_EQ(test, pci_reset_function(pdev), 0);
+	/* The PCI core restored the config space; the registers are new. */
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x200), 0);
+}
+
+/* A secondary bus reset resets every function below the bridge. */
+static void sim_bus_reset(struct kunit *test)
+{
+	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
+					 SIM_BRIDGE_DEVFN);
+	u8 bus = br->subordinate->number;
+	struct pci_dev *a, *b;
+	void __iomem *ra, *rb;
+	u16 bctl;
+
+	sim_save_config(test, br);
+	KUNIT_ASSERT_EQ(test, 0, pci_enable_device(br));
+	pci_set_master(br);
+	a = sim_enable(test, sim_dev(test, bus, PCI_DEVFN(0, 0)));
+	b = sim_enable(test, sim_dev(test, bus, PCI_DEVFN(1, 0)));
+	ra = sim_map_bar(test, a, 0);
+	rb = sim_map_bar(test, b, 0);
+	iowrite32(0x1111, ra + 0x100);
+	iowrite32(0x2222, rb + 0x100);
+
+	KUNIT_ASSERT_EQ(test, pci_reset_bus(a), 0);
+	pci_read_config_word(br, PCI_BRIDGE_CONTROL, &bctl);
+	KUNIT_EXPECT_FALSE(test, bctl & PCI_BRIDGE_CTL_BUS_RESET);
+	KUNIT_EXPECT_EQ(test, ioread32(ra + 0x100), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(rb + 0x100), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(ra + SIMPCI_REG_ID), SIMPCI_REGFILE_ID);
+
+	/* The bridge itself keeps its state: its bus numbers still route. */
+	KUNIT_EXPECT_PTR_EQ(test, simpci_dev_find(bus, PCI_DEVFN(0, 0)),
+			    sim_dev(test, bus, PCI_DEVFN(0, 0)));
+	pci_disable_device(br);
+}
+
+/* A hot-added function is enumerated, assigned and reachable. */
+static void sim_hot_add(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_plug(test, &simpci_regfile_desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	void __iomem *regs = sim_map_bar(test, pdev, 0);
+
+	KUNIT_EXPECT_EQ(test, pdev->device, SIMPCI_DEVICE_REGFILE);
+	KUNIT_EXPECT_NOT_NULL(test, pdev->resource[0].parent);
+	KUNIT_EXPECT_NOT_NULL(test, simpci_bar_ram(sdev, 2));
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+}
+
+/* Hot add behind the bridge too. */
+static void sim_hot_add_bridged(struct kunit *test)
+{
+	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
+					 SIM_BRIDGE_DEVFN);
+	struct simpci_dev *parent = sim_dev(test, simpci_root_busnr(),
+					    SIM_BRIDGE_DEVFN);
+	u8 bus = br->subordinate->number;
+	struct pci_dev *pdev;
+
+	sim_plug(test, &simpci_mfd_desc, parent, PCI_DEVFN(5, 0));
+	pdev = sim_pci_dev(test, bus, PCI_DEVFN(5, 0));
+	KUNIT_EXPECT_EQ(test, pdev->device, SIMPCI_DEVICE_MFD);
+	KUNIT_EXPECT_PTR_EQ(test, pdev->bus, br->subordinate);
+}
+
+/*
+ * Surprise removal: the function vanishes, config reads give all ones,
+ * and the PCI core removes it; its slot can be used again.
+ */
+static void sim_surprise_removal(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_plug(test, &simpci_dma_desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct pci_dev *pdev = pci_get_domain_bus_and_slot(0,
+				simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+	struct pci_bus *bus;
+	u32 id;
+
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	bus = pdev->bus;
+	sim_unplug(test, sdev);
+
+	KUNIT_EXPECT_NULL(test, simpci_dev_find(simpci_root_busnr(),
+						SIM_HOTPLUG_DEVFN));
+	KUNIT_EXPECT_NULL(test, pci_get_domain_bus_and_slot(0,
+			  simpci_root_busnr(), SIM_HOTPLUG_DEVFN));
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(bus, SIM_HOTPLUG_DEVFN,
+							PCI_VENDOR_ID, &id),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, id, ~0U);
+	pci_dev_put(pdev);
+
+	/* The slot takes a new card. */
+	sdev = sim_plug(test, &simpci_regfile_desc, NULL, SIM_HOTPLUG_DEVFN);
+	pdev = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+	KUNIT_EXPECT_EQ(test, pdev->device, SIMPCI_DEVICE_REGFILE);
+}
+
+/* Removal of an enabled function with MSI-X in use leaves no trace. */
+static void sim_remove_busy(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_plug(test, &simpci_dma_desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct pci_dev *pdev = pci_get_domain_bus_and_slot(0,
+				simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_ASSERT_EQ(test, pci_enable_device(pdev), 0);
+	pci_set_master(pdev);
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(pdev, 2, 2, PCI_IRQ_MSIX),
+			2);
+	/* The driver would stop using it once told; ours does so first. */
+	pci_free_irq_vectors(pdev);
+	pci_disable_device(pdev);
+	pci_dev_put(pdev);
+	sim_unplug(test, sdev);
+	KUNIT_EXPECT_NULL(test, pci_get_domain_bus_and_slot(0,
+			  simpci_root_busnr(), SIM_HOTPLUG_DEVFN));
+}
+
+static struct kunit_case sim_reset_cases[] = {
+	KUNIT_CASE(sim_flr),
+	KUNIT_CASE(sim_flr_msix),
+	KUNIT_CASE(sim_reset_function),
+	KUNIT_CASE_SLOW(sim_bus_reset),
+	KUNIT_CASE(sim_hot_add),
+	KUNIT_CASE(sim_hot_add_bridged),
+	KUNIT_CASE(sim_surprise_removal),
+	KUNIT_CASE(sim_remove_busy),
+	{}
+};
+
+static struct kunit_suite sim_reset_suite = {
+	.name = "simpci_reset",
+	.test_cases = sim_reset_cases,
+};
+kunit_test_suite(sim_reset_suite);
+
+MODULE_DESCRIPTION("KUnit tests of resets and hot plug of simulated PCI");
+MODULE_LICENSE("GPL");
