@@ -6,7 +6,7 @@
 #   make coverage [FILTER=...]         gcov build + lcov report (build/coverage)
 #   make test-debug [FILTER=...]       KASAN, lockdep, UBSAN, kmemleak (build/debug)
 #   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
-#   make run [INIT=prog]               boot the test kernel into userspace
+#   make run [INIT=prog|prog.c]        boot the test kernel into userspace
 #   make checkpatch                    kernel style on vfio/
 #   make clean                         coverage output and results
 #   make distclean                     also the kernel tree and all builds
@@ -15,6 +15,7 @@ FILTER ?=
 BREAK ?=
 INIT ?=
 KERNEL ?= test
+ARGS ?=
 
 .PHONY: test coverage test-debug gdb run checkpatch deps clean distclean
 
@@ -33,7 +34,7 @@ gdb:
 	@scripts/gdb.sh $(BREAK) $(FILTER)
 
 run:
-	@scripts/run_uml.sh "$(INIT)" $(KERNEL)
+	@scripts/run_uml.sh "$(INIT)" $(KERNEL) "$(ARGS)"
 
 checkpatch:
 	@scripts/deps.sh

@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make run [INIT=<static program>] [KERNEL=test]
+# make run [INIT=<static program or .c file>] [KERNEL=test] [ARGS=...]
 #
 # Boots a built UML kernel into userspace (no KUnit) with a hostfs root in
 # build/rootfs: /proc, /sys, /dev (devtmpfs) and debugfs are mounted by the
-# static init, which runs INIT (copied to /bin in the root) when given and
-# powers off; UML exits with INIT's exit status.
+# static init, which runs INIT (copied to /bin in the root; a .c file is
+# built static first) when given and powers off; UML exits with INIT's exit
+# status. ARGS are added to the kernel command line.
 set -eu
 . "$(dirname "$0")/common.sh"
 prog=${1:-}
 kernel=${2:-test}
+args=${3:-}
 
 out=$(outdir "$kernel")
 if [ ! -x "$out/linux" ]; then
@@ -20,8 +22,12 @@ fi
 build_rootfs
 run=
 if [ -n "$prog" ]; then
-	cp "$prog" "$ROOTFS/bin/"
-	run="RUN=/bin/$(basename "$prog")"
+	name=$(basename "$prog" .c)
+	case $prog in
+	*.c) gcc -static -O2 -Wall -Werror -o "$ROOTFS/bin/$name" "$prog" ;;
+	*) cp "$prog" "$ROOTFS/bin/$name" ;;
+	esac
+	run="RUN=/bin/$name"
 fi
-# shellcheck disable=SC2046
-exec "$out/linux" $(uml_boot_args) $run </dev/null
+# shellcheck disable=SC2046,SC2086
+exec "$out/linux" $(uml_boot_args) kunit.enable=0 $run $args </dev/null

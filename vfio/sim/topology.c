@@ -39,10 +39,13 @@ static struct simpci_dev *find_bridge(u8 devfn)
 {
 	struct simpci_dev *sdev;
 
+	mutex_lock(&simpci_host.lock);
 	list_for_each_entry(sdev, &simpci_host.devices, node)
 		if (sdev->devfn == devfn && sdev->desc->bridge)
-			return sdev;
-	return NULL;
+			break;
+	mutex_unlock(&simpci_host.lock);
+	return list_entry_is_head(sdev, &simpci_host.devices, node) ?
+	       NULL : sdev;
 }
 
 static int add_entry(char *entry)
@@ -82,29 +85,52 @@ static int add_entry(char *entry)
 }
 
 /**
- * simpci_topology_init() - create the boot devices
+ * simpci_topology_add() - plug the devices a topology string describes
+ * @spec: entries as for simpci.topology=
  *
- * Return: 0; a bad entry is reported and skipped.
+ * Every good entry is plugged (hot-added once the bridge is up); a bad one
+ * is reported and skipped.
+ *
+ * Return: 0, or the error of the first bad entry: -EINVAL for a bad slot,
+ * an unknown model or a parent that is no bridge, -EBUSY for a taken slot.
  */
-int simpci_topology_init(void)
+int simpci_topology_add(const char *spec)
 {
 	char *buf, *p, *entry;
+	int ret = 0;
 
-	if (!strcmp(topology, "none"))
-		return 0;
-	buf = kstrdup(topology, GFP_KERNEL);
+	buf = kstrdup(spec, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	p = buf;
 	while ((entry = strsep(&p, ",")) != NULL) {
 		char copy[32];
+		int err;
 
 		if (!*entry)
 			continue;
 		strscpy(copy, entry, sizeof(copy));
-		if (add_entry(entry))
-			pr_warn("simpci: bad topology entry '%s'\n", copy);
+		err = add_entry(entry);
+		if (err) {
+			pr_warn("simpci: topology entry '%s': %d\n", copy, err);
+			if (!ret)
+				ret = err;
+		}
 	}
 	kfree(buf);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(simpci_topology_add);
+
+/**
+ * simpci_topology_init() - create the boot devices
+ *
+ * Return: 0; bad entries are reported and skipped.
+ */
+int simpci_topology_init(void)
+{
+	if (!strcmp(topology, "none"))
+		return 0;
+	simpci_topology_add(topology);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * KUnit tests of resets and hot plug of the simulated PCI hardware: FLR
  * through the PCIe capability, PM reset, secondary bus reset through a
  * PCI-to-PCI bridge, hot add and surprise removal, all through the PCI
- * core's own reset and rescan paths.
+ * core's own reset and rescan paths; and the topology syntax.
  */
 #include <kunit/test.h>
 #include <linux/pci.h>
@@ -210,6 +210,55 @@ static void sim_remove_busy(struct kunit *test)
 			  simpci_root_busnr(), SIM_HOTPLUG_DEVFN));
 }
 
+struct topo_case {
+	const char *name;
+	const char *spec;
+	int err;
+	u8 devfn;		/* plugged by the spec, on the root bus */
+};
+
+static const struct topo_case topo_cases[] = {
+	{ "one function", "10.0=regfile", 0, PCI_DEVFN(0x10, 0) },
+	{ "DMA engine", "11.0=dma", 0, PCI_DEVFN(0x11, 0) },
+	{ "empty entries", ",,12.0=mfd,", 0, PCI_DEVFN(0x12, 0) },
+	{ "bad slot", "zz.0=regfile", -EINVAL },
+	{ "slot too high", "20.0=regfile", -EINVAL },
+	{ "function too high", "10.8=regfile", -EINVAL },
+	{ "unknown model", "10.0=nosuch", -EINVAL },
+	{ "no model", "10.0", -EINVAL },
+	{ "parent is no bridge", "01.0/00.0=regfile", -EINVAL },
+	{ "no such parent", "1f.0/00.0=regfile", -EINVAL },
+	{ "slot taken", "01.0=regfile", -EBUSY },
+	/* A bad entry does not stop the good ones after it. */
+	{ "bad then good", "10.0=nosuch,13.0=regfile", -EINVAL,
+	  PCI_DEVFN(0x13, 0) },
+};
+
+static void topo_desc(const struct topo_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(topo, topo_cases, topo_desc);
+
+/* The topology syntax of simpci.topology=, as hot add at run time. */
+static void sim_topology_spec(struct kunit *test)
+{
+	const struct topo_case *c = test->param_value;
+	struct simpci_dev *sdev;
+	struct pci_dev *pdev;
+
+	KUNIT_EXPECT_EQ(test, simpci_topology_add(c->spec), c->err);
+	if (!c->devfn)
+		return;
+	sdev = simpci_dev_find(simpci_root_busnr(), c->devfn);
+	KUNIT_ASSERT_NOT_NULL(test, sdev);
+	pdev = pci_get_domain_bus_and_slot(0, simpci_root_busnr(), c->devfn);
+	KUNIT_EXPECT_NOT_NULL(test, pdev);
+	pci_dev_put(pdev);
+	simpci_dev_unplug(sdev);
+}
+
 static struct kunit_case sim_reset_cases[] = {
 	KUNIT_CASE(sim_flr),
 	KUNIT_CASE(sim_flr_msix),
@@ -219,6 +268,7 @@ static struct kunit_case sim_reset_cases[] = {
 	KUNIT_CASE(sim_hot_add_bridged),
 	KUNIT_CASE(sim_surprise_removal),
 	KUNIT_CASE(sim_remove_busy),
+	KUNIT_CASE_PARAM(sim_topology_spec, topo_gen_params),
 	{}
 };
 

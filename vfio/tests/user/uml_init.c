@@ -99,7 +99,8 @@ int main(void)
 	mount_one("proc", "/proc", "proc");
 	mount_one("sysfs", "/sys", "sysfs");
 	mount_one("devtmpfs", "/dev", "devtmpfs");
-	mount_one("debugfs", "/sys/kernel/debug", "debugfs");
+	if (!access("/sys/kernel/debug", F_OK))
+		mount_one("debugfs", "/sys/kernel/debug", "debugfs");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (prog && *prog)
