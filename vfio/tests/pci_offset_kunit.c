@@ -120,12 +120,7 @@ static const struct range_case range_cases[] = {
 	{ "top of u64 wraps", U64_MAX, 2, LAST_INDEX, SZ_1T, false },
 };
 
-static void range_desc(const struct range_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(range, range_cases, range_desc);
+KUNIT_ARRAY_PARAM_DESC(range, range_cases, name);
 
 static void range_in_region(struct kunit *test)
 {

@@ -40,12 +40,7 @@ static const struct enum_case enum_cases[] = {
 	  PCI_HEADER_TYPE_NORMAL, false, 1 },
 };
 
-static void enum_desc(const struct enum_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(enum, enum_cases, enum_desc);
+KUNIT_ARRAY_PARAM_DESC(enum, enum_cases, name);
 
 static u8 bridge_secondary(struct kunit *test)
 {
@@ -117,12 +112,7 @@ static const struct cap_case cap_cases[] = {
 	{ "bridge no caps", SIM_BRIDGE_DEVFN, PCI_CAP_ID_PM, 0, false },
 };
 
-static void cap_desc(const struct cap_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(cap, cap_cases, cap_desc);
+KUNIT_ARRAY_PARAM_DESC(cap, cap_cases, name);
 
 /* The PCI core's capability walk finds what the descriptor lists. */
 static void sim_capability_walk(struct kunit *test)
@@ -199,12 +189,7 @@ static const struct reg_case reg_cases[] = {
 	{ "reserved dword", 0x38, 4, 0xffffffff, 0xffffffff, 0 },
 };
 
-static void reg_desc(const struct reg_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(reg, reg_cases, reg_desc);
+KUNIT_ARRAY_PARAM_DESC(reg, reg_cases, name);
 
 static u32 cfg_read(struct pci_dev *pdev, int where, int size)
 {
@@ -313,12 +298,7 @@ static const struct bar_case bar_cases[] = {
 	  0xffffff00 | PCI_BASE_ADDRESS_SPACE_IO },
 };
 
-static void bar_desc(const struct bar_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(bar, bar_cases, bar_desc);
+KUNIT_ARRAY_PARAM_DESC(bar, bar_cases, name);
 
 /* Each BAR type sizes as the PCI spec says and is assigned by the core. */
 static void sim_bar_sizing(struct kunit *test)
@@ -482,12 +462,7 @@ static const struct model_case model_cases[] = {
 	{ "vendor capability too short", DESC(.caps = caps_vndr_short), -EINVAL },
 };
 
-static void model_desc(const struct model_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(model, model_cases, model_desc);
+KUNIT_ARRAY_PARAM_DESC(model, model_cases, name);
 
 /* A model that hardware could not be is refused at creation. */
 static void sim_model_checked(struct kunit *test)

@@ -133,12 +133,7 @@ static const struct fault_case fault_cases[] = {
 	  WINDOW_PAGES * PAGE_SIZE },
 };
 
-static void fault_desc(const struct fault_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fault, fault_cases, fault_desc);
+KUNIT_ARRAY_PARAM_DESC(fault, fault_cases, name);
 
 /* A translation fault sets ERROR and the address, and writes nothing. */
 static void sim_dma_fault(struct kunit *test)
@@ -215,12 +210,7 @@ static const struct completion_case completion_cases[] = {
 	{ "INTx", BY_INTX, 0 },
 };
 
-static void completion_desc(const struct completion_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(completion, completion_cases, completion_desc);
+KUNIT_ARRAY_PARAM_DESC(completion, completion_cases, name);
 
 /* Completion is signalled by whichever interrupt mode is enabled. */
 static void sim_dma_completion(struct kunit *test)

@@ -357,12 +357,7 @@ static const struct swizzle_case swizzle_cases[] = {
 	{ "bridged 01.0 INTA", true, PCI_DEVFN(1, 0), 0 },
 };
 
-static void swizzle_desc(const struct swizzle_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(swizzle, swizzle_cases, swizzle_desc);
+KUNIT_ARRAY_PARAM_DESC(swizzle, swizzle_cases, name);
 
 /* Each function's pin lands on the host line the bridge swizzle gives. */
 static void sim_intx_swizzle(struct kunit *test)

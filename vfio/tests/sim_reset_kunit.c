@@ -234,12 +234,7 @@ static const struct topo_case topo_cases[] = {
 	  PCI_DEVFN(0x13, 0) },
 };
 
-static void topo_desc(const struct topo_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(topo, topo_cases, topo_desc);
+KUNIT_ARRAY_PARAM_DESC(topo, topo_cases, name);
 
 /* The topology syntax of simpci.topology=, as hot add at run time. */
 static void sim_topology_spec(struct kunit *test)
