@@ -65,6 +65,36 @@ u16 simpci_requester_id(struct simpci_dev *sdev)
 	return PCI_DEVID(simpci_dev_busnr(sdev), sdev->devfn);
 }
 
+/**
+ * simpci_dev_dma_rid() - requester ID a function's DMA carries upstream
+ * @sdev: the device
+ *
+ * A conventional PCI-to-PCI bridge forwards transactions of the functions
+ * below it as its own, so behind one the bridge's ID arrives.
+ *
+ * Return: the requester ID seen at the host bridge.
+ */
+u16 simpci_dev_dma_rid(struct simpci_dev *sdev)
+{
+	while (sdev->parent)
+		sdev = sdev->parent;
+	return simpci_requester_id(sdev);
+}
+EXPORT_SYMBOL_GPL(simpci_dev_dma_rid);
+
+/**
+ * simpci_owns() - is a PCI device one of the simulated functions
+ * @pdev: the device
+ *
+ * Return: true for devices below the simulated host bridge.
+ */
+bool simpci_owns(struct pci_dev *pdev)
+{
+	return simpci_host.bridge &&
+	       pci_find_host_bridge(pdev->bus) == simpci_host.bridge;
+}
+EXPORT_SYMBOL_GPL(simpci_owns);
+
 void *simpci_dev_priv(struct simpci_dev *sdev)
 {
 	return sdev->priv;
@@ -471,10 +501,12 @@ EXPORT_SYMBOL_GPL(simpci_dev_unplug);
 /**
  * simpci_set_dma_translate() - install the IOMMU's translation for models
  * @fn: translation, or NULL for identity (bus address == physical address)
+ *
+ * Return: the translation installed before, for the caller to put back.
  */
-void simpci_set_dma_translate(simpci_dma_fn fn)
+simpci_dma_fn simpci_set_dma_translate(simpci_dma_fn fn)
 {
-	WRITE_ONCE(simpci_host.dma_translate, fn);
+	return xchg(&simpci_host.dma_translate, fn);
 }
 EXPORT_SYMBOL_GPL(simpci_set_dma_translate);
 

@@ -172,6 +172,8 @@ void *simpci_dev_priv(struct simpci_dev *sdev);
 const struct simpci_dev_desc *simpci_dev_desc(struct simpci_dev *sdev);
 u8 simpci_dev_busnr(struct simpci_dev *sdev);
 u8 simpci_dev_devfn(struct simpci_dev *sdev);
+u16 simpci_dev_dma_rid(struct simpci_dev *sdev);
+bool simpci_owns(struct pci_dev *pdev);
 void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags);
 void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags);
 
@@ -195,7 +197,7 @@ void simpci_flush_irqs(struct simpci_dev *sdev);
  */
 typedef int (*simpci_dma_fn)(struct simpci_dev *sdev, u64 iova, size_t len,
 			     bool write, void **kva);
-void simpci_set_dma_translate(simpci_dma_fn fn);
+simpci_dma_fn simpci_set_dma_translate(simpci_dma_fn fn);
 int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 		   void **kva);
 

@@ -20,6 +20,7 @@
  * read-only or absent.
  */
 static struct {
+	simpci_dma_fn saved;
 	u8 *buf;
 	unsigned long absent;		/* page bitmap */
 	unsigned long readonly;		/* page bitmap */
@@ -41,9 +42,9 @@ static int test_translate(struct simpci_dev *sdev, u64 iova, size_t len,
 	return 0;
 }
 
-static void clear_translate(void *unused)
+static void restore_translate(void *unused)
 {
-	simpci_set_dma_translate(NULL);
+	simpci_set_dma_translate(xlate.saved);
 }
 
 static void use_translate(struct kunit *test)
@@ -53,9 +54,9 @@ static void use_translate(struct kunit *test)
 	xlate.absent = 0;
 	xlate.readonly = 0;
 	xlate.calls = 0;
-	simpci_set_dma_translate(test_translate);
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, clear_translate, NULL));
+	xlate.saved = simpci_set_dma_translate(test_translate);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				restore_translate, NULL));
 }
 
 struct engine {

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A fake IOMMU for the functions behind the simulated PCI host bridge.
+ *
+ * It registers with the IOMMU core like hardware drivers do and claims only
+ * the simulated functions. Groups follow the PCI topology (pci_device_group:
+ * functions of a multi-function device without ACS share one, devices
+ * behind a conventional PCI bridge share the bridge's). The default domain
+ * is identity, since UML has no DMA-API translation; paging domains have a
+ * four-level page table (iommu_pgtable.c) with 4 KiB, 2 MiB and 1 GiB
+ * pages. The MSI doorbell is a reserved region: message writes do not go
+ * through translation.
+ *
+ * The simulated device models do DMA through simiommu_translate(), which
+ * walks the domain the requester is attached to, checks permissions, and
+ * records a fault instead of giving access when the walk fails.
+ */
+#include <linux/iommu.h>
+#include <linux/moduleparam.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "simiommu_internal.h"
+#include "simpci.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "simiommu."
+
+static unsigned int aperture_bits = 48;
+module_param(aperture_bits, uint, 0444);
+MODULE_PARM_DESC(aperture_bits, "IOVA bits of paging domains (32-48)");
+
+static unsigned long pgsizes = SZ_4K | SZ_2M | SZ_1G;
+module_param(pgsizes, ulong, 0444);
+MODULE_PARM_DESC(pgsizes, "page size bitmap (4K, 2M, 1G)");
+
+/* The MSI doorbell window of the host bridge, like x86's 0xfee00000. */
+#define MSI_WINDOW_START	0xfee00000ULL
+#define MSI_WINDOW_SIZE		SZ_1M
+
+struct simiommu_master {
+	struct device *dev;
+	u16 rid;
+	struct iommu_domain *domain;	/* attached now, under attach_lock */
+};
+
+static struct iommu_device simiommu_dev;
+static DEFINE_XARRAY(masters);		/* requester ID to master */
+static DEFINE_SPINLOCK(attach_lock);
+
+static struct {
+	spinlock_t lock;
+	unsigned long count;
+	struct simiommu_fault last;
+	atomic_t fail_map;		/* fail the n-th map call, 0: off */
+	atomic_t fail_alloc;		/* fail the n-th domain allocation */
+} stats = {
+	.lock = __SPIN_LOCK_UNLOCKED(stats.lock),
+};
+
+static struct iommu_ops simiommu_ops;
+
+static struct simiommu_domain *to_sdomain(struct iommu_domain *domain)
+{
+	return container_of(domain, struct simiommu_domain, domain);
+}
+
+/* An injected failure: true on the n-th call after it was armed. */
+static bool inject(atomic_t *nth)
+{
+	int old = atomic_read(nth);
+
+	while (old > 0) {
+		if (atomic_try_cmpxchg(nth, &old, old - 1))
+			return old == 1;
+	}
+	return false;
+}
+
+static int attach(struct iommu_domain *domain, struct device *dev)
+{
+	struct simiommu_master *m = dev_iommu_priv_get(dev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&attach_lock, flags);
+	m->domain = domain;
+	spin_unlock_irqrestore(&attach_lock, flags);
+	return 0;
+}
+
+static const struct iommu_domain_ops fixed_domain_ops = {
+	.attach_dev = attach,
+};
+
+static struct iommu_domain identity_domain = {
+	.type = IOMMU_DOMAIN_IDENTITY,
+	.ops = &fixed_domain_ops,
+};
+
+static struct iommu_domain blocked_domain = {
+	.type = IOMMU_DOMAIN_BLOCKED,
+	.ops = &fixed_domain_ops,
+};
+
+static int map_pages(struct iommu_domain *domain, unsigned long iova,
+		     phys_addr_t paddr, size_t pgsize, size_t pgcount,
+		     int prot, gfp_t gfp, size_t *mapped)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	unsigned long flags;
+	int ret;
+
+	if (inject(&stats.fail_map))
+		return -ENOMEM;
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return -EINVAL;
+	/* The table walker sees aperture_bits of IOVA, no more. */
+	if (iova > domain->geometry.aperture_end ||
+	    (u64)pgsize * pgcount - 1 > domain->geometry.aperture_end - iova)
+		return -ERANGE;
+	spin_lock_irqsave(&d->lock, flags);
+	/* Table pages are allocated under the lock: never sleep there. */
+	ret = simiommu_pt_map(d, iova, paddr, pgsize, pgcount, prot,
+			      (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN,
+			      mapped);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+static size_t unmap_pages(struct iommu_domain *domain, unsigned long iova,
+			  size_t pgsize, size_t pgcount,
+			  struct iommu_iotlb_gather *gather)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	unsigned long flags;
+	size_t ret;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ret = simiommu_pt_unmap(d, iova, pgsize, pgcount);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+static phys_addr_t iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	phys_addr_t paddr = 0;
+	unsigned long flags;
+	size_t size;
+
+	spin_lock_irqsave(&d->lock, flags);
+	if (!simiommu_pt_lookup(d, iova, &paddr, &size))
+		paddr = 0;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return paddr;
+}
+
+/* DMA of the models is always snooped: there are no caches to bypass. */
+static bool enforce_cache_coherency(struct iommu_domain *domain)
+{
+	return true;
+}
+
+static void domain_free(struct iommu_domain *domain)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+
+	simiommu_pt_free(d);
+	kfree(d);
+}
+
+static const struct iommu_domain_ops paging_domain_ops = {
+	.attach_dev = attach,
+	.map_pages = map_pages,
+	.unmap_pages = unmap_pages,
+	.iova_to_phys = iova_to_phys,
+	.enforce_cache_coherency = enforce_cache_coherency,
+	.free = domain_free,
+};
+
+static struct iommu_domain *domain_alloc_paging(struct device *dev)
+{
+	struct simiommu_domain *d;
+
+	if (inject(&stats.fail_alloc))
+		return ERR_PTR(-ENOMEM);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	if (simiommu_pt_init(d)) {
+		kfree(d);
+		return ERR_PTR(-ENOMEM);
+	}
+	spin_lock_init(&d->lock);
+	d->domain.ops = &paging_domain_ops;
+	d->domain.pgsize_bitmap = simiommu_ops.pgsize_bitmap;
+	d->domain.geometry.aperture_start = 0;
+	d->domain.geometry.aperture_end = (1ULL << aperture_bits) - 1;
+	d->domain.geometry.force_aperture = true;
+	return &d->domain;
+}
+
+static bool simiommu_capable(struct device *dev, enum iommu_cap cap)
+{
+	return cap == IOMMU_CAP_CACHE_COHERENCY;
+}
+
+static struct iommu_device *probe_device(struct device *dev)
+{
+	struct simiommu_master *m;
+	struct pci_dev *pdev;
+	int ret;
+
+	if (!dev_is_pci(dev))
+		return ERR_PTR(-ENODEV);
+	pdev = to_pci_dev(dev);
+	if (!simpci_owns(pdev))
+		return ERR_PTR(-ENODEV);
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->dev = dev;
+	m->rid = pci_dev_id(pdev);
+	ret = xa_insert_irq(&masters, m->rid, m, GFP_KERNEL);
+	if (ret) {
+		kfree(m);
+		return ERR_PTR(ret);
+	}
+	dev_iommu_priv_set(dev, m);
+	return &simiommu_dev;
+}
+
+static void release_device(struct device *dev)
+{
+	struct simiommu_master *m = dev_iommu_priv_get(dev);
+	unsigned long flags;
+
+	xa_erase_irq(&masters, m->rid);
+	/* No translation still looks at it once the lock was taken. */
+	spin_lock_irqsave(&attach_lock, flags);
+	spin_unlock_irqrestore(&attach_lock, flags);
+	kfree(m);
+}
+
+static int def_domain_type(struct device *dev)
+{
+	return IOMMU_DOMAIN_IDENTITY;
+}
+
+static void get_resv_regions(struct device *dev, struct list_head *head)
+{
+	struct iommu_resv_region *msi;
+
+	msi = iommu_alloc_resv_region(MSI_WINDOW_START, MSI_WINDOW_SIZE,
+				      IOMMU_WRITE | IOMMU_MMIO,
+				      IOMMU_RESV_MSI, GFP_KERNEL);
+	if (msi)
+		list_add_tail(&msi->list, head);
+}
+
+static struct iommu_ops simiommu_ops = {
+	.capable = simiommu_capable,
+	.domain_alloc_paging = domain_alloc_paging,
+	.probe_device = probe_device,
+	.release_device = release_device,
+	.device_group = pci_device_group,
+	.get_resv_regions = get_resv_regions,
+	.def_domain_type = def_domain_type,
+	.identity_domain = &identity_domain,
+	.blocked_domain = &blocked_domain,
+	.default_domain_ops = &paging_domain_ops,
+	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+	.owner = THIS_MODULE,
+};
+
+static void record_fault(u64 iova, u16 rid, enum simiommu_fault_kind kind)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&stats.lock, flags);
+	stats.count++;
+	stats.last.iova = iova;
+	stats.last.rid = rid;
+	stats.last.kind = kind;
+	spin_unlock_irqrestore(&stats.lock, flags);
+}
+
+static int walk_paging(struct iommu_domain *domain, u64 iova, size_t len,
+		       bool write, phys_addr_t *paddr)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	int need = write ? IOMMU_WRITE : IOMMU_READ;
+	size_t size;
+	int prot;
+
+	spin_lock(&d->lock);
+	prot = simiommu_pt_lookup(d, iova, paddr, &size);
+	spin_unlock(&d->lock);
+	if (!prot)
+		return SIMIOMMU_FAULT_UNMAPPED;
+	if (!(prot & need))
+		return write ? SIMIOMMU_FAULT_WRITE : SIMIOMMU_FAULT_READ;
+	return -1;
+}
+
+/*
+ * The DMA translation of the simulated models: @len bytes at @iova, within
+ * one 4 KiB page, as the device's requester ID is attached now.
+ */
+static int simiommu_translate(struct simpci_dev *sdev, u64 iova, size_t len,
+			      bool write, void **kva)
+{
+	u16 rid = simpci_dev_dma_rid(sdev);
+	struct simiommu_master *m;
+	struct iommu_domain *domain;
+	unsigned long flags;
+	phys_addr_t paddr = iova;
+	int kind = -1;
+
+	spin_lock_irqsave(&attach_lock, flags);
+	m = xa_load(&masters, rid);
+	domain = m ? m->domain : NULL;
+	if (!domain || domain->type == IOMMU_DOMAIN_BLOCKED)
+		kind = SIMIOMMU_FAULT_BLOCKED;
+	else if (domain->type != IOMMU_DOMAIN_IDENTITY)
+		kind = walk_paging(domain, iova, len, write, &paddr);
+	if (kind < 0 && !pfn_valid(PHYS_PFN(paddr)))
+		kind = SIMIOMMU_FAULT_UNMAPPED;
+	spin_unlock_irqrestore(&attach_lock, flags);
+
+	if (kind >= 0) {
+		record_fault(iova, rid, kind);
+		return kind == SIMIOMMU_FAULT_UNMAPPED ? -EFAULT : -EPERM;
+	}
+	*kva = phys_to_virt(paddr);
+	return 0;
+}
+
+/**
+ * simiommu_fault_count() - number of DMA accesses refused since boot
+ *
+ * Return: the count.
+ */
+unsigned long simiommu_fault_count(void)
+{
+	unsigned long flags, n;
+
+	spin_lock_irqsave(&stats.lock, flags);
+	n = stats.count;
+	spin_unlock_irqrestore(&stats.lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(simiommu_fault_count);
+
+/**
+ * simiommu_last_fault() - the last refused DMA access
+ * @fault: filled in
+ *
+ * Return: false when there was none since the last simiommu_clear_faults().
+ */
+bool simiommu_last_fault(struct simiommu_fault *fault)
+{
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&stats.lock, flags);
+	any = stats.count;
+	*fault = stats.last;
+	spin_unlock_irqrestore(&stats.lock, flags);
+	return any;
+}
+EXPORT_SYMBOL_GPL(simiommu_last_fault);
+
+/**
+ * simiommu_clear_faults() - forget the recorded faults
+ */
+void simiommu_clear_faults(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&stats.lock, flags);
+	stats.count = 0;
+	memset(&stats.last, 0, sizeof(stats.last));
+	spin_unlock_irqrestore(&stats.lock, flags);
+}
+EXPORT_SYMBOL_GPL(simiommu_clear_faults);
+
+/**
+ * simiommu_mapped_bytes() - bytes a paging domain maps now
+ * @domain: a paging domain of this IOMMU
+ *
+ * Return: the sum of the sizes of its leaves.
+ */
+u64 simiommu_mapped_bytes(struct iommu_domain *domain)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&d->lock, flags);
+	n = d->mapped_bytes;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(simiommu_mapped_bytes);
+
+/**
+ * simiommu_for_each_mapping() - the leaves of a paging domain
+ * @domain: a paging domain of this IOMMU
+ * @fn: called for each leaf, in IOVA order, with the domain locked; a
+ *	non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Return: what @fn returned last, or 0.
+ */
+int simiommu_for_each_mapping(struct iommu_domain *domain,
+			      int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
+					size_t size, int prot),
+			      void *arg)
+{
+	struct simiommu_domain *d = to_sdomain(domain);
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ret = simiommu_pt_for_each(d, fn, arg);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(simiommu_for_each_mapping);
+
+/**
+ * simiommu_fail_map() - make a map call fail with -ENOMEM
+ * @nth: the @nth map_pages call from now fails; 0 disarms
+ */
+void simiommu_fail_map(unsigned int nth)
+{
+	atomic_set(&stats.fail_map, nth);
+}
+EXPORT_SYMBOL_GPL(simiommu_fail_map);
+
+/**
+ * simiommu_fail_domain_alloc() - make a paging domain allocation fail
+ * @nth: the @nth allocation from now fails with -ENOMEM; 0 disarms
+ */
+void simiommu_fail_domain_alloc(unsigned int nth)
+{
+	atomic_set(&stats.fail_alloc, nth);
+}
+EXPORT_SYMBOL_GPL(simiommu_fail_domain_alloc);
+
+/*
+ * Ask the PCI core to enable ACS on every function it finds from now on,
+ * before the simulated functions are enumerated: like hardware IOMMU
+ * drivers, so that functions with ACS get groups of their own.
+ */
+static int __init simiommu_request_acs(void)
+{
+	pci_request_acs();
+	return 0;
+}
+subsys_initcall(simiommu_request_acs);
+
+static int __init simiommu_init(void)
+{
+	int ret;
+
+	if (aperture_bits < 32 || aperture_bits > 48)
+		aperture_bits = 48;
+	/* The table has 4 KiB, 2 MiB and 1 GiB leaves; 4 KiB is required. */
+	pgsizes &= SZ_4K | SZ_2M | SZ_1G;
+	simiommu_ops.pgsize_bitmap = pgsizes | SZ_4K;
+
+	ret = iommu_device_sysfs_add(&simiommu_dev, NULL, NULL, "simiommu");
+	if (ret)
+		return ret;
+	ret = iommu_device_register(&simiommu_dev, &simiommu_ops, NULL);
+	if (ret) {
+		iommu_device_sysfs_remove(&simiommu_dev);
+		return ret;
+	}
+	simpci_set_dma_translate(simiommu_translate);
+	return 0;
+}
+device_initcall(simiommu_init);

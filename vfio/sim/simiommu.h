@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The fake IOMMU of the simulated PCI hardware: what tests may look at and
+ * steer. Everything else goes through the IOMMU API (iommu_group_get,
+ * iommu_paging_domain_alloc, iommu_attach_group, iommu_map, ...).
+ *
+ * Device DMA of the simulated models is translated by the domain the
+ * device's group is attached to: identity (the default domain: UML has no
+ * DMA-API translation), blocked, or a paging domain. A miss or a permission
+ * fault is recorded here and the access refused.
+ */
+#ifndef SIMIOMMU_H
+#define SIMIOMMU_H
+
+#include <linux/iommu.h>
+#include <linux/types.h>
+
+enum simiommu_fault_kind {
+	SIMIOMMU_FAULT_UNMAPPED,	/* no translation for the IOVA */
+	SIMIOMMU_FAULT_READ,		/* mapped without IOMMU_READ */
+	SIMIOMMU_FAULT_WRITE,		/* mapped without IOMMU_WRITE */
+	SIMIOMMU_FAULT_BLOCKED,		/* attached to the blocking domain */
+};
+
+/**
+ * struct simiommu_fault - one refused DMA access
+ * @iova: bus address of the access
+ * @rid: requester ID the access carried (a bridge's for devices behind a
+ *	conventional PCI bridge)
+ * @kind: why it was refused
+ */
+struct simiommu_fault {
+	u64 iova;
+	u16 rid;
+	enum simiommu_fault_kind kind;
+};
+
+unsigned long simiommu_fault_count(void);
+bool simiommu_last_fault(struct simiommu_fault *fault);
+void simiommu_clear_faults(void);
+
+u64 simiommu_mapped_bytes(struct iommu_domain *domain);
+int simiommu_for_each_mapping(struct iommu_domain *domain,
+			      int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
+					size_t size, int prot),
+			      void *arg);
+
+void simiommu_fail_map(unsigned int nth);
+void simiommu_fail_domain_alloc(unsigned int nth);
+
+#endif /* SIMIOMMU_H */

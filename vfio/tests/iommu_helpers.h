@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers of the fake IOMMU's KUnit suites: groups, DMA ownership, paging
+ * domains and attachment, each undone by a KUnit action.
+ */
+#ifndef IOMMU_HELPERS_H
+#define IOMMU_HELPERS_H
+
+#include <linux/iommu.h>
+
+#include "sim_helpers.h"
+#include "sim/simiommu.h"
+
+struct iommu_group *sim_group(struct kunit *test, struct pci_dev *pdev);
+struct iommu_domain *sim_paging_domain(struct kunit *test,
+				       struct pci_dev *pdev);
+struct iommu_domain *sim_attach_paging(struct kunit *test,
+				       struct pci_dev *pdev);
+void sim_claim_dma(struct kunit *test, struct iommu_group *group);
+
+#endif /* IOMMU_HELPERS_H */
