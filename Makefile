@@ -5,6 +5,7 @@
 #   make test [FILTER=suite[.case]]    KUnit suites (build/test)
 #   make coverage [FILTER=...]         gcov build + lcov report (build/coverage)
 #   make test-debug [FILTER=...]       KASAN, lockdep, UBSAN, kmemleak (build/debug)
+#   make bench [FILTER=...]            benchmarks on the test kernel, figures printed
 #   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
 #   make run [INIT=prog|prog.c]        boot the test kernel into userspace
 #   make checkpatch                    kernel style on vfio/
@@ -17,7 +18,7 @@ INIT ?=
 KERNEL ?= test
 ARGS ?=
 
-.PHONY: test coverage test-debug gdb run checkpatch deps clean distclean
+.PHONY: test coverage test-debug bench gdb run checkpatch deps clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
@@ -28,6 +29,9 @@ coverage:
 
 test-debug:
 	@scripts/run_debug.sh $(FILTER)
+
+bench:
+	@scripts/run_kunit.sh -b $(FILTER)
 
 gdb:
 	@test -n "$(BREAK)" || { echo "usage: make gdb BREAK=<function> [FILTER=suite.case]"; exit 2; }

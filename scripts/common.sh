@@ -9,6 +9,9 @@ KTREE=$BUILD/src/linux
 KLINK=uvfio
 KUNIT_PY=$KTREE/tools/testing/kunit/kunit.py
 JOBS=${JOBS:-$(nproc)}
+# KUnit attribute filters: benchmarks are the cases marked very slow.
+KUNIT_NO_BENCH='speed>very_slow'
+KUNIT_BENCH='speed=very_slow'
 
 # Output folder of each kernel flavour; stable so that builds are incremental.
 outdir() {

@@ -34,5 +34,6 @@ if [ "${GDB_BATCH:-0}" = 1 ]; then
 	      -ex "bt 2" -ex "info args" -ex kill)
 fi
 
+# Benchmarks too, when the filter names them.
 exec gdb -q "${cmds[@]}" --args "$out/linux" mem=1G console=tty \
 	kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}

@@ -31,6 +31,7 @@ python3 "$KUNIT_PY" build --arch=um --build_dir="$out" --jobs="$JOBS" \
 echo "Running tests on the debug kernel"
 # shellcheck disable=SC2046
 timeout 1200 "$out/linux" $(uml_boot_args) kunit.enable=1 \
+	kunit.filter="$KUNIT_NO_BENCH" \
 	${filter:+kunit.filter_glob="$filter"} KMEMLEAK=1 \
 	</dev/null >"$log" 2>&1 || true
 stty sane 2>/dev/null || true

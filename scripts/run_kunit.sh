@@ -3,10 +3,12 @@
 #
 # Build a UML kernel flavour with vfio/ linked in and run the KUnit suites.
 #
-#   run_kunit.sh [-f FLAVOUR] [FILTER]
+#   run_kunit.sh [-f FLAVOUR] [-b] [FILTER]
 #
 # FLAVOUR is test (default), coverage or debug; each has its own stable
-# output folder under build/. FILTER is kunit.py's suite[.case] glob. The
+# output folder under build/. FILTER is kunit.py's suite[.case] glob.
+# Benchmarks (cases with speed very_slow) run only with -b, and then
+# alone; their figures ("... bench:" lines of the log) are printed. The
 # last line printed is the totals "N passed, N failed, N skipped"; the exit
 # status is non-zero on a build error, any failed or crashed case, and when
 # no case ran (so a filter that matches nothing fails).
@@ -14,9 +16,11 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 flavour=test
-while getopts f: opt; do
+attr=$KUNIT_NO_BENCH
+while getopts f:b opt; do
 	case $opt in
 	f) flavour=$OPTARG ;;
+	b) attr=$KUNIT_BENCH ;;
 	*) exit 2 ;;
 	esac
 done
@@ -42,7 +46,12 @@ rm -f "$json"
 cd "$KTREE"
 rc=0
 python3 "$KUNIT_PY" run "${configs[@]}" --arch=um --build_dir="$out" \
-	--jobs="$JOBS" --json="$json" ${filter:+"$filter"} || rc=$?
+	--jobs="$JOBS" --json="$json" --filter="$attr" ${filter:+"$filter"} ||
+	rc=$?
+if [ "$attr" = "$KUNIT_BENCH" ]; then
+	echo
+	grep -h ' bench: ' "$out/test.log" | sed 's/^.*\] //' || true
+fi
 
 if [ "$flavour" = test ] && [ -f "$out/vmlinux" ]; then
 	"$REPO/scripts/compile_commands.sh" "$out" || true
