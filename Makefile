@@ -8,6 +8,7 @@
 #   make bench [FILTER=...]            benchmarks on the test kernel, figures printed
 #   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
 #   make run [INIT=prog|prog.c]        boot the test kernel into userspace
+#   make docs                          regenerate docs/topology.md from a boot
 #   make checkpatch                    kernel style on vfio/
 #   make clean                         coverage output and results
 #   make distclean                     also the kernel tree and all builds
@@ -18,7 +19,7 @@ INIT ?=
 KERNEL ?= test
 ARGS ?=
 
-.PHONY: test coverage test-debug bench gdb run checkpatch deps clean distclean
+.PHONY: test coverage test-debug bench gdb run docs checkpatch deps clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
@@ -39,6 +40,9 @@ gdb:
 
 run:
 	@scripts/run_uml.sh "$(INIT)" $(KERNEL) "$(ARGS)"
+
+docs:
+	@scripts/topology_doc.sh
 
 checkpatch:
 	@scripts/deps.sh

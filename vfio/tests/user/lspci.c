@@ -2,7 +2,8 @@
 /*
  * lspci from sysfs, for a booted UML: every PCI function with its IDs,
  * class, IRQ, IOMMU group, driver, resources and a hex dump of its config
- * space, as the kernel sees them. Static, no libraries: run by uml_init.
+ * space, as the kernel sees them; then the IOMMU groups with their devices
+ * and reserved regions. Static, no libraries: run by uml_init.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -107,6 +108,47 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* /sys/kernel/iommu_groups: each group, its devices and reserved regions. */
+static void show_groups(void)
+{
+	static const char groups[] = "/sys/kernel/iommu_groups";
+	struct dirent **list, **devs;
+	int n, i, j, m;
+
+	n = scandir(groups, &list, NULL, by_name);
+	if (n < 0) {
+		printf("%s: none\n", groups);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char dir[320], path[PATH_MAX], line[128];
+		FILE *f;
+
+		if (list[i]->d_name[0] == '.')
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", groups, list[i]->d_name);
+		printf("%s:", dir);
+		snprintf(path, sizeof(path), "%s/devices", dir);
+		m = scandir(path, &devs, NULL, by_name);
+		for (j = 0; j < m; j++) {
+			if (devs[j]->d_name[0] != '.')
+				printf(" %s", devs[j]->d_name);
+			free(devs[j]);
+		}
+		if (m >= 0)
+			free(devs);
+		printf("\n");
+		snprintf(path, sizeof(path), "%s/reserved_regions", dir);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			printf("\treserved_regions: %s", line);
+		if (f)
+			fclose(f);
+		free(list[i]);
+	}
+	free(list);
+}
+
 int main(void)
 {
 	struct dirent **list;
@@ -137,5 +179,6 @@ int main(void)
 		show_resources(dir);
 		dump_config(dir);
 	}
+	show_groups();
 	return 0;
 }
