@@ -407,7 +407,7 @@ u64 simiommu_mapped_bytes(struct iommu_domain *domain)
 EXPORT_SYMBOL_GPL(simiommu_mapped_bytes);
 
 /**
- * simiommu_for_each_mapping() - the leaves of a paging domain
+ * simiommu_walk_mappings() - the leaves of a paging domain
  * @domain: a paging domain of this IOMMU
  * @fn: called for each leaf, in IOVA order, with the domain locked; a
  *	non-zero return stops the walk
@@ -415,21 +415,19 @@ EXPORT_SYMBOL_GPL(simiommu_mapped_bytes);
  *
  * Return: what @fn returned last, or 0.
  */
-int simiommu_for_each_mapping(struct iommu_domain *domain,
-			      int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
-					size_t size, int prot),
-			      void *arg)
+int simiommu_walk_mappings(struct iommu_domain *domain,
+			      simiommu_leaf_fn fn, void *arg)
 {
 	struct simiommu_domain *d = to_sdomain(domain);
 	unsigned long flags;
 	int ret;
 
 	spin_lock_irqsave(&d->lock, flags);
-	ret = simiommu_pt_for_each(d, fn, arg);
+	ret = simiommu_pt_walk(d, fn, arg);
 	spin_unlock_irqrestore(&d->lock, flags);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(simiommu_for_each_mapping);
+EXPORT_SYMBOL_GPL(simiommu_walk_mappings);
 
 /**
  * simiommu_fail_map() - make a map call fail with -ENOMEM

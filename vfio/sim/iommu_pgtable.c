@@ -255,7 +255,7 @@ int simiommu_pt_lookup(struct simiommu_domain *d, u64 iova,
 }
 
 /**
- * simiommu_pt_for_each() - the leaves of a domain, in IOVA order
+ * simiommu_pt_walk() - the leaves of a domain, in IOVA order
  * @d: the domain, its lock held
  * @fn: called for each leaf with its bus address, physical address, size
  *	and IOMMU_READ/IOMMU_WRITE; a non-zero return stops the walk
@@ -263,9 +263,7 @@ int simiommu_pt_lookup(struct simiommu_domain *d, u64 iova,
  *
  * Return: what @fn returned last, or 0.
  */
-int simiommu_pt_for_each(struct simiommu_domain *d,
-			 int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
-				   size_t size, int prot),
+int simiommu_pt_walk(struct simiommu_domain *d, simiommu_leaf_fn fn,
 			 void *arg)
 {
 	struct {

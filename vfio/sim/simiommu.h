@@ -39,11 +39,22 @@ unsigned long simiommu_fault_count(void);
 bool simiommu_last_fault(struct simiommu_fault *fault);
 void simiommu_clear_faults(void);
 
+/**
+ * typedef simiommu_leaf_fn - called for one leaf of a paging domain
+ * @arg: the caller's argument
+ * @iova: bus address of the leaf
+ * @paddr: physical address it maps
+ * @size: its size (4 KiB, 2 MiB or 1 GiB)
+ * @prot: IOMMU_READ and/or IOMMU_WRITE
+ *
+ * Return: 0 to go on, anything else to stop the walk.
+ */
+typedef int (*simiommu_leaf_fn)(void *arg, u64 iova, phys_addr_t paddr,
+				size_t size, int prot);
+
 u64 simiommu_mapped_bytes(struct iommu_domain *domain);
-int simiommu_for_each_mapping(struct iommu_domain *domain,
-			      int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
-					size_t size, int prot),
-			      void *arg);
+int simiommu_walk_mappings(struct iommu_domain *domain,
+			      simiommu_leaf_fn fn, void *arg);
 
 void simiommu_fail_map(unsigned int nth);
 void simiommu_fail_domain_alloc(unsigned int nth);

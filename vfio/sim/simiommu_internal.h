@@ -34,9 +34,7 @@ size_t simiommu_pt_unmap(struct simiommu_domain *d, u64 iova, size_t pgsize,
 			 size_t pgcount);
 int simiommu_pt_lookup(struct simiommu_domain *d, u64 iova,
 		       phys_addr_t *paddr, size_t *size);
-int simiommu_pt_for_each(struct simiommu_domain *d,
-			 int (*fn)(void *arg, u64 iova, phys_addr_t paddr,
-				   size_t size, int prot),
+int simiommu_pt_walk(struct simiommu_domain *d, simiommu_leaf_fn fn,
 			 void *arg);
 
 #endif /* SIMIOMMU_INTERNAL_H */

@@ -147,7 +147,7 @@ static struct leaves *leaves_of(struct kunit *test,
 	struct leaves *ls = kunit_kzalloc(test, sizeof(*ls), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ls);
-	simiommu_for_each_mapping(domain, collect, ls);
+	simiommu_walk_mappings(domain, collect, ls);
 	return ls;
 }
 
