@@ -8,6 +8,8 @@
 #   make bench [FILTER=...]            benchmarks on the test kernel, figures printed
 #   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
 #   make run [INIT=prog|prog.c]        boot the test kernel into userspace
+#   make reference                     Linux's VFIO on our hardware (build/reference)
+#   make conformance [CLIENT=x.c]      a client on both kernels, outputs diffed
 #   make docs                          regenerate docs/topology.md from a boot
 #   make checkpatch                    kernel style on vfio/
 #   make clean                         coverage output and results
@@ -16,10 +18,12 @@
 FILTER ?=
 BREAK ?=
 INIT ?=
+CLIENT ?=
+OURS ?= test
 KERNEL ?= test
 ARGS ?=
 
-.PHONY: test coverage test-debug bench gdb run docs checkpatch deps clean distclean
+.PHONY: test coverage test-debug bench gdb run reference conformance docs checkpatch deps clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
@@ -40,6 +44,12 @@ gdb:
 
 run:
 	@scripts/run_uml.sh "$(INIT)" $(KERNEL) "$(ARGS)"
+
+reference:
+	@scripts/build_reference.sh
+
+conformance:
+	@scripts/conformance.sh "$(CLIENT)" $(OURS)
 
 docs:
 	@scripts/topology_doc.sh

@@ -36,3 +36,18 @@ uml_boot_args() {
 	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
 	     "rootflags=$ROOTFS rw init=/init"
 }
+
+# The uAPI headers of the kernel tree (include/uapi/linux/vfio.h and what it
+# needs) for the static userspace clients, installed once.
+UAPI=$BUILD/uapi/usr/include
+
+uapi_headers() {
+	[ -f "$UAPI/linux/vfio.h" ] && return 0
+	make -s -C "$KTREE" O="$BUILD/uapi" ARCH=x86 headers_install >/dev/null
+}
+
+# Build a static client against those headers.
+build_client() {
+	uapi_headers
+	gcc -static -O2 -Wall -Werror -I"$UAPI" -o "$2" "$1"
+}

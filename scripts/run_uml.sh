@@ -24,7 +24,7 @@ run=
 if [ -n "$prog" ]; then
 	name=$(basename "$prog" .c)
 	case $prog in
-	*.c) gcc -static -O2 -Wall -Werror -o "$ROOTFS/bin/$name" "$prog" ;;
+	*.c) build_client "$prog" "$ROOTFS/bin/$name" ;;
 	*) cp "$prog" "$ROOTFS/bin/$name" ;;
 	esac
 	run="RUN=/bin/$name"

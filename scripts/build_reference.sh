@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make reference: a second UML kernel from the same tree, in its own build
+# folder (build/reference), with Linux's VFIO, vfio-pci and IOMMUFD plus our
+# simulated host bridge and fake IOMMU, and none of our vfio: the
+# conformance oracle. kunit.py only builds it (it checks that every option
+# asked for reaches .config); it is booted with make run KERNEL=reference.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+"$REPO/scripts/deps.sh"
+"$REPO/scripts/prepare_tree.sh"
+out=$(outdir reference)
+mkdir -p "$out"
+cd "$KTREE"
+python3 "$KUNIT_PY" build --arch=um --build_dir="$out" --jobs="$JOBS" \
+	--kunitconfig="$REPO/scripts/reference.config" \
+	--kunitconfig="$REPO/uml-config"
