@@ -10,6 +10,7 @@
 #   make run [INIT=prog|prog.c]        boot the test kernel into userspace
 #   make reference                     Linux's VFIO on our hardware (build/reference)
 #   make conformance [CLIENT=x.c]      a client on both kernels, outputs diffed
+#   make check-reference               the VFIO flow on the reference kernel passes
 #   make docs                          regenerate docs/topology.md from a boot
 #   make checkpatch                    kernel style on vfio/
 #   make clean                         coverage output and results
@@ -23,7 +24,7 @@ OURS ?= test
 KERNEL ?= test
 ARGS ?=
 
-.PHONY: test coverage test-debug bench gdb run reference conformance docs checkpatch deps clean distclean
+.PHONY: test coverage test-debug bench gdb run reference conformance check-reference docs checkpatch deps clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
@@ -50,6 +51,9 @@ reference:
 
 conformance:
 	@scripts/conformance.sh "$(CLIENT)" $(OURS)
+
+check-reference:
+	@scripts/check_reference.sh
 
 docs:
 	@scripts/topology_doc.sh

@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@
 #define DMA_LEN		0x18
 #define DMA_DOORBELL	0x1c
 #define DMA_STATUS	0x20
+#define DMA_VECTOR	0x24
+#define DMA_DONE	0x1
 
 #define IOVA		0x100000ULL
 #define BUF_SIZE	0x100000ULL
@@ -353,6 +357,136 @@ static void dma(int device, unsigned char *buf)
 		  "landed in the user buffer");
 }
 
+static long set_irqs(int device, unsigned int index, unsigned int flags,
+		     unsigned int start, unsigned int count, int fd)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} req = {
+		.set = {
+			.argsz = sizeof(req.set) + (fd >= 0 ? sizeof(int32_t) : 0),
+			.flags = flags,
+			.index = index,
+			.start = start,
+			.count = count,
+		},
+		.fd = fd,
+	};
+
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req);
+}
+
+/* How often an eventfd fired: 0 after a second without. */
+static unsigned long long fired(int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t n = 0;
+
+	if (poll(&p, 1, 1000) == 1 && read(efd, &n, sizeof(n)) != sizeof(n))
+		n = 0;
+	return n;
+}
+
+static void doorbell(int device, uint32_t vector)
+{
+	uint32_t v = vector;
+
+	rw32(device, 0, DMA_VECTOR, &v, 1);
+	v = 1;
+	rw32(device, 0, DMA_DOORBELL, &v, 1);
+}
+
+/* Completion interrupts of the DMA engine through eventfds. */
+static void interrupts(int device)
+{
+	int efd = eventfd(0, EFD_NONBLOCK);
+	uint32_t v = DMA_DONE;
+	long ret;
+
+	ret = check(set_irqs(device, VFIO_PCI_MSIX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_EVENTFD |
+			     VFIO_IRQ_SET_ACTION_TRIGGER, 2, 1, efd));
+	out("VFIO_DEVICE_SET_IRQS(MSIX 2, eventfd) = %s", rv(ret));
+	doorbell(device, 2);
+	out("eventfd(MSIX 2) after DMA = %llu", fired(efd));
+	ret = check(set_irqs(device, VFIO_PCI_MSIX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			     0, 0, -1));
+	out("VFIO_DEVICE_SET_IRQS(MSIX, disable) = %s", rv(ret));
+	rw32(device, 0, DMA_STATUS, &v, 1);
+
+	ret = check(set_irqs(device, VFIO_PCI_INTX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_EVENTFD |
+			     VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, efd));
+	out("VFIO_DEVICE_SET_IRQS(INTX, eventfd) = %s", rv(ret));
+	doorbell(device, 0);
+	out("eventfd(INTX) after DMA = %llu", fired(efd));
+	/* Masked by vfio until unmasked; ack at the device first. */
+	doorbell(device, 0);
+	out("eventfd(INTX) while masked = %llu", fired(efd));
+	rw32(device, 0, DMA_STATUS, &v, 1);
+	ret = check(set_irqs(device, VFIO_PCI_INTX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
+			     0, 1, -1));
+	out("VFIO_DEVICE_SET_IRQS(INTX, unmask) = %s", rv(ret));
+	doorbell(device, 0);
+	out("eventfd(INTX) after unmask and DMA = %llu", fired(efd));
+	rw32(device, 0, DMA_STATUS, &v, 1);
+	ret = check(set_irqs(device, VFIO_PCI_INTX_IRQ_INDEX,
+			     VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			     0, 0, -1));
+	out("VFIO_DEVICE_SET_IRQS(INTX, disable) = %s", rv(ret));
+	close(efd);
+}
+
+/* Bad input that must be refused with upstream's errno. */
+static void probes(int container, int device)
+{
+	struct vfio_device_info di = { .argsz = 4 };
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = 100 };
+	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = 5 };
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map), .vaddr = 0x10000, .size = 0x1000,
+		.iova = 0x1234, .flags = VFIO_DMA_MAP_FLAG_READ,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = 0x40000000, .size = 0x1000,
+	};
+	unsigned char b;
+
+	out("VFIO_DEVICE_GET_INFO(argsz=4) = %s",
+	    rv(ioctl(device, VFIO_DEVICE_GET_INFO, &di)));
+	out("VFIO_DEVICE_GET_REGION_INFO(100) = %s",
+	    rv(ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri)));
+	ri.argsz = 8;
+	ri.index = 0;
+	out("VFIO_DEVICE_GET_REGION_INFO(argsz=8) = %s",
+	    rv(ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri)));
+	out("VFIO_DEVICE_GET_IRQ_INFO(5) = %s",
+	    rv(ioctl(device, VFIO_DEVICE_GET_IRQ_INFO, &ii)));
+	out("VFIO_DEVICE_SET_IRQS(MSIX 3+2) = %s",
+	    rv(set_irqs(device, VFIO_PCI_MSIX_IRQ_INDEX,
+			VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			3, 2, -1)));
+	out("VFIO_DEVICE_SET_IRQS(two actions) = %s",
+	    rv(set_irqs(device, VFIO_PCI_MSIX_IRQ_INDEX,
+			VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER |
+			VFIO_IRQ_SET_ACTION_MASK, 0, 1, -1)));
+	out("VFIO_DEVICE_SET_IRQS(index 9) = %s",
+	    rv(set_irqs(device, 9, VFIO_IRQ_SET_DATA_NONE |
+			VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, -1)));
+	out("pread(BAR0, past the end) = %s",
+	    rv(pread(device, &b, 1, region_offset[0] + 0x1000)));
+	out("pread(BAR1, empty) = %s",
+	    rv(pread(device, &b, 1, region_offset[1])));
+	out("VFIO_IOMMU_MAP_DMA(unaligned iova) = %s",
+	    rv(ioctl(container, VFIO_IOMMU_MAP_DMA, &map)));
+	out("VFIO_IOMMU_UNMAP_DMA(nothing mapped) = %s {size=%#llx}",
+	    rv(ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap)),
+	    (unsigned long long)unmap.size);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bdf = argc > 1 ? argv[1] : "0000:40:00.0";
@@ -429,6 +563,8 @@ int main(int argc, char **argv)
 	irqs(device, di.num_irqs);
 	config_dump(device);
 	dma(device, buf);
+	interrupts(device);
+	probes(container, device);
 
 	ret = check(ioctl(device, VFIO_DEVICE_RESET));
 	out("VFIO_DEVICE_RESET = %s", rv(ret));
