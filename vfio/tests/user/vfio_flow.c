@@ -43,6 +43,8 @@
 #define DMA_VECTOR	0x24
 #define DMA_DONE	0x1
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define IOVA		0x100000ULL
 #define BUF_SIZE	0x100000ULL
 
@@ -122,7 +124,7 @@ static int bind_vfio(const char *bdf)
 	out("write(drivers_probe, %s) = %s", bdf, rv(ret));
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
 	if (link_tail(path, drv, sizeof(drv)))
-		strcpy(drv, "none");
+		snprintf(drv, sizeof(drv), "none");
 	out("driver(%s) = %s", bdf, drv);
 	return strcmp(drv, "vfio-pci") ? -1 : 0;
 }
@@ -157,7 +159,7 @@ static void extensions(int container)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(exts); i++)
 		out("VFIO_CHECK_EXTENSION(%s) = %s", exts[i].name,
 		    rv(ioctl(container, VFIO_CHECK_EXTENSION, exts[i].ext)));
 }
@@ -195,8 +197,8 @@ static void iommu_info(int container)
 	    argsz, rv(ret), info->flags, info->cap_offset);
 	if (ret < 0 || !(info->flags & VFIO_IOMMU_INFO_CAPS))
 		goto done;
-	for (hdr = (void *)info + info->cap_offset;;
-	     hdr = (void *)info + hdr->next) {
+	hdr = (void *)info + info->cap_offset;
+	for (;;) {
 		if (hdr->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
 			struct vfio_iommu_type1_info_cap_iova_range *r =
 				(void *)hdr;
@@ -215,6 +217,7 @@ static void iommu_info(int container)
 		}
 		if (!hdr->next)
 			break;
+		hdr = (void *)info + hdr->next;
 	}
 done:
 	free(info);
@@ -227,7 +230,7 @@ static const char *region_name(unsigned int i)
 		"CONFIG", "VGA",
 	};
 
-	return i < sizeof(names) / sizeof(names[0]) ? names[i] : "DEV";
+	return i < ARRAY_SIZE(names) ? names[i] : "DEV";
 }
 
 static const char *irq_name(unsigned int i)
@@ -236,7 +239,7 @@ static const char *irq_name(unsigned int i)
 		"INTX", "MSI", "MSIX", "ERR", "REQ",
 	};
 
-	return i < sizeof(names) / sizeof(names[0]) ? names[i] : "DEV";
+	return i < ARRAY_SIZE(names) ? names[i] : "DEV";
 }
 
 /* Region offsets, kept for the accesses below. */
@@ -352,7 +355,7 @@ static void dma(int device, unsigned char *buf)
 	ret = memcmp(buf, buf + 0x10000, 4096) ? -1 : 0;
 	if (ret)
 		failures++;
-	out("dma(iova %#llx -> %#llx, 4096) %s", IOVA, IOVA + 0x10000,
+	out("DMA(iova %#llx -> %#llx, 4096) %s", IOVA, IOVA + 0x10000,
 	    ret ? "did not land in the user buffer" :
 		  "landed in the user buffer");
 }
