@@ -394,6 +394,19 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 	simiommu_clear_faults();
 }
 
+/* Source read-only at IOVA_SRC, destination read-write at IOVA_DST. */
+static struct iommu_domain *dma_domain(struct kunit *test, struct dma_env *e)
+{
+	struct iommu_domain *domain = sim_attach_paging(test, e->pdev);
+
+	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_SRC, virt_to_phys(e->src),
+					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_DST, virt_to_phys(e->dst),
+					SZ_4K, IOMMU_READ | IOMMU_WRITE,
+					GFP_KERNEL), 0);
+	return domain;
+}
+
 static u32 dma_copy(struct dma_env *e, u64 src, u64 dst, u32 len)
 {
 	writeq(src, e->regs + SIMPCI_DMA_SRC);
@@ -406,17 +419,10 @@ static u32 dma_copy(struct dma_env *e, u64 src, u64 dst, u32 len)
 /* The DMA engine copies between two buffers mapped in its domain. */
 static void iommu_dma_translated(struct kunit *test)
 {
-	struct iommu_domain *domain;
 	struct dma_env e;
 
 	dma_env(test, &e);
-	domain = sim_attach_paging(test, e.pdev);
-	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_SRC, virt_to_phys(e.src),
-					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_DST, virt_to_phys(e.dst),
-					SZ_4K, IOMMU_READ | IOMMU_WRITE,
-					GFP_KERNEL), 0);
-
+	dma_domain(test, &e);
 	KUNIT_EXPECT_EQ(test, dma_copy(&e, IOVA_SRC + 8, IOVA_DST + 16, 1000),
 			SIMPCI_DMA_DONE);
 	KUNIT_EXPECT_MEMEQ(test, e.dst + 16, e.src + 8, 1000);
@@ -461,12 +467,7 @@ static void iommu_dma_fault(struct kunit *test)
 	/* No source given: the buffer's physical address. */
 	src = c->src ? c->src : virt_to_phys(e.src);
 	fault_iova = c->src ? c->fault_iova : src;
-	domain = sim_attach_paging(test, e.pdev);
-	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_SRC, virt_to_phys(e.src),
-					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_DST, virt_to_phys(e.dst),
-					SZ_4K, IOMMU_READ | IOMMU_WRITE,
-					GFP_KERNEL), 0);
+	domain = dma_domain(test, &e);
 	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_RO, virt_to_phys(e.dst),
 					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_DST + SZ_4K,

@@ -380,6 +380,14 @@ static long set_irqs(int device, unsigned int index, unsigned int flags,
 	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req);
 }
 
+static void irq_disable(int device, unsigned int index, const char *name)
+{
+	long ret = check(set_irqs(device, index, VFIO_IRQ_SET_DATA_NONE |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, -1));
+
+	out("VFIO_DEVICE_SET_IRQS(%s, disable) = %s", name, rv(ret));
+}
+
 /* How often an eventfd fired: 0 after a second without. */
 static unsigned long long fired(int efd)
 {
@@ -413,10 +421,7 @@ static void interrupts(int device)
 	out("VFIO_DEVICE_SET_IRQS(MSIX 2, eventfd) = %s", rv(ret));
 	doorbell(device, 2);
 	out("eventfd(MSIX 2) after DMA = %llu", fired(efd));
-	ret = check(set_irqs(device, VFIO_PCI_MSIX_IRQ_INDEX,
-			     VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-			     0, 0, -1));
-	out("VFIO_DEVICE_SET_IRQS(MSIX, disable) = %s", rv(ret));
+	irq_disable(device, VFIO_PCI_MSIX_IRQ_INDEX, "MSIX");
 	rw32(device, 0, DMA_STATUS, &v, 1);
 
 	ret = check(set_irqs(device, VFIO_PCI_INTX_IRQ_INDEX,
@@ -436,10 +441,7 @@ static void interrupts(int device)
 	doorbell(device, 0);
 	out("eventfd(INTX) after unmask and DMA = %llu", fired(efd));
 	rw32(device, 0, DMA_STATUS, &v, 1);
-	ret = check(set_irqs(device, VFIO_PCI_INTX_IRQ_INDEX,
-			     VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-			     0, 0, -1));
-	out("VFIO_DEVICE_SET_IRQS(INTX, disable) = %s", rv(ret));
+	irq_disable(device, VFIO_PCI_INTX_IRQ_INDEX, "INTX");
 	close(efd);
 }
 
