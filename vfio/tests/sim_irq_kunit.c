@@ -67,6 +67,69 @@ static void sim_msi_delivery(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, 4), -EINVAL);
 }
 
+struct msi_case {
+	const char *name;
+	u8 vectors;
+	bool addr64;
+	bool maskable;
+};
+
+static const struct msi_case msi_cases[] = {
+	{ "1 vector, 32-bit", 1, false, false },
+	{ "2 vectors, 32-bit, maskable", 2, false, true },
+	{ "8 vectors, 64-bit", 8, true, false },
+	{ "32 vectors, 64-bit, maskable", 32, true, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(msi, msi_cases, name);
+
+/*
+ * Every layout of the MSI capability: all vectors allocated (multiple
+ * message MSI), each reaching only its own handler.
+ */
+static void sim_msi_layouts(struct kunit *test)
+{
+	const struct msi_case *c = test->param_value;
+	struct simpci_cap_desc *caps = kunit_kcalloc(test, 2, sizeof(*caps),
+						     GFP_KERNEL);
+	struct simpci_dev_desc *desc = kunit_kzalloc(test, sizeof(*desc),
+						     GFP_KERNEL);
+	struct simpci_dev *sdev;
+	struct pci_dev *pdev;
+	struct sim_irq **counted;
+	u16 flags;
+	int v, w;
+
+	KUNIT_ASSERT_NOT_NULL(test, caps);
+	KUNIT_ASSERT_NOT_NULL(test, desc);
+	caps[0].id = PCI_CAP_ID_MSI;
+	caps[0].msi.vectors = c->vectors;
+	caps[0].msi.addr64 = c->addr64;
+	caps[0].msi.maskable = c->maskable;
+	desc->name = "msi-layout";
+	desc->vendor = SIMPCI_VENDOR;
+	desc->device = 0x51fc;
+	desc->class = PCI_CLASS_OTHERS << 16;
+	desc->caps = caps;
+	sdev = sim_plug(test, desc, NULL, SIM_HOTPLUG_DEVFN);
+	pdev = sim_enable(test, sdev);
+
+	pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &flags);
+	KUNIT_EXPECT_EQ(test, !!(flags & PCI_MSI_FLAGS_64BIT), c->addr64);
+	KUNIT_EXPECT_EQ(test, !!(flags & PCI_MSI_FLAGS_MASKBIT), c->maskable);
+	KUNIT_EXPECT_EQ(test, 1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1),
+			c->vectors);
+
+	sim_alloc_vectors(test, pdev, c->vectors, PCI_IRQ_MSI);
+	counted = count_vectors(test, pdev, c->vectors);
+	for (v = 0; v < c->vectors; v++)
+		KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, v), 0);
+	for (w = 0; w < c->vectors; w++)
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&counted[w]->hits), 1,
+				    "vector %d", w);
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, c->vectors), -EINVAL);
+}
+
 /* A masked MSI vector sets its pending bit and is sent on unmask. */
 static void sim_msi_mask_pending(struct kunit *test)
 {
@@ -389,6 +452,7 @@ static void sim_intx_swizzle(struct kunit *test)
 static struct kunit_case sim_irq_cases[] = {
 	KUNIT_CASE(sim_msi_delivery),
 	KUNIT_CASE(sim_msi_mask_pending),
+	KUNIT_CASE_PARAM(sim_msi_layouts, msi_gen_params),
 	KUNIT_CASE(sim_msix_delivery),
 	KUNIT_CASE(sim_msix_mask_pending),
 	KUNIT_CASE(sim_msix_function_mask),
