@@ -366,6 +366,7 @@ static void iommu_fault_injection(struct kunit *test)
 }
 
 struct dma_env {
+	struct sim_fn fn;
 	struct simpci_dev *sdev;
 	struct pci_dev *pdev;
 	void __iomem *regs;
@@ -382,9 +383,10 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 {
 	int i;
 
-	e->sdev = sim_dev(test, simpci_root_busnr(), SIM_DMA_DEVFN);
-	e->pdev = sim_enable(test, e->sdev);
-	e->regs = sim_map_bar(test, e->pdev, 0);
+	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &e->fn);
+	e->sdev = e->fn.sdev;
+	e->pdev = e->fn.pdev;
+	e->regs = e->fn.regs;
 	e->src = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	e->dst = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, e->src);

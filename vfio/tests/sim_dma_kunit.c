@@ -59,20 +59,12 @@ static void use_translate(struct kunit *test)
 				restore_translate, NULL));
 }
 
-struct engine {
-	struct simpci_dev *sdev;
-	struct pci_dev *pdev;
-	void __iomem *regs;
-};
-
-static void engine_get(struct kunit *test, struct engine *e)
+static void engine_get(struct kunit *test, struct sim_fn *e)
 {
-	e->sdev = sim_dev(test, simpci_root_busnr(), SIM_DMA_DEVFN);
-	e->pdev = sim_enable(test, e->sdev);
-	e->regs = sim_map_bar(test, e->pdev, 0);
+	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, e);
 }
 
-static u32 run_copy(struct engine *e, u64 src, u64 dst, u32 len, u32 vector)
+static u32 run_copy(struct sim_fn *e, u64 src, u64 dst, u32 len, u32 vector)
 {
 	writeq(src, e->regs + SIMPCI_DMA_SRC);
 	writeq(dst, e->regs + SIMPCI_DMA_DST);
@@ -85,7 +77,7 @@ static u32 run_copy(struct engine *e, u64 src, u64 dst, u32 len, u32 vector)
 /* With no IOMMU, bus addresses are physical: a copy between two buffers. */
 static void sim_dma_identity(struct kunit *test)
 {
-	struct engine e;
+	struct sim_fn e;
 	u8 *src = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
 	u8 *dst = kunit_kzalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
 	size_t len = 2 * PAGE_SIZE + 100;
@@ -140,7 +132,7 @@ KUNIT_ARRAY_PARAM_DESC(fault, fault_cases, name);
 static void sim_dma_fault(struct kunit *test)
 {
 	const struct fault_case *c = test->param_value;
-	struct engine e;
+	struct sim_fn e;
 	u8 *before;
 	u16 status;
 
@@ -177,7 +169,7 @@ static void sim_dma_fault(struct kunit *test)
 /* Refused before any bus access: too long, or no Bus Master. */
 static void sim_dma_refused(struct kunit *test)
 {
-	struct engine e;
+	struct sim_fn e;
 	u16 status;
 
 	engine_get(test, &e);
@@ -218,7 +210,7 @@ static void sim_dma_completion(struct kunit *test)
 {
 	const struct completion_case *c = test->param_value;
 	struct sim_irq *counted;
-	struct engine e;
+	struct sim_fn e;
 	unsigned int irq;
 
 	engine_get(test, &e);

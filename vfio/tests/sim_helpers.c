@@ -167,6 +167,20 @@ void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar)
 	return io;
 }
 
+/**
+ * sim_open() - a function ready for a test: enabled, bus master, BAR0 mapped
+ * @test: the test
+ * @busnr: bus number
+ * @devfn: slot and function
+ * @fn: filled in; all of it is undone when the test ends
+ */
+void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn)
+{
+	fn->sdev = sim_dev(test, busnr, devfn);
+	fn->pdev = sim_enable(test, fn->sdev);
+	fn->regs = sim_map_bar(test, fn->pdev, 0);
+}
+
 static irqreturn_t count_handler(int irq, void *data)
 {
 	struct sim_irq *c = data;

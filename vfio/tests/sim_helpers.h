@@ -21,6 +21,13 @@
 /* A free slot on the root bus for hot-added functions. */
 #define SIM_HOTPLUG_DEVFN	PCI_DEVFN(0x10, 0)
 
+/* A function opened for a test: enabled, bus master, BAR0 mapped. */
+struct sim_fn {
+	struct simpci_dev *sdev;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+};
+
 struct sim_irq {
 	struct pci_dev *pdev;
 	unsigned int irq;
@@ -36,6 +43,7 @@ struct simpci_dev *sim_plug(struct kunit *test,
 void sim_unplug(struct kunit *test, struct simpci_dev *sdev);
 struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev);
 void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar);
+void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn);
 struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
 			      unsigned int irq, bool intx);
 int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,

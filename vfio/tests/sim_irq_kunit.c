@@ -334,6 +334,14 @@ static struct sim_irq *count_intx(struct kunit *test, struct pci_dev *pdev)
 	return sim_count_irq(test, pdev, pdev->irq, true);
 }
 
+/* The register file with INTx enabled and its interrupts counted. */
+static struct sim_irq *intx_open(struct kunit *test, struct sim_fn *fn)
+{
+	sim_open(test, simpci_root_busnr(), SIM_REGFILE_DEVFN, fn);
+	pci_intx(fn->pdev, 1);
+	return count_intx(test, fn->pdev);
+}
+
 /*
  * INTx as PCI 2.3 has it: Interrupt Status follows the pin, Interrupt
  * Disable keeps it off the line, and a level still asserted interrupts
@@ -341,13 +349,12 @@ static struct sim_irq *count_intx(struct kunit *test, struct pci_dev *pdev)
  */
 static void sim_intx(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_REGFILE_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
-	struct sim_irq *c;
+	struct sim_fn fn;
+	struct sim_irq *c = intx_open(test, &fn);
+	struct simpci_dev *sdev = fn.sdev;
+	struct pci_dev *pdev = fn.pdev;
+	void __iomem *regs = fn.regs;
 
-	pci_intx(pdev, 1);
-	c = count_intx(test, pdev);
 	KUNIT_EXPECT_FALSE(test, intx_status(pdev));
 
 	/* Asserted: one interrupt; the handler masks INTx at the device. */
@@ -386,13 +393,12 @@ static void sim_intx(struct kunit *test)
 /* Masking the line at the interrupt controller holds it until unmasked. */
 static void sim_intx_line_mask(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_REGFILE_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
-	struct sim_irq *c;
+	struct sim_fn fn;
+	struct sim_irq *c = intx_open(test, &fn);
+	struct simpci_dev *sdev = fn.sdev;
+	struct pci_dev *pdev = fn.pdev;
+	void __iomem *regs = fn.regs;
 
-	pci_intx(pdev, 1);
-	c = count_intx(test, pdev);
 	disable_irq(pdev->irq);
 	iowrite32(1, regs + SIMPCI_REG_INTX);
 	/* A lazy disable takes the first interrupt and masks the line. */

@@ -21,13 +21,15 @@ static bool has_flr(struct pci_dev *pdev)
 /* pcie_flr() returns the function to power-on state. */
 static void sim_flr(struct kunit *test)
 {
-	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
-					  SIM_DMA_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn;
+	struct pci_dev *pdev;
+	void __iomem *regs;
 	u32 bar;
 	u16 cmd, devctl;
 
+	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &fn);
+	pdev = fn.pdev;
+	regs = fn.regs;
 	KUNIT_ASSERT_TRUE(test, has_flr(pdev));
 	iowrite32(0x1000, regs + SIMPCI_DMA_SRC);
 	iowrite32(2, regs + SIMPCI_DMA_VECTOR);
@@ -54,12 +56,14 @@ static void sim_flr(struct kunit *test)
 /* An FLR masks every MSI-X vector and clears the PBA. */
 static void sim_flr_msix(struct kunit *test)
 {
-	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
-					  SIM_DMA_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn;
+	struct pci_dev *pdev;
+	void __iomem *regs;
 	int v;
 
+	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &fn);
+	pdev = fn.pdev;
+	regs = fn.regs;
 	for (v = 0; v < SIMPCI_DMA_VECTORS; v++)
 		iowrite32(0, regs + SIMPCI_DMA_MSIX_TABLE +
 			  v * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL);
