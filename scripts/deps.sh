@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="linux-source-6.12 gcc make flex bison bc python3 lcov gdb xz-utils
-perl libelf-dev libssl-dev rsync kmod cpio"
+perl libelf-dev libssl-dev rsync kmod cpio patch libc6-dev"
 
 missing=""
 for p in $PKGS; do
