@@ -17,6 +17,8 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/logic_iomem.h>
+#include <linux/memblock.h>
+#include <linux/pfn.h>
 #include <linux/pci.h>
 
 #include "simpci_internal.h"
@@ -344,6 +346,13 @@ static int ram_window_init(struct simpci_host *host)
 int simpci_mmio_init(struct simpci_host *host)
 {
 	int ret;
+
+	/* Register BARs must not alias RAM: mmap() by pfn would reach it. */
+	if (PFN_PHYS(max_pfn) > SIMPCI_REG_WINDOW_START) {
+		pr_err("simpci: RAM reaches the register window at %#llx; boot with less mem=\n",
+		       SIMPCI_REG_WINDOW_START);
+		return -EINVAL;
+	}
 
 	host->reg_window = (struct resource)
 		DEFINE_RES_MEM_NAMED(SIMPCI_REG_WINDOW_START,
