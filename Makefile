@@ -7,6 +7,7 @@
 #   make test-debug [FILTER=...]       KASAN, lockdep, UBSAN, kmemleak (build/debug)
 #   make bench [FILTER=...]            benchmarks on the test kernel, figures printed
 #   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
+#   make gdb BREAK=func INIT=x.c [KERNEL=reference]  ... running a client
 #   make run [INIT=prog|prog.c]        boot the test kernel into userspace
 #   make reference                     Linux's VFIO on our hardware (build/reference)
 #   make conformance [CLIENT=x.c]      a client on both kernels, outputs diffed
@@ -41,7 +42,7 @@ bench:
 
 gdb:
 	@test -n "$(BREAK)" || { echo "usage: make gdb BREAK=<function> [FILTER=suite.case]"; exit 2; }
-	@scripts/gdb.sh $(BREAK) $(FILTER)
+	@scripts/gdb.sh $(BREAK) "$(FILTER)" "$(INIT)" $(KERNEL)
 
 run:
 	@scripts/run_uml.sh "$(INIT)" $(KERNEL) "$(ARGS)"

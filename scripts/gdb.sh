@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make gdb BREAK=<function> [FILTER=suite.case] [GDB_BATCH=1]
+# make gdb BREAK=<function> INIT=<client.c> [KERNEL=reference]
 #
 # Starts the test kernel (build/test/linux, built by make test; built here
 # when missing) under gdb, with a breakpoint on BREAK, running only the
@@ -9,13 +10,19 @@
 # SIGUSR1, SIGALRM, SIGIO and SIGWINCH internally: gdb passes them on
 # silently. GDB_BATCH=1 stops at the breakpoint, prints the backtrace,
 # steps one line and then into the next call, and quits (for scripts).
+# With INIT the kernel boots into userspace instead of KUnit and runs the
+# client: breakpoints in ioctl handlers reached from its syscalls hit.
 set -eu
 . "$(dirname "$0")/common.sh"
-brk=${1:?usage: gdb.sh FUNCTION [FILTER]}
+brk=${1:?usage: gdb.sh FUNCTION [FILTER] [INIT] [KERNEL]}
 filter=${2:-}
+init=${3:-}
+kernel=${4:-test}
 
-out=$(outdir test)
-if [ ! -x "$out/linux" ]; then
+out=$(outdir "$kernel")
+if [ "$kernel" = reference ]; then
+	[ -x "$out/linux" ] || "$REPO/scripts/build_reference.sh"
+elif [ ! -x "$out/linux" ]; then
 	"$REPO/scripts/deps.sh"
 	"$REPO/scripts/prepare_tree.sh"
 	(cd "$KTREE" && python3 "$KUNIT_PY" build --arch=um \
@@ -32,6 +39,15 @@ cmds+=(-ex "break $brk" -ex run)
 if [ "${GDB_BATCH:-0}" = 1 ]; then
 	cmds=(-batch "${cmds[@]}" -ex "bt 6" -ex "next" -ex "step"
 	      -ex "bt 2" -ex "info args" -ex kill)
+fi
+
+if [ -n "$init" ]; then
+	build_rootfs
+	name=$(basename "$init" .c)
+	build_client "$init" "$ROOTFS/bin/$name"
+	# shellcheck disable=SC2046
+	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
+		kunit.enable=0 RUN="/bin/$name"
 fi
 
 # Benchmarks too, when the filter names them.
