@@ -9,11 +9,4 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/prepare_tree.sh"
-out=$(outdir reference)
-mkdir -p "$out"
-cd "$KTREE"
-python3 "$KUNIT_PY" build --arch=um --build_dir="$out" --jobs="$JOBS" \
-	--kunitconfig="$REPO/scripts/reference.config" \
-	--kunitconfig="$REPO/uml-config"
+build_flavour reference

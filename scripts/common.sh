@@ -18,6 +18,33 @@ outdir() {
 	echo "$BUILD/$1"
 }
 
+# kunit.py's --kunitconfig arguments of a kernel flavour, one a line.
+flavour_configs() {
+	case $1 in
+	test|coverage|debug) echo "--kunitconfig=$REPO/kunitconfig" ;;
+	reference) echo "--kunitconfig=$REPO/scripts/reference.config" ;;
+	*) echo "unknown kernel flavour $1" >&2; return 2 ;;
+	esac
+	echo "--kunitconfig=$REPO/uml-config"
+	case $1 in
+	coverage) echo "--kunitconfig=$REPO/coverage/coverage.config" ;;
+	debug) echo "--kunitconfig=$REPO/scripts/debug.config" ;;
+	esac
+}
+
+# Configure and build a flavour in its folder, without running it.
+build_flavour() {
+	local out configs
+
+	out=$(outdir "$1")
+	mapfile -t configs < <(flavour_configs "$1")
+	mkdir -p "$out"
+	"$REPO/scripts/deps.sh"
+	"$REPO/scripts/prepare_tree.sh"
+	(cd "$KTREE" && python3 "$KUNIT_PY" build --arch=um \
+		--build_dir="$out" --jobs="$JOBS" "${configs[@]}")
+}
+
 # The static init of vfio/tests/user/uml_init.c in the hostfs root that UML
 # kernels boot into (make run, make test-debug).
 ROOTFS=$BUILD/rootfs

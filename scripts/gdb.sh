@@ -20,15 +20,7 @@ init=${3:-}
 kernel=${4:-test}
 
 out=$(outdir "$kernel")
-if [ "$kernel" = reference ]; then
-	[ -x "$out/linux" ] || "$REPO/scripts/build_reference.sh"
-elif [ ! -x "$out/linux" ]; then
-	"$REPO/scripts/deps.sh"
-	"$REPO/scripts/prepare_tree.sh"
-	(cd "$KTREE" && python3 "$KUNIT_PY" build --arch=um \
-		--build_dir="$out" --jobs="$JOBS" \
-		--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config")
-fi
+[ -x "$out/linux" ] || build_flavour "$kernel"
 
 cmds=(-ex "set pagination off" -ex "set confirm off"
       -ex "set substitute-path $KTREE/drivers/$KLINK $REPO/vfio")

@@ -13,8 +13,7 @@ set -eu
 . "$(dirname "$0")/common.sh"
 filter=${1:-}
 
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/prepare_tree.sh"
+build_flavour debug
 build_rootfs
 
 out=$(outdir debug)
@@ -24,10 +23,6 @@ json=$out/results.json
 rm -f "$log" "$json"
 
 cd "$KTREE"
-python3 "$KUNIT_PY" build --arch=um --build_dir="$out" --jobs="$JOBS" \
-	--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config" \
-	--kunitconfig="$REPO/scripts/debug.config"
-
 echo "Running tests on the debug kernel"
 # shellcheck disable=SC2046
 timeout 1200 "$out/linux" $(uml_boot_args) kunit.enable=1 \

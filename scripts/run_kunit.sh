@@ -5,7 +5,7 @@
 #
 #   run_kunit.sh [-f FLAVOUR] [-b] [FILTER]
 #
-# FLAVOUR is test (default), coverage or debug; each has its own stable
+# FLAVOUR is test (default) or coverage; each has its own stable
 # output folder under build/. FILTER is kunit.py's suite[.case] glob.
 # Benchmarks (cases with speed very_slow) run only with -b, and then
 # alone; their figures ("... bench:" lines of the log) are printed. The
@@ -31,13 +31,7 @@ filter=${1:-}
 "$REPO/scripts/prepare_tree.sh"
 
 out=$(outdir "$flavour")
-configs=(--kunitconfig="$REPO/kunitconfig" --kunitconfig="$REPO/uml-config")
-case $flavour in
-test) ;;
-coverage) configs+=(--kunitconfig="$REPO/coverage/coverage.config") ;;
-debug) configs+=(--kunitconfig="$REPO/scripts/debug.config") ;;
-*) echo "run_kunit: unknown flavour $flavour" >&2; exit 2 ;;
-esac
+mapfile -t configs < <(flavour_configs "$flavour")
 
 mkdir -p "$out"
 json=$out/results.json
