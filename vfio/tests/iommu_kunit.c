@@ -367,9 +367,6 @@ static void iommu_fault_injection(struct kunit *test)
 
 struct dma_env {
 	struct sim_fn fn;
-	struct simpci_dev *sdev;
-	struct pci_dev *pdev;
-	void __iomem *regs;
 	u8 *src;
 	u8 *dst;
 };
@@ -384,9 +381,6 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 	int i;
 
 	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &e->fn);
-	e->sdev = e->fn.sdev;
-	e->pdev = e->fn.pdev;
-	e->regs = e->fn.regs;
 	e->src = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	e->dst = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, e->src);
@@ -399,7 +393,7 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 /* Source read-only at IOVA_SRC, destination read-write at IOVA_DST. */
 static struct iommu_domain *dma_domain(struct kunit *test, struct dma_env *e)
 {
-	struct iommu_domain *domain = sim_attach_paging(test, e->pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, e->fn.pdev);
 
 	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_SRC, virt_to_phys(e->src),
 					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
@@ -411,11 +405,7 @@ static struct iommu_domain *dma_domain(struct kunit *test, struct dma_env *e)
 
 static u32 dma_copy(struct dma_env *e, u64 src, u64 dst, u32 len)
 {
-	writeq(src, e->regs + SIMPCI_DMA_SRC);
-	writeq(dst, e->regs + SIMPCI_DMA_DST);
-	iowrite32(len, e->regs + SIMPCI_DMA_LEN);
-	iowrite32(1, e->regs + SIMPCI_DMA_DOORBELL);
-	return ioread32(e->regs + SIMPCI_DMA_STATUS);
+	return sim_dma_copy(&e->fn, src, dst, len, 0);
 }
 
 /* The DMA engine copies between two buffers mapped in its domain. */
@@ -477,12 +467,12 @@ static void iommu_dma_fault(struct kunit *test)
 					GFP_KERNEL), 0);
 
 	KUNIT_EXPECT_EQ(test, dma_copy(&e, src, c->dst, 64), SIMPCI_DMA_ERROR);
-	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT), fault_iova);
+	KUNIT_EXPECT_EQ(test, readq(e.fn.regs + SIMPCI_DMA_FAULT), fault_iova);
 	KUNIT_EXPECT_EQ(test, simiommu_fault_count(), 1);
 	KUNIT_ASSERT_TRUE(test, simiommu_last_fault(&f));
 	KUNIT_EXPECT_EQ(test, f.iova, fault_iova);
 	KUNIT_EXPECT_EQ(test, f.kind, c->kind);
-	KUNIT_EXPECT_EQ(test, f.rid, pci_dev_id(e.pdev));
+	KUNIT_EXPECT_EQ(test, f.rid, pci_dev_id(e.fn.pdev));
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(e.dst, PAGE_SIZE));
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(wo, PAGE_SIZE));
 }
@@ -501,7 +491,7 @@ static void iommu_dma_blocked(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, e.dst, e.src, 32);
 
 	memset(e.dst, 0, 32);
-	sim_claim_dma(test, sim_group(test, e.pdev));
+	sim_claim_dma(test, sim_group(test, e.fn.pdev));
 	KUNIT_EXPECT_EQ(test, dma_copy(&e, virt_to_phys(e.src),
 				       virt_to_phys(e.dst), 32),
 			SIMPCI_DMA_ERROR);

@@ -237,18 +237,14 @@ static void sim_register_rules(struct kunit *test)
 /* Status error bits are write-1-to-clear; a write of 0 keeps them. */
 static void sim_status_w1c(struct kunit *test)
 {
-	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
-					  SIM_DMA_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn dma;
+	struct pci_dev *pdev;
 	u16 status;
 
-	/* A DMA to nowhere ends in a master abort the device records. */
-	iowrite32(0, regs + SIMPCI_DMA_SRC);
-	iowrite32(0x7fff, regs + SIMPCI_DMA_SRC + 4);
-	iowrite32(8, regs + SIMPCI_DMA_LEN);
-	iowrite32(1, regs + SIMPCI_DMA_DOORBELL);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_STATUS),
+	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &dma);
+	pdev = dma.pdev;
+	/* A DMA from nowhere ends in a master abort the device records. */
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&dma, 0x7fff00000000ULL, 0, 8, 0),
 			SIMPCI_DMA_ERROR);
 
 	pci_read_config_word(pdev, PCI_STATUS, &status);

@@ -64,16 +64,6 @@ static void engine_get(struct kunit *test, struct sim_fn *e)
 	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, e);
 }
 
-static u32 run_copy(struct sim_fn *e, u64 src, u64 dst, u32 len, u32 vector)
-{
-	writeq(src, e->regs + SIMPCI_DMA_SRC);
-	writeq(dst, e->regs + SIMPCI_DMA_DST);
-	iowrite32(len, e->regs + SIMPCI_DMA_LEN);
-	iowrite32(vector, e->regs + SIMPCI_DMA_VECTOR);
-	iowrite32(1, e->regs + SIMPCI_DMA_DOORBELL);
-	return ioread32(e->regs + SIMPCI_DMA_STATUS);
-}
-
 /* With no IOMMU, bus addresses are physical: a copy between two buffers. */
 static void sim_dma_identity(struct kunit *test)
 {
@@ -90,7 +80,7 @@ static void sim_dma_identity(struct kunit *test)
 		src[i] = i * 7;
 
 	/* Unaligned at both ends, across page boundaries. */
-	KUNIT_EXPECT_EQ(test, run_copy(&e, virt_to_phys(src + 13),
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, virt_to_phys(src + 13),
 				       virt_to_phys(dst + 1), len, 0),
 			SIMPCI_DMA_DONE);
 	KUNIT_EXPECT_MEMEQ(test, dst + 1, src + 13, len);
@@ -145,7 +135,7 @@ static void sim_dma_fault(struct kunit *test)
 	xlate.absent = c->absent;
 	xlate.readonly = c->readonly;
 
-	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE + c->src_off,
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE + c->src_off,
 				       IOVA_BASE + c->dst_off, c->len, 0),
 			SIMPCI_DMA_ERROR);
 	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT),
@@ -159,7 +149,7 @@ static void sim_dma_fault(struct kunit *test)
 		return;
 	xlate.absent = 0;
 	xlate.readonly = 0;
-	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE + c->src_off,
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE + c->src_off,
 				       IOVA_BASE + c->dst_off, c->len, 0),
 			SIMPCI_DMA_DONE);
 	KUNIT_EXPECT_MEMEQ(test, xlate.buf + c->dst_off, before + c->src_off,
@@ -174,13 +164,13 @@ static void sim_dma_refused(struct kunit *test)
 
 	engine_get(test, &e);
 	use_translate(test);
-	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
 				       SIMPCI_DMA_MAX_LEN + 1, 0),
 			SIMPCI_DMA_ERROR);
 	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
 
 	pci_clear_master(e.pdev);
-	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
 				       8, 0),
 			SIMPCI_DMA_ERROR);
 	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
@@ -234,7 +224,7 @@ static void sim_dma_completion(struct kunit *test)
 	}
 	counted = sim_count_irq(test, e.pdev, irq, c->by == BY_INTX);
 
-	KUNIT_EXPECT_EQ(test, run_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
 				       256, c->vector),
 			SIMPCI_DMA_DONE);
 	KUNIT_EXPECT_EQ(test, atomic_read(&counted->hits), 1);

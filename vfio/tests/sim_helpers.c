@@ -181,6 +181,27 @@ void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn)
 	fn->regs = sim_map_bar(test, fn->pdev, 0);
 }
 
+/**
+ * sim_dma_copy() - one copy by the DMA engine model
+ * @dma: a DMA engine from sim_open()
+ * @src: source bus address
+ * @dst: destination bus address
+ * @len: bytes
+ * @vector: MSI/MSI-X vector that signals completion
+ *
+ * Return: the status register after the doorbell (SIMPCI_DMA_DONE or
+ * SIMPCI_DMA_ERROR; the copy is done when the doorbell write returns).
+ */
+u32 sim_dma_copy(struct sim_fn *dma, u64 src, u64 dst, u32 len, u32 vector)
+{
+	writeq(src, dma->regs + SIMPCI_DMA_SRC);
+	writeq(dst, dma->regs + SIMPCI_DMA_DST);
+	iowrite32(len, dma->regs + SIMPCI_DMA_LEN);
+	iowrite32(vector, dma->regs + SIMPCI_DMA_VECTOR);
+	iowrite32(1, dma->regs + SIMPCI_DMA_DOORBELL);
+	return ioread32(dma->regs + SIMPCI_DMA_STATUS);
+}
+
 static irqreturn_t count_handler(int irq, void *data)
 {
 	struct sim_irq *c = data;

@@ -44,6 +44,7 @@ void sim_unplug(struct kunit *test, struct simpci_dev *sdev);
 struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev);
 void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar);
 void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn);
+u32 sim_dma_copy(struct sim_fn *dma, u64 src, u64 dst, u32 len, u32 vector);
 struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
 			      unsigned int irq, bool intx);
 int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
