@@ -58,10 +58,15 @@ build_rootfs() {
 	fi
 }
 
+# What firmware sets up for the simulated hardware on every boot: the host
+# bridge's RAM window, reserved before the page allocator starts
+# (vfio/sim/mmio.c). kunit.py gets it with --kernel_args.
+SIM_BOOT_ARGS="simpci.ram_window=64M"
+
 # Kernel command line that boots a UML kernel into the init above.
 uml_boot_args() {
 	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
-	     "rootflags=$ROOTFS rw init=/init"
+	     "rootflags=$ROOTFS rw init=/init $SIM_BOOT_ARGS"
 }
 
 # The uAPI headers of the kernel tree (include/uapi/linux/vfio.h and what it

@@ -44,4 +44,4 @@ fi
 
 # Benchmarks too, when the filter names them.
 exec gdb -q "${cmds[@]}" --args "$out/linux" mem=1G console=tty \
-	kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}
+	$SIM_BOOT_ARGS kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}

@@ -40,7 +40,8 @@ rm -f "$json"
 cd "$KTREE"
 rc=0
 python3 "$KUNIT_PY" run "${configs[@]}" --arch=um --build_dir="$out" \
-	--jobs="$JOBS" --json="$json" --filter="$attr" ${filter:+"$filter"} ||
+	--jobs="$JOBS" --json="$json" --filter="$attr" \
+	--kernel_args="$SIM_BOOT_ARGS" ${filter:+"$filter"} ||
 	rc=$?
 if [ "$attr" = "$KUNIT_BENCH" ]; then
 	echo

@@ -9,17 +9,46 @@
  * takes the writable ones, clears the written-1 W1C ones, and then reports
  * side effects (INTx masking, MSI unmask, resets) that the caller acts on
  * once the device lock is dropped.
+ *
+ * This file knows one function's registers and nothing around it: live
+ * bits that depend on the bus (the multi-function bit) are added by the
+ * bus (bus.c).
  */
 #include <linux/log2.h>
 #include <linux/pci.h>
 
 #include "simpci_internal.h"
 
-static void set_mask(u8 *mask, int where, int size, u32 val)
+static void set_bytes(u8 *regs, int where, int size, u32 val)
 {
 	__le32 v = cpu_to_le32(val);
 
-	memcpy(&mask[where], &v, size);
+	memcpy(&regs[where], &v, size);
+}
+
+/**
+ * simpci_wmask() - make bits of a register writable
+ * @sdev: the device, being built
+ * @where: register offset
+ * @size: 1, 2 or 4
+ * @bits: the bits software may write; the others of the register are
+ *	read-only
+ */
+void simpci_wmask(struct simpci_dev *sdev, int where, int size, u32 bits)
+{
+	set_bytes(sdev->wmask, where, size, bits);
+}
+
+/**
+ * simpci_w1c() - make bits of a register write-1-to-clear
+ * @sdev: the device, being built
+ * @where: register offset
+ * @size: 1, 2 or 4
+ * @bits: the bits a written 1 clears
+ */
+void simpci_w1c(struct simpci_dev *sdev, int where, int size, u32 bits)
+{
+	set_bytes(sdev->w1c, where, size, bits);
 }
 
 /* The address bits a BAR of this size implements. */
@@ -127,12 +156,12 @@ static void build_bars(struct simpci_dev *sdev, int base)
 		mask = bar_addr_mask(b);
 		simpci_cfg_set(sdev, reg, 4, bar_flags(b));
 		if (b->type == SIMPCI_BAR_IO) {
-			set_mask(sdev->wmask, reg, 4, (u32)mask & 0xfffffffc);
+			simpci_wmask(sdev, reg, 4, (u32)mask & 0xfffffffc);
 			continue;
 		}
-		set_mask(sdev->wmask, reg, 4, (u32)mask & 0xfffffff0);
+		simpci_wmask(sdev, reg, 4, (u32)mask & 0xfffffff0);
 		if (b->type == SIMPCI_BAR_MEM64) {
-			set_mask(sdev->wmask, reg + 4, 4, mask >> 32);
+			simpci_wmask(sdev, reg + 4, 4, mask >> 32);
 			i++;
 		}
 	}
@@ -146,7 +175,7 @@ static void build_header0(struct simpci_dev *sdev)
 	simpci_cfg_set(sdev, PCI_SUBSYSTEM_ID, 2, desc->subdevice);
 	build_bars(sdev, PCI_BASE_ADDRESS_0);
 	if (desc->rom_size)
-		set_mask(sdev->wmask, PCI_ROM_ADDRESS, 4,
+		simpci_wmask(sdev, PCI_ROM_ADDRESS, 4,
 			 (~(desc->rom_size - 1) & PCI_ROM_ADDRESS_MASK) |
 			 PCI_ROM_ADDRESS_ENABLE);
 }
@@ -156,22 +185,22 @@ static void build_header1(struct simpci_dev *sdev)
 	const struct simpci_dev_desc *desc = sdev->desc;
 
 	build_bars(sdev, PCI_BASE_ADDRESS_0);
-	set_mask(sdev->wmask, PCI_PRIMARY_BUS, 4, 0xffffffff);
+	simpci_wmask(sdev, PCI_PRIMARY_BUS, 4, 0xffffffff);
 	/* I/O window: 16-bit decode, 4 KiB granularity */
-	set_mask(sdev->wmask, PCI_IO_BASE, 2, 0xf0f0);
+	simpci_wmask(sdev, PCI_IO_BASE, 2, 0xf0f0);
 	simpci_cfg_set(sdev, PCI_SEC_STATUS, 2, PCI_STATUS_66MHZ);
-	set_mask(sdev->w1c, PCI_SEC_STATUS, 2, 0xf900);
-	set_mask(sdev->wmask, PCI_MEMORY_BASE, 4, 0xfff0fff0);
+	simpci_w1c(sdev, PCI_SEC_STATUS, 2, 0xf900);
+	simpci_wmask(sdev, PCI_MEMORY_BASE, 4, 0xfff0fff0);
 	/* Prefetchable window: 64-bit decode */
 	simpci_cfg_set(sdev, PCI_PREF_MEMORY_BASE, 4, 0x00010001);
-	set_mask(sdev->wmask, PCI_PREF_MEMORY_BASE, 4, 0xfff0fff0);
-	set_mask(sdev->wmask, PCI_PREF_BASE_UPPER32, 4, 0xffffffff);
-	set_mask(sdev->wmask, PCI_PREF_LIMIT_UPPER32, 4, 0xffffffff);
+	simpci_wmask(sdev, PCI_PREF_MEMORY_BASE, 4, 0xfff0fff0);
+	simpci_wmask(sdev, PCI_PREF_BASE_UPPER32, 4, 0xffffffff);
+	simpci_wmask(sdev, PCI_PREF_LIMIT_UPPER32, 4, 0xffffffff);
 	if (desc->rom_size)
-		set_mask(sdev->wmask, PCI_ROM_ADDRESS1, 4,
+		simpci_wmask(sdev, PCI_ROM_ADDRESS1, 4,
 			 (~(desc->rom_size - 1) & PCI_ROM_ADDRESS_MASK) |
 			 PCI_ROM_ADDRESS_ENABLE);
-	set_mask(sdev->wmask, PCI_BRIDGE_CONTROL, 2,
+	simpci_wmask(sdev, PCI_BRIDGE_CONTROL, 2,
 		 PCI_BRIDGE_CTL_PARITY | PCI_BRIDGE_CTL_SERR |
 		 PCI_BRIDGE_CTL_ISA | PCI_BRIDGE_CTL_VGA |
 		 PCI_BRIDGE_CTL_MASTER_ABORT | PCI_BRIDGE_CTL_BUS_RESET);
@@ -179,14 +208,13 @@ static void build_header1(struct simpci_dev *sdev)
 
 /**
  * simpci_cfg_build() - power-on config space of a device
- * @sdev: the device, its descriptor validated
- *
- * Return: 0, or a negative errno from the capability builder.
+ * @sdev: the device, its descriptor validated, locked
  */
-int simpci_cfg_build(struct simpci_dev *sdev)
+void simpci_cfg_build(struct simpci_dev *sdev)
 {
 	const struct simpci_dev_desc *desc = sdev->desc;
 
+	lockdep_assert_held(&sdev->lock);
 	memset(sdev->cfg, 0, sizeof(sdev->cfg));
 	memset(sdev->wmask, 0, sizeof(sdev->wmask));
 	memset(sdev->w1c, 0, sizeof(sdev->w1c));
@@ -201,24 +229,24 @@ int simpci_cfg_build(struct simpci_dev *sdev)
 				      PCI_HEADER_TYPE_NORMAL);
 	simpci_cfg_set(sdev, PCI_INTERRUPT_PIN, 1, desc->intx_pin);
 
-	set_mask(sdev->wmask, PCI_COMMAND, 2,
+	simpci_wmask(sdev, PCI_COMMAND, 2,
 		 PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
 		 PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
 		 PCI_COMMAND_INTX_DISABLE);
-	set_mask(sdev->w1c, PCI_STATUS, 2,
+	simpci_w1c(sdev, PCI_STATUS, 2,
 		 PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |
 		 PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |
 		 PCI_STATUS_SIG_SYSTEM_ERROR | PCI_STATUS_DETECTED_PARITY);
-	set_mask(sdev->wmask, PCI_CACHE_LINE_SIZE, 1, 0xff);
-	set_mask(sdev->wmask, PCI_LATENCY_TIMER, 1, 0xff);
-	set_mask(sdev->wmask, PCI_INTERRUPT_LINE, 1, 0xff);
+	simpci_wmask(sdev, PCI_CACHE_LINE_SIZE, 1, 0xff);
+	simpci_wmask(sdev, PCI_LATENCY_TIMER, 1, 0xff);
+	simpci_wmask(sdev, PCI_INTERRUPT_LINE, 1, 0xff);
 
 	if (desc->bridge)
 		build_header1(sdev);
 	else
 		build_header0(sdev);
 
-	return simpci_caps_build(sdev);
+	simpci_caps_build(sdev);
 }
 
 /**
@@ -246,8 +274,10 @@ u64 simpci_bar_base(struct simpci_dev *sdev, int bar)
 {
 	const struct simpci_bar_desc *b = &sdev->desc->bars[bar];
 	int reg = PCI_BASE_ADDRESS_0 + 4 * bar;
-	u64 addr = simpci_cfg_get(sdev, reg, 4);
+	u64 addr;
 
+	lockdep_assert_held(&sdev->lock);
+	addr = simpci_cfg_get(sdev, reg, 4);
 	if (b->type == SIMPCI_BAR_IO)
 		return addr & PCI_BASE_ADDRESS_IO_MASK;
 	addr &= PCI_BASE_ADDRESS_MEM_MASK;
@@ -256,14 +286,30 @@ u64 simpci_bar_base(struct simpci_dev *sdev, int bar)
 	return addr;
 }
 
+/**
+ * simpci_mem_enabled() - does the function decode memory accesses
+ * @sdev: the device, locked
+ *
+ * Return: Memory Space Enable of the command register.
+ */
 bool simpci_mem_enabled(struct simpci_dev *sdev)
 {
+	lockdep_assert_held(&sdev->lock);
 	return simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY;
 }
 
-bool simpci_io_enabled(struct simpci_dev *sdev)
+/**
+ * simpci_in_d0() - is the function in D0 (always, without PM capability)
+ * @sdev: the device, locked
+ *
+ * Return: true in D0; in D1-D3hot a function decodes config cycles only.
+ */
+bool simpci_in_d0(struct simpci_dev *sdev)
 {
-	return simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_IO;
+	lockdep_assert_held(&sdev->lock);
+	return !sdev->pm_pos ||
+	       !(simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) &
+		 PCI_PM_CTRL_STATE_MASK);
 }
 
 /**
@@ -278,23 +324,15 @@ u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size)
 {
 	u32 val;
 
+	lockdep_assert_held(&sdev->lock);
 	if (where + size > sdev->cfg_size)
 		return size == 4 ? ~0U : (1U << (size * 8)) - 1;
 	val = simpci_cfg_get(sdev, where, size);
 
-	/* Live bits: Interrupt Status and the multi-function bit. */
-	if (where <= PCI_STATUS && where + size > PCI_STATUS &&
-	    sdev->intx_level)
+	/* Interrupt Status is live: the model's pin, whatever masks it. */
+	if (simpci_touches(where, size, PCI_STATUS, 1) && sdev->intx_level)
 		val |= PCI_STATUS_INTERRUPT << ((PCI_STATUS - where) * 8);
-	if (where <= PCI_HEADER_TYPE && where + size > PCI_HEADER_TYPE &&
-	    simpci_dev_multifunction(sdev))
-		val |= PCI_HEADER_TYPE_MFD << ((PCI_HEADER_TYPE - where) * 8);
 	return val;
-}
-
-static bool touches(int where, int size, int reg, int len)
-{
-	return where < reg + len && reg < where + size;
 }
 
 /**
@@ -310,13 +348,15 @@ static bool touches(int where, int size, int reg, int len)
 unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 			      u32 val)
 {
-	u16 old_cmd = simpci_cfg_get(sdev, PCI_COMMAND, 2);
-	u16 old_bctl = simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2);
-	u16 old_pmcsr = sdev->pm_pos ?
-		simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) : 0;
+	u16 old_cmd, old_bctl, old_pmcsr;
 	unsigned int act = 0;
 	int i;
 
+	lockdep_assert_held(&sdev->lock);
+	old_cmd = simpci_cfg_get(sdev, PCI_COMMAND, 2);
+	old_bctl = simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2);
+	old_pmcsr = sdev->pm_pos ?
+		simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) : 0;
 	if (where + size > sdev->cfg_size)
 		return 0;
 
@@ -329,12 +369,12 @@ unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 				 ~(b & sdev->w1c[off]);
 	}
 
-	if (touches(where, size, PCI_COMMAND, 2) &&
+	if (simpci_touches(where, size, PCI_COMMAND, 2) &&
 	    (old_cmd ^ simpci_cfg_get(sdev, PCI_COMMAND, 2)) &
 	    PCI_COMMAND_INTX_DISABLE)
 		act |= SIMPCI_ACT_INTX;
 
-	if (sdev->desc->bridge && touches(where, size, PCI_BRIDGE_CONTROL, 2) &&
+	if (sdev->desc->bridge && simpci_touches(where, size, PCI_BRIDGE_CONTROL, 2) &&
 	    !(old_bctl & PCI_BRIDGE_CTL_BUS_RESET) &&
 	    (simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2) &
 	     PCI_BRIDGE_CTL_BUS_RESET))

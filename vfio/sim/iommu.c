@@ -35,10 +35,6 @@ static unsigned long pgsizes = SZ_4K | SZ_2M | SZ_1G;
 module_param(pgsizes, ulong, 0444);
 MODULE_PARM_DESC(pgsizes, "page size bitmap (4K, 2M, 1G)");
 
-/* The MSI doorbell window of the host bridge, like x86's 0xfee00000. */
-#define MSI_WINDOW_START	0xfee00000ULL
-#define MSI_WINDOW_SIZE		SZ_1M
-
 struct simiommu_master {
 	struct device *dev;
 	u16 rid;
@@ -253,7 +249,8 @@ static void get_resv_regions(struct device *dev, struct list_head *head)
 {
 	struct iommu_resv_region *msi;
 
-	msi = iommu_alloc_resv_region(MSI_WINDOW_START, MSI_WINDOW_SIZE,
+	msi = iommu_alloc_resv_region(SIMPCI_MSI_WINDOW_START,
+				      SIMPCI_MSI_WINDOW_SIZE,
 				      IOMMU_WRITE | IOMMU_MMIO,
 				      IOMMU_RESV_MSI, GFP_KERNEL);
 	if (msi)
@@ -287,8 +284,9 @@ static void record_fault(u64 iova, u16 rid, enum simiommu_fault_kind kind)
 	spin_unlock_irqrestore(&stats.lock, flags);
 }
 
-static int walk_paging(struct iommu_domain *domain, u64 iova, size_t len,
-		       bool write, phys_addr_t *paddr)
+/* Walk a paging domain; false and @kind set on a fault. */
+static bool walk_paging(struct iommu_domain *domain, u64 iova, bool write,
+			phys_addr_t *paddr, enum simiommu_fault_kind *kind)
 {
 	struct simiommu_domain *d = to_sdomain(domain);
 	int need = write ? IOMMU_WRITE : IOMMU_READ;
@@ -299,10 +297,10 @@ static int walk_paging(struct iommu_domain *domain, u64 iova, size_t len,
 	prot = simiommu_pt_lookup(d, iova, paddr, &size);
 	spin_unlock(&d->lock);
 	if (!prot)
-		return SIMIOMMU_FAULT_UNMAPPED;
-	if (!(prot & need))
-		return write ? SIMIOMMU_FAULT_WRITE : SIMIOMMU_FAULT_READ;
-	return -1;
+		*kind = SIMIOMMU_FAULT_UNMAPPED;
+	else if (!(prot & need))
+		*kind = write ? SIMIOMMU_FAULT_WRITE : SIMIOMMU_FAULT_READ;
+	return prot & need;
 }
 
 /*
@@ -315,22 +313,27 @@ static int simiommu_translate(struct simpci_dev *sdev, u64 iova, size_t len,
 	u16 rid = simpci_dev_dma_rid(sdev);
 	struct simiommu_master *m;
 	struct iommu_domain *domain;
+	enum simiommu_fault_kind kind;
 	unsigned long flags;
 	phys_addr_t paddr = iova;
-	int kind = -1;
+	bool ok = false;
 
 	spin_lock_irqsave(&attach_lock, flags);
 	m = xa_load(&masters, rid);
 	domain = m ? m->domain : NULL;
 	if (!domain || domain->type == IOMMU_DOMAIN_BLOCKED)
 		kind = SIMIOMMU_FAULT_BLOCKED;
-	else if (domain->type != IOMMU_DOMAIN_IDENTITY)
-		kind = walk_paging(domain, iova, len, write, &paddr);
-	if (kind < 0 && !pfn_valid(PHYS_PFN(paddr)))
+	else if (domain->type == IOMMU_DOMAIN_IDENTITY)
+		ok = true;
+	else
+		ok = walk_paging(domain, iova, write, &paddr, &kind);
+	if (ok && !pfn_valid(PHYS_PFN(paddr))) {
 		kind = SIMIOMMU_FAULT_UNMAPPED;
+		ok = false;
+	}
 	spin_unlock_irqrestore(&attach_lock, flags);
 
-	if (kind >= 0) {
+	if (!ok) {
 		record_fault(iova, rid, kind);
 		return kind == SIMIOMMU_FAULT_UNMAPPED ? -EFAULT : -EPERM;
 	}

@@ -97,6 +97,7 @@ static u64 *walk(struct simiommu_domain *d, u64 iova, int level, gfp_t gfp,
 	u64 *table = d->root;
 	int l;
 
+	lockdep_assert_held(&d->lock);
 	for (l = SIMIOMMU_LEVELS - 1; l > level; l--) {
 		u64 *ptep = &table[pt_index(iova, l)];
 
@@ -139,6 +140,7 @@ int simiommu_pt_map(struct simiommu_domain *d, u64 iova, phys_addr_t paddr,
 {
 	int level = size_level(pgsize);
 
+	lockdep_assert_held(&d->lock);
 	if (level < 0)
 		return level;
 	while (pgcount--) {
@@ -195,6 +197,7 @@ size_t simiommu_pt_unmap(struct simiommu_domain *d, u64 iova, size_t pgsize,
 	int level = size_level(pgsize);
 	size_t unmapped = 0;
 
+	lockdep_assert_held(&d->lock);
 	if (level < 0)
 		return 0;
 	while (pgcount--) {
@@ -238,6 +241,7 @@ int simiommu_pt_lookup(struct simiommu_domain *d, u64 iova,
 	u64 *table = d->root;
 	int l;
 
+	lockdep_assert_held(&d->lock);
 	for (l = SIMIOMMU_LEVELS - 1; l >= 0; l--) {
 		u64 pte = table[pt_index(iova, l)];
 
@@ -274,6 +278,7 @@ int simiommu_pt_walk(struct simiommu_domain *d, simiommu_leaf_fn fn,
 	u64 base = 0;
 	int ret;
 
+	lockdep_assert_held(&d->lock);
 	stack[l].table = d->root;
 	stack[l].i = 0;
 	while (l < SIMIOMMU_LEVELS) {

@@ -7,14 +7,17 @@
  *  - the register window, above RAM: accesses are decoded at access time,
  *    like a bus does, and reach the model's callbacks, the MSI-X table or
  *    the expansion ROM;
- *  - the RAM window: pages taken from RAM at boot whose physical addresses
- *    are the window's bus addresses. A RAM-backed BAR assigned there is
- *    those pages, so its content can be mapped to userspace by pfn.
+ *  - the RAM window: pages of RAM that firmware keeps from the kernel, as
+ *    BAR memory is kept on a real machine: reserved with memblock at boot
+ *    (simpci.ram_window=<size>), never handed to the page allocator, so
+ *    they are PageReserved and their physical addresses are the window's
+ *    bus addresses. A RAM-backed BAR assigned there is those pages, so its
+ *    content can be mapped to userspace by pfn.
  * A device decodes only while it is present, in D0 and Memory Space is on,
  * and behind a bridge only inside the bridge's forwarding windows; an
  * access nobody decodes ends in a master abort and reads all ones.
  */
-#include <linux/gfp.h>
+#include <linux/init.h>
 #include <linux/io.h>
 #include <linux/logic_iomem.h>
 #include <linux/memblock.h>
@@ -34,12 +37,15 @@ static bool span_inside(u64 addr, u64 len, u64 base, u64 size)
 	return size && addr >= base && len <= size && addr - base <= size - len;
 }
 
+/* Does the bridge @br (locked) forward the access to its secondary bus? */
 static bool bridge_forwards(struct simpci_dev *br, u64 addr, u64 len)
 {
-	u32 mem = simpci_cfg_get(br, PCI_MEMORY_BASE, 4);
-	u32 pref = simpci_cfg_get(br, PCI_PREF_MEMORY_BASE, 4);
+	u32 mem, pref;
 	u64 base, limit;
 
+	lockdep_assert_held(&br->lock);
+	mem = simpci_cfg_get(br, PCI_MEMORY_BASE, 4);
+	pref = simpci_cfg_get(br, PCI_PREF_MEMORY_BASE, 4);
 	if (!simpci_mem_enabled(br))
 		return false;
 	base = (u64)(mem & 0xfff0) << 16;
@@ -58,7 +64,7 @@ static int rom_reg(struct simpci_dev *sdev)
 	return sdev->desc->bridge ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
 }
 
-/* Does @sdev itself claim the access; sets @d when it does. */
+/* Does @sdev (locked) itself claim the access; sets @d when it does. */
 static bool dev_decodes(struct simpci_dev *sdev, u64 addr, u64 len,
 			struct decode *d)
 {
@@ -66,6 +72,7 @@ static bool dev_decodes(struct simpci_dev *sdev, u64 addr, u64 len,
 	u32 rom;
 	int i;
 
+	lockdep_assert_held(&sdev->lock);
 	if (!sdev->plugged || !simpci_in_d0(sdev) || !simpci_mem_enabled(sdev))
 		return false;
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
@@ -114,11 +121,13 @@ static bool decode_list(struct list_head *list, u64 addr, u64 len,
 	return false;
 }
 
+/* Is an access to @sdev (locked) one of its MSI-X table or PBA? */
 static bool in_msix(struct simpci_dev *sdev, int bar, u64 off, int size,
 		    bool *pba, u64 *where)
 {
 	u32 table, pbar;
 
+	lockdep_assert_held(&sdev->lock);
 	if (!sdev->msix_pos)
 		return false;
 	table = simpci_cfg_get(sdev, sdev->msix_pos + PCI_MSIX_TABLE, 4);
@@ -167,7 +176,7 @@ static bool in_ram_window(u64 addr, u64 len)
 {
 	struct resource *r = &simpci_host.ram_window;
 
-	return r->end && span_inside(addr, len, r->start, resource_size(r));
+	return span_inside(addr, len, r->start, resource_size(r));
 }
 
 static u64 access(unsigned long addr, int size, bool write, u64 val)
@@ -287,55 +296,60 @@ void *simpci_bar_ram(struct simpci_dev *sdev, int bar)
 }
 EXPORT_SYMBOL_GPL(simpci_bar_ram);
 
-static struct page *ram_alloc(unsigned long nr)
+/**
+ * simpci_ram_window() - the host bridge's RAM window
+ *
+ * Return: the window (its pages are reserved RAM), or NULL when the
+ * kernel was booted without one.
+ */
+const struct resource *simpci_ram_window(void)
 {
-#ifdef CONFIG_CONTIG_ALLOC
-	return alloc_contig_pages(nr, GFP_KERNEL | __GFP_ZERO, numa_node_id(),
-				  NULL);
-#else
-	return NULL;
-#endif
-}
+	struct resource *r = &simpci_host.ram_window;
 
-static void ram_free(struct page *page, unsigned long nr)
-{
-#ifdef CONFIG_CONTIG_ALLOC
-	free_contig_range(page_to_pfn(page), nr);
-#endif
+	return resource_size(r) ? r : NULL;
 }
+EXPORT_SYMBOL_GPL(simpci_ram_window);
 
 /*
- * Take the RAM window from RAM. Its bus addresses must not collide with
- * another iomem region (UML's virtio PCI claims one inside RAM): a range
- * that does is kept aside so that the next try lands elsewhere.
+ * Where the RAM window may lie: in RAM, aligned to its size, below the
+ * register window, and apart from the iomem that UML's virtio PCI claims
+ * at 0x10000000-0x1fffffff (arch/um/drivers/virt-pci.c).
  */
-static int ram_window_init(struct simpci_host *host)
+static const struct {
+	phys_addr_t start;
+	phys_addr_t end;
+} ram_window_ranges[] = {
+	{ SZ_512M, SIMPCI_REG_WINDOW_START },
+	{ 0, SZ_256M },
+};
+
+/* simpci.ram_window=<size>: firmware's part, before the page allocator. */
+static int __init ram_window_setup(char *arg)
 {
-	unsigned long nr = SIMPCI_RAM_WINDOW_SIZE >> PAGE_SHIFT;
-	struct page *rejected[8];
-	int tries, ret = -ENOMEM;
+	u64 size = arg ? memparse(arg, NULL) : 0;
+	phys_addr_t base = 0;
+	int i;
 
-	for (tries = 0; tries < ARRAY_SIZE(rejected); tries++) {
-		struct page *page = ram_alloc(nr);
-
-		if (!page)
-			break;
-		host->ram_window = (struct resource)
-			DEFINE_RES_NAMED(page_to_phys(page), nr << PAGE_SHIFT,
-					 "simpci RAM",
-					 IORESOURCE_MEM | IORESOURCE_PREFETCH);
-		ret = logic_iomem_add_region(&host->ram_window,
-					     &ram_region_ops);
-		if (!ret) {
-			host->ram_pages = page;
-			break;
-		}
-		rejected[tries] = page;
+	if (!is_power_of_2(size) || size < SZ_2M || size > SZ_1G) {
+		pr_err("simpci: ram_window=%s: a power of two, 2M to 1G\n",
+		       arg ?: "");
+		return -EINVAL;
 	}
-	while (tries--)
-		ram_free(rejected[tries], nr);
-	return ret;
+	for (i = 0; !base && i < ARRAY_SIZE(ram_window_ranges); i++)
+		base = memblock_phys_alloc_range(size, size,
+						 ram_window_ranges[i].start,
+						 ram_window_ranges[i].end);
+	if (!base) {
+		pr_err("simpci: no RAM for a %llu MiB window\n", size >> 20);
+		return -ENOMEM;
+	}
+	memset(phys_to_virt(base), 0, size);
+	simpci_host.ram_window = (struct resource)
+		DEFINE_RES_NAMED(base, size, "simpci RAM",
+				 IORESOURCE_MEM | IORESOURCE_PREFETCH);
+	return 0;
 }
+early_param("simpci.ram_window", ram_window_setup);
 
 /**
  * simpci_mmio_init() - register the windows with logic_iomem
@@ -360,5 +374,9 @@ int simpci_mmio_init(struct simpci_host *host)
 	ret = logic_iomem_add_region(&host->reg_window, &reg_region_ops);
 	if (ret)
 		return ret;
-	return ram_window_init(host);
+	if (!simpci_ram_window()) {
+		pr_warn("simpci: no RAM window (boot with simpci.ram_window=64M): RAM-backed BARs have no memory behind them\n");
+		return 0;
+	}
+	return logic_iomem_add_region(&host->ram_window, &ram_region_ops);
 }

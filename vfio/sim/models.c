@@ -13,7 +13,7 @@
 #include <linux/pci.h>
 #include <linux/string.h>
 
-#include "simpci_internal.h"
+#include "simpci.h"
 #include "simpci_models.h"
 
 /* regfile */
@@ -45,8 +45,6 @@ static u64 regfile_read(struct simpci_dev *sdev, int bar, u64 off, int size)
 	struct regfile *rf = simpci_dev_priv(sdev);
 	u64 val = 0;
 
-	if (off == SIMPCI_REG_INTX)
-		return sdev->intx_level;
 	memcpy(&val, (u8 *)rf->regs + off, size);
 	return val;
 }
@@ -106,14 +104,18 @@ static const struct simpci_model_ops regfile_ops = {
 
 /*
  * One expansion ROM image as the PCI firmware spec lays it out: the 0x55aa
- * signature, the offset of the PCI data structure ("PCIR") at 0x18, and in
- * that structure the IDs, the image length in 512-byte units and the
- * last-image indicator.
+ * signature, the length in 512-byte units, the init entry point at 3 (a far
+ * return: there is nothing to initialise), the offset of the PCI data
+ * structure ("PCIR") at 0x18, and in that structure the IDs, the image
+ * length and the last-image indicator. Firmware runs an image only when
+ * its bytes sum to 0 (mod 256): the last byte makes them so.
  */
 #define ROM_PCIR	0x1c
+#define ROM_CHECKSUM	0xc9
 static const u8 regfile_rom[SIMPCI_ROM_IMAGE_LEN] = {
 	[0x00] = 0x55, [0x01] = 0xaa,
 	[0x02] = SIMPCI_ROM_IMAGE_LEN / 512,
+	[0x03] = 0xcb,					/* retf */
 	[0x18] = ROM_PCIR,
 	[ROM_PCIR + 0x00] = 'P', [ROM_PCIR + 0x01] = 'C',
 	[ROM_PCIR + 0x02] = 'I', [ROM_PCIR + 0x03] = 'R',
@@ -126,6 +128,7 @@ static const u8 regfile_rom[SIMPCI_ROM_IMAGE_LEN] = {
 	[ROM_PCIR + 0x10] = SIMPCI_ROM_IMAGE_LEN / 512,
 	[ROM_PCIR + 0x15] = 0x80,			/* last image */
 	[0x40] = 's', 'i', 'm', 'p', 'c', 'i', ' ', 'r', 'o', 'm',
+	[SIMPCI_ROM_IMAGE_LEN - 1] = ROM_CHECKSUM,
 };
 
 static const struct simpci_cap_desc regfile_caps[] = {
@@ -333,11 +336,6 @@ static void dma_after(struct simpci_dev *sdev)
 	simpci_dev_lock(sdev, &flags);
 	e->status = status;
 	e->fault = ret ? fault : 0;
-	/* A refused bus access ends in a master abort, as on a real bus. */
-	if (ret && ret != -EINVAL && ret != -EIO)
-		simpci_cfg_set(sdev, PCI_STATUS, 2,
-			       simpci_cfg_get(sdev, PCI_STATUS, 2) |
-			       PCI_STATUS_REC_MASTER_ABORT);
 	simpci_dev_unlock(sdev, flags);
 
 	if (simpci_signal_msi(sdev, vector) == -ENODEV)

@@ -25,11 +25,21 @@
 #define SIMPCI_H
 
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 struct simpci_dev;
+
+/*
+ * The host bridge's MSI doorbell window, where x86 has it: message writes
+ * go to the interrupt controller, never to memory, so an IOMMU reserves
+ * the window (IOMMU_RESV_MSI). The controller listens at its start.
+ */
+#define SIMPCI_MSI_WINDOW_START	0xfee00000ULL
+#define SIMPCI_MSI_WINDOW_SIZE	SZ_1M
+#define SIMPCI_MSI_DOORBELL	SIMPCI_MSI_WINDOW_START
 
 enum simpci_bar_type {
 	SIMPCI_BAR_NONE,
@@ -178,6 +188,7 @@ void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags);
 void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags);
 
 void *simpci_bar_ram(struct simpci_dev *sdev, int bar);
+const struct resource *simpci_ram_window(void);
 u8 simpci_root_busnr(void);
 
 void simpci_set_intx(struct simpci_dev *sdev, bool asserted);

@@ -1,8 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Internals of the simulated PCI hardware, shared between its files:
- * host.c (bridge, topology, pci_ops), config.c (config space), caps.c
- * (capability list), mmio.c (BAR decode), irq.c (INTx, MSI, MSI-X).
+ * Internals of the simulated PCI hardware, shared between its files.
+ *
+ * Layers, from the bottom; a file calls into its own layer and the ones
+ * below it only:
+ *  1. the interrupt controller (intc.c): four INTx lines, the MSI domain and
+ *     its doorbell, delivery in hard interrupt context. It knows lines,
+ *     requester IDs and messages, never a function.
+ *  2. one function (config.c, caps.c, dev.c, msi.c): its config space and
+ *     capabilities, its life (create, reset, destroy), its lock, its INTx
+ *     pin and the messages it sends; it drives the controller's lines and
+ *     doorbell.
+ *  3. the host bridge (bus.c, mmio.c): topology and hot plug, routing of
+ *     config cycles (pci_ops) and memory accesses to functions, the side
+ *     effects of writes, the DMA path, the probe of the bridge.
+ *  4. device models and the boot topology (models.c, topology.c): they use
+ *     the public simpci.h only, like any other model would.
+ * The one upward call: the bridge's probe (bus.c) creates the boot
+ * topology (simpci_topology_init()) before the PCI core enumerates.
+ *
+ * Lock order: simpci_host.lock (mutex: topology, hot plug) ->
+ * simpci_dev.lock (irq-safe spinlock, one function at a time: config
+ * space, MSI-X table, model state) -> simpci_host.irq_lock (INTx line
+ * counts, MSI vector owners) -> the delivery queue's lock. Functions that
+ * need a lock held assert it with lockdep_assert_held().
  */
 #ifndef SIMPCI_INTERNAL_H
 #define SIMPCI_INTERNAL_H
@@ -12,18 +33,17 @@
 #include <linux/mutex.h>
 
 #include "simpci.h"
+#include "simpci_models.h"
 
 /* Windows of the host bridge; RAM must stay below the register window. */
 #define SIMPCI_REG_WINDOW_START	0xc0000000ULL
 #define SIMPCI_REG_WINDOW_SIZE	0x10000000ULL
-#define SIMPCI_RAM_WINDOW_SIZE	(64ULL << 20)
 #define SIMPCI_IO_WINDOW_START	0x1000
 #define SIMPCI_IO_WINDOW_SIZE	0x1000
 /* Bus numbers of our hierarchy: the root bus and what bridges get below. */
 #define SIMPCI_ROOT_BUS		0x40
 #define SIMPCI_LAST_BUS		0x4f
-/* The MSI doorbell: a write of the data there raises hwirq == data. */
-#define SIMPCI_MSI_ADDR		0xfee00000U
+/* The MSI controller: a write of the data to the doorbell raises hwirq. */
 #define SIMPCI_MSI_HWIRQS	64
 #define SIMPCI_INTX_LINES	4
 
@@ -36,7 +56,6 @@ struct simpci_dev {
 	struct list_head children;	/* bridges: devices on the secondary */
 	u8 devfn;
 	bool plugged;			/* decodes config cycles */
-	bool pci_added;			/* the PCI core has a pci_dev for it */
 
 	spinlock_t lock;		/* everything below */
 	u8 cfg[SIMPCI_CFG_SIZE];
@@ -46,6 +65,7 @@ struct simpci_dev {
 
 	u8 pm_pos;
 	u8 msi_pos;
+	u8 msi_size;
 	u8 msix_pos;
 	u8 exp_pos;
 
@@ -78,7 +98,6 @@ struct simpci_host {
 	struct resource ram_window;
 	struct resource io_window;
 	struct resource busn;
-	struct page *ram_pages;
 	simpci_dma_fn dma_translate;
 };
 
@@ -90,16 +109,40 @@ extern struct simpci_host simpci_host;
 #define SIMPCI_ACT_RESET	BIT(2)	/* FLR, or D3hot to D0 */
 #define SIMPCI_ACT_BUS_RESET	BIT(3)	/* secondary bus reset */
 
-/* config.c */
+/* 1. intc.c */
+int simpci_intc_init(struct simpci_host *host);
+void simpci_intc_exit(struct simpci_host *host);
+int simpci_intx_map(const struct pci_dev *pdev, u8 slot, u8 pin);
+bool simpci_intc_line(unsigned int line, bool up);
+void simpci_intc_raise_line(unsigned int line);
+void simpci_intc_doorbell(u16 rid, u64 addr, u32 data);
+
+/* 2. config.c, caps.c, dev.c, msi.c */
 int simpci_desc_validate(const struct simpci_dev_desc *desc);
-int simpci_cfg_build(struct simpci_dev *sdev);
+void simpci_cfg_build(struct simpci_dev *sdev);
 u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size);
 unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 			      u32 val);
+void simpci_wmask(struct simpci_dev *sdev, int where, int size, u32 bits);
+void simpci_w1c(struct simpci_dev *sdev, int where, int size, u32 bits);
 u64 simpci_bar_size(struct simpci_dev *sdev, int bar);
 u64 simpci_bar_base(struct simpci_dev *sdev, int bar);
 bool simpci_mem_enabled(struct simpci_dev *sdev);
-bool simpci_io_enabled(struct simpci_dev *sdev);
+bool simpci_in_d0(struct simpci_dev *sdev);
+
+int simpci_caps_validate(const struct simpci_dev_desc *desc);
+void simpci_caps_build(struct simpci_dev *sdev);
+unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
+			       u32 val, u16 old_pmcsr);
+
+u16 simpci_requester_id(struct simpci_dev *sdev);
+void simpci_intx_update(struct simpci_dev *sdev);
+
+void simpci_msi_unmasked(struct simpci_dev *sdev);
+void simpci_msi_reset(struct simpci_dev *sdev);
+u64 simpci_msix_read(struct simpci_dev *sdev, u64 off, int size, bool pba);
+unsigned int simpci_msix_write(struct simpci_dev *sdev, u64 off, int size,
+			       u64 val);
 
 static inline u32 simpci_cfg_get(struct simpci_dev *sdev, int where, int size)
 {
@@ -117,34 +160,14 @@ static inline void simpci_cfg_set(struct simpci_dev *sdev, int where,
 	memcpy(&sdev->cfg[where], &v, size);
 }
 
-/* caps.c */
-int simpci_caps_validate(const struct simpci_dev_desc *desc);
-int simpci_caps_build(struct simpci_dev *sdev);
-unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
-			       u32 val, u16 old_pmcsr);
+/* Does an access of @size bytes at @where touch the register at @reg? */
+static inline bool simpci_touches(int where, int size, int reg, int len)
+{
+	return where < reg + len && reg < where + size;
+}
 
-/* irq.c */
-int simpci_irq_init(struct simpci_host *host);
-int simpci_intx_map(const struct pci_dev *pdev, u8 slot, u8 pin);
-void simpci_intx_update(struct simpci_dev *sdev);
-void simpci_msi_unmasked(struct simpci_dev *sdev);
-void simpci_irq_reset(struct simpci_dev *sdev);
-u64 simpci_msix_read(struct simpci_dev *sdev, u64 off, int size, bool pba);
-unsigned int simpci_msix_write(struct simpci_dev *sdev, u64 off, int size,
-			       u64 val);
-
-/* mmio.c */
-int simpci_mmio_init(struct simpci_host *host);
-
-/* host.c */
-u16 simpci_requester_id(struct simpci_dev *sdev);
-bool simpci_dev_multifunction(struct simpci_dev *sdev);
-bool simpci_in_d0(struct simpci_dev *sdev);
-void simpci_reset_secondary(struct simpci_dev *br);
+/* 3. bus.c, mmio.c */
 void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act);
-
-/* models.c, topology.c */
-const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
-int simpci_topology_init(void);
+int simpci_mmio_init(struct simpci_host *host);
 
 #endif /* SIMPCI_INTERNAL_H */

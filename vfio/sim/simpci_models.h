@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Register layouts of the built-in simulated PCI device models (models.c),
- * for drivers and tests that program them.
+ * The built-in simulated PCI device models (models.c): their register
+ * layouts, for drivers and tests that program them, and the boot topology
+ * made of them (topology.c).
  */
 #ifndef SIMPCI_MODELS_H
 #define SIMPCI_MODELS_H
@@ -46,5 +47,11 @@ extern const struct simpci_dev_desc simpci_regfile_desc;
 extern const struct simpci_dev_desc simpci_mfd_desc;
 extern const struct simpci_dev_desc simpci_dma_desc;
 extern const struct simpci_dev_desc simpci_bridge_desc;
+
+const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
+
+/* The boot topology, created by the host bridge's probe (bus.c). */
+int simpci_topology_init(void);
+void simpci_topology_exit(void);
 
 #endif /* SIMPCI_MODELS_H */

@@ -10,7 +10,8 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
-#include "simpci_internal.h"
+#include "simpci.h"
+#include "simpci_models.h"
 
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "simpci."
@@ -37,15 +38,9 @@ static int parse_devfn(const char *s, u8 *devfn)
 
 static struct simpci_dev *find_bridge(u8 devfn)
 {
-	struct simpci_dev *sdev;
+	struct simpci_dev *sdev = simpci_dev_find(simpci_root_busnr(), devfn);
 
-	mutex_lock(&simpci_host.lock);
-	list_for_each_entry(sdev, &simpci_host.devices, node)
-		if (sdev->devfn == devfn && sdev->desc->bridge)
-			break;
-	mutex_unlock(&simpci_host.lock);
-	return list_entry_is_head(sdev, &simpci_host.devices, node) ?
-	       NULL : sdev;
+	return sdev && simpci_dev_desc(sdev)->bridge ? sdev : NULL;
 }
 
 static int add_entry(char *entry)
@@ -129,8 +124,26 @@ EXPORT_SYMBOL_GPL(simpci_topology_add);
  */
 int simpci_topology_init(void)
 {
-	if (!strcmp(topology, "none"))
-		return 0;
-	simpci_topology_add(topology);
+	if (strcmp(topology, "none"))
+		simpci_topology_add(topology);
 	return 0;
+}
+
+/**
+ * simpci_topology_exit() - remove every function of the root bus
+ *
+ * For a probe that fails after simpci_topology_init(): the functions and
+ * everything below bridges among them are freed.
+ */
+void simpci_topology_exit(void)
+{
+	unsigned int devfn;
+
+	for (devfn = 0; devfn < 256; devfn++) {
+		struct simpci_dev *sdev;
+
+		sdev = simpci_dev_find(simpci_root_busnr(), devfn);
+		if (sdev)
+			simpci_dev_unplug(sdev);
+	}
 }

@@ -2,7 +2,8 @@
 /*
  * The simulated PCI host bridge: its bus numbers, windows, config access
  * (pci_ops over the functions' emulated config space), the topology of
- * functions and PCI-to-PCI bridges, hot plug and resets.
+ * functions and PCI-to-PCI bridges, hot plug, bus resets, the DMA path of
+ * the functions, and the probe of the bridge.
  *
  * UML has no PCI domains, so the hierarchy lives on bus numbers of its own
  * (SIMPCI_ROOT_BUS up to SIMPCI_LAST_BUS) in domain 0. Config cycles are
@@ -24,63 +25,15 @@ struct simpci_host simpci_host = {
 	.lock = __MUTEX_INITIALIZER(simpci_host.lock),
 	.devices = LIST_HEAD_INIT(simpci_host.devices),
 	.irq_lock = __SPIN_LOCK_UNLOCKED(simpci_host.irq_lock),
+	/* Empty unless simpci.ram_window= reserved one at boot (mmio.c). */
+	.ram_window = DEFINE_RES_MEM_NAMED(0, 0, "simpci RAM"),
 };
-
-static u8 secondary_bus(struct simpci_dev *br)
-{
-	return simpci_cfg_get(br, PCI_SECONDARY_BUS, 1);
-}
-
-static u8 subordinate_bus(struct simpci_dev *br)
-{
-	return simpci_cfg_get(br, PCI_SUBORDINATE_BUS, 1);
-}
-
-/**
- * simpci_dev_busnr() - the bus number a function sits on now
- * @sdev: the device
- *
- * Return: the root bus number, or the secondary bus of its bridge.
- */
-u8 simpci_dev_busnr(struct simpci_dev *sdev)
-{
-	return sdev->parent ? secondary_bus(sdev->parent) : SIMPCI_ROOT_BUS;
-}
-EXPORT_SYMBOL_GPL(simpci_dev_busnr);
-
-u8 simpci_dev_devfn(struct simpci_dev *sdev)
-{
-	return sdev->devfn;
-}
-EXPORT_SYMBOL_GPL(simpci_dev_devfn);
 
 u8 simpci_root_busnr(void)
 {
 	return SIMPCI_ROOT_BUS;
 }
 EXPORT_SYMBOL_GPL(simpci_root_busnr);
-
-u16 simpci_requester_id(struct simpci_dev *sdev)
-{
-	return PCI_DEVID(simpci_dev_busnr(sdev), sdev->devfn);
-}
-
-/**
- * simpci_dev_dma_rid() - requester ID a function's DMA carries upstream
- * @sdev: the device
- *
- * A conventional PCI-to-PCI bridge forwards transactions of the functions
- * below it as its own, so behind one the bridge's ID arrives.
- *
- * Return: the requester ID seen at the host bridge.
- */
-u16 simpci_dev_dma_rid(struct simpci_dev *sdev)
-{
-	while (sdev->parent)
-		sdev = sdev->parent;
-	return simpci_requester_id(sdev);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_dma_rid);
 
 /**
  * simpci_owns() - is a PCI device one of the simulated functions
@@ -94,39 +47,6 @@ bool simpci_owns(struct pci_dev *pdev)
 	       pci_find_host_bridge(pdev->bus) == simpci_host.bridge;
 }
 EXPORT_SYMBOL_GPL(simpci_owns);
-
-void *simpci_dev_priv(struct simpci_dev *sdev)
-{
-	return sdev->priv;
-}
-EXPORT_SYMBOL_GPL(simpci_dev_priv);
-
-const struct simpci_dev_desc *simpci_dev_desc(struct simpci_dev *sdev)
-{
-	return sdev->desc;
-}
-EXPORT_SYMBOL_GPL(simpci_dev_desc);
-
-void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags)
-	__acquires(&sdev->lock)
-{
-	spin_lock_irqsave(&sdev->lock, *flags);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_lock);
-
-void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags)
-	__releases(&sdev->lock)
-{
-	spin_unlock_irqrestore(&sdev->lock, flags);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_unlock);
-
-bool simpci_in_d0(struct simpci_dev *sdev)
-{
-	return !sdev->pm_pos ||
-	       !(simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) &
-		 PCI_PM_CTRL_STATE_MASK);
-}
 
 static struct list_head *siblings(struct simpci_dev *parent)
 {
@@ -152,8 +72,8 @@ static struct simpci_dev *find_on(struct list_head *list, u8 busnr, u8 devfn,
 		}
 		if (!sdev->desc->bridge)
 			continue;
-		sec = secondary_bus(sdev);
-		sub = subordinate_bus(sdev);
+		sec = simpci_cfg_get(sdev, PCI_SECONDARY_BUS, 1);
+		sub = simpci_cfg_get(sdev, PCI_SUBORDINATE_BUS, 1);
 		if (sec > here && busnr >= sec && busnr <= sub)
 			return find_on(&sdev->children, busnr, devfn, sec);
 	}
@@ -191,7 +111,8 @@ struct pci_dev *simpci_dev_pci(struct simpci_dev *sdev)
 }
 EXPORT_SYMBOL_GPL(simpci_dev_pci);
 
-bool simpci_dev_multifunction(struct simpci_dev *sdev)
+/* Another function answers in the same slot: the live multi-function bit. */
+static bool multifunction(struct simpci_dev *sdev)
 {
 	struct simpci_dev *other;
 	bool mf = false;
@@ -205,44 +126,15 @@ bool simpci_dev_multifunction(struct simpci_dev *sdev)
 	return mf;
 }
 
-static void reset_locked(struct simpci_dev *sdev)
-{
-	simpci_cfg_build(sdev);
-	simpci_irq_reset(sdev);
-	if (sdev->desc->ops && sdev->desc->ops->reset)
-		sdev->desc->ops->reset(sdev);
-}
-
-/**
- * simpci_dev_reset() - function-level reset: power-on state
- * @sdev: the device, not locked
- *
- * What FLR, a PM reset and a bus reset do to the function: config space,
- * MSI-X table and model state return to power-on, the pin is deasserted.
- */
-void simpci_dev_reset(struct simpci_dev *sdev)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&sdev->lock, flags);
-	reset_locked(sdev);
-	spin_unlock_irqrestore(&sdev->lock, flags);
-	simpci_intx_update(sdev);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_reset);
-
-/**
- * simpci_reset_secondary() - secondary bus reset: everything below a bridge
- * @br: the bridge
- */
-void simpci_reset_secondary(struct simpci_dev *br)
+/* Secondary bus reset: everything below a bridge. */
+static void reset_secondary(struct simpci_dev *br)
 {
 	struct simpci_dev *sdev;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(sdev, &br->children, node) {
 		if (sdev->desc->bridge)
-			simpci_reset_secondary(sdev);
+			reset_secondary(sdev);
 		simpci_dev_reset(sdev);
 	}
 	rcu_read_unlock();
@@ -258,15 +150,15 @@ void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act)
 	if (act & SIMPCI_ACT_RESET)
 		simpci_dev_reset(sdev);
 	if (act & SIMPCI_ACT_BUS_RESET)
-		simpci_reset_secondary(sdev);
+		reset_secondary(sdev);
 	if (act & SIMPCI_ACT_INTX)
 		simpci_intx_update(sdev);
 	if (act & SIMPCI_ACT_MSI)
 		simpci_msi_unmasked(sdev);
 }
 
-static int cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
-		    int size, u32 *val)
+static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
+			int size, u32 *val)
 {
 	struct simpci_dev *sdev;
 	unsigned long flags;
@@ -282,12 +174,15 @@ static int cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 	spin_lock_irqsave(&sdev->lock, flags);
 	*val = simpci_cfg_read(sdev, where, size);
 	spin_unlock_irqrestore(&sdev->lock, flags);
+	if (simpci_touches(where, size, PCI_HEADER_TYPE, 1) &&
+	    multifunction(sdev))
+		*val |= PCI_HEADER_TYPE_MFD << ((PCI_HEADER_TYPE - where) * 8);
 	rcu_read_unlock();
 	return PCIBIOS_SUCCESSFUL;
 }
 
-static int cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
-		     int size, u32 val)
+static int bus_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
+			 int size, u32 val)
 {
 	struct simpci_dev *sdev;
 	unsigned long flags;
@@ -309,96 +204,9 @@ static int cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 }
 
 static struct pci_ops simpci_pci_ops = {
-	.read = cfg_read,
-	.write = cfg_write,
+	.read = bus_cfg_read,
+	.write = bus_cfg_write,
 };
-
-static u16 msix_vectors(const struct simpci_dev_desc *desc)
-{
-	const struct simpci_cap_desc *c;
-
-	for (c = desc->caps; c && c->id; c++)
-		if (!c->ext && c->id == PCI_CAP_ID_MSIX)
-			return c->msix.vectors;
-	return 0;
-}
-
-/**
- * simpci_dev_create() - a new function, not yet visible
- * @a: the model and where it goes
- *
- * Return: the device, or ERR_PTR(-EINVAL) for a model that hardware could
- * not be (see simpci_desc_validate()) or a parent that is not a bridge,
- * ERR_PTR(-ENOMEM), or the error of the model's init.
- */
-struct simpci_dev *simpci_dev_create(const struct simpci_dev_create_args *a)
-{
-	const struct simpci_dev_desc *desc = a->desc;
-	struct simpci_dev *sdev;
-	u16 nvec;
-	int ret;
-
-	ret = simpci_desc_validate(desc);
-	if (ret)
-		return ERR_PTR(ret);
-	if (a->parent && !a->parent->desc->bridge)
-		return ERR_PTR(-EINVAL);
-
-	sdev = kzalloc(struct_size(sdev, priv, desc->priv_size), GFP_KERNEL);
-	if (!sdev)
-		return ERR_PTR(-ENOMEM);
-	sdev->desc = desc;
-	sdev->parent = a->parent;
-	sdev->devfn = a->devfn;
-	spin_lock_init(&sdev->lock);
-	INIT_LIST_HEAD(&sdev->children);
-	INIT_LIST_HEAD(&sdev->node);
-
-	nvec = msix_vectors(desc);
-	if (nvec) {
-		sdev->msix_vectors = nvec;
-		sdev->msix_table = kcalloc(nvec, PCI_MSIX_ENTRY_SIZE,
-					   GFP_KERNEL);
-		sdev->msix_pba = bitmap_zalloc(round_up(nvec, 64), GFP_KERNEL);
-		if (!sdev->msix_table || !sdev->msix_pba) {
-			ret = -ENOMEM;
-			goto err_free;
-		}
-	}
-	simpci_cfg_build(sdev);
-	simpci_irq_reset(sdev);
-	if (desc->ops && desc->ops->init) {
-		ret = desc->ops->init(sdev);
-		if (ret)
-			goto err_free;
-	}
-	return sdev;
-
-err_free:
-	bitmap_free(sdev->msix_pba);
-	kfree(sdev->msix_table);
-	kfree(sdev);
-	return ERR_PTR(ret);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_create);
-
-/**
- * simpci_dev_destroy() - free a function that is not plugged
- * @sdev: the device, or an error pointer or NULL (then nothing happens)
- */
-void simpci_dev_destroy(struct simpci_dev *sdev)
-{
-	if (IS_ERR_OR_NULL(sdev))
-		return;
-	if (WARN_ON(sdev->plugged || !list_empty(&sdev->children)))
-		return;
-	if (sdev->desc->ops && sdev->desc->ops->release)
-		sdev->desc->ops->release(sdev);
-	bitmap_free(sdev->msix_pba);
-	kfree(sdev->msix_table);
-	kfree(sdev);
-}
-EXPORT_SYMBOL_GPL(simpci_dev_destroy);
 
 static struct pci_bus *bus_of(struct simpci_dev *sdev)
 {
@@ -451,7 +259,6 @@ static void vanish(struct simpci_dev *sdev)
 		vanish(child);
 	spin_lock_irqsave(&sdev->lock, flags);
 	sdev->plugged = false;
-	sdev->intx_level = false;
 	spin_unlock_irqrestore(&sdev->lock, flags);
 	/* A pulled card stops driving its INTx pin. */
 	simpci_intx_update(sdev);
@@ -518,8 +325,13 @@ EXPORT_SYMBOL_GPL(simpci_set_dma_translate);
  * @write: the device writes
  * @kva: set to the kernel address of the memory
  *
- * Return: 0; -EIO when Bus Master is off; -EFAULT for an address with no
- * memory behind it; or the translation's error.
+ * An access that the host refuses (no memory behind the address, or an
+ * IOMMU fault) ends in a master abort: the function's Received Master
+ * Abort status bit is set, as on a real bus.
+ *
+ * Return: 0; -EIO when Bus Master is off; -EINVAL for a length of 0 or
+ * one that crosses a page; -EFAULT for an address with no memory behind
+ * it; or the translation's error.
  */
 int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 		   void **kva)
@@ -527,6 +339,7 @@ int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 	simpci_dma_fn fn = READ_ONCE(simpci_host.dma_translate);
 	unsigned long flags;
 	bool master;
+	int ret = 0;
 
 	spin_lock_irqsave(&sdev->lock, flags);
 	master = simpci_cfg_get(sdev, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
@@ -536,34 +349,25 @@ int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 	if (!len || offset_in_page(iova) + len > PAGE_SIZE)
 		return -EINVAL;
 	if (fn)
-		return fn(sdev, iova, len, write, kva);
-	if (!pfn_valid(PHYS_PFN(iova)))
-		return -EFAULT;
-	*kva = phys_to_virt(iova);
-	return 0;
+		ret = fn(sdev, iova, len, write, kva);
+	else if (pfn_valid(PHYS_PFN(iova)))
+		*kva = phys_to_virt(iova);
+	else
+		ret = -EFAULT;
+	if (ret) {
+		spin_lock_irqsave(&sdev->lock, flags);
+		simpci_cfg_set(sdev, PCI_STATUS, 2,
+			       simpci_cfg_get(sdev, PCI_STATUS, 2) |
+			       PCI_STATUS_REC_MASTER_ABORT);
+		spin_unlock_irqrestore(&sdev->lock, flags);
+	}
+	return ret;
 }
 EXPORT_SYMBOL_GPL(simpci_dma_map);
 
-static int __init simpci_probe(void)
+static void add_windows(struct simpci_host *host,
+			struct pci_host_bridge *bridge)
 {
-	struct simpci_host *host = &simpci_host;
-	struct pci_host_bridge *bridge;
-	int ret;
-
-	ret = simpci_topology_init();
-	if (ret)
-		return ret;
-	ret = simpci_mmio_init(host);
-	if (ret)
-		return ret;
-	ret = simpci_irq_init(host);
-	if (ret)
-		return ret;
-
-	bridge = pci_alloc_host_bridge(0);
-	if (!bridge)
-		return -ENOMEM;
-	host->bridge = bridge;
 	host->io_window = (struct resource)
 		DEFINE_RES_IO_NAMED(SIMPCI_IO_WINDOW_START,
 				    SIMPCI_IO_WINDOW_SIZE, "simpci I/O");
@@ -572,23 +376,60 @@ static int __init simpci_probe(void)
 				 SIMPCI_LAST_BUS - SIMPCI_ROOT_BUS + 1,
 				 "simpci bus", IORESOURCE_BUS);
 	pci_add_resource(&bridge->windows, &host->reg_window);
-	pci_add_resource(&bridge->windows, &host->ram_window);
+	if (simpci_ram_window())
+		pci_add_resource(&bridge->windows, &host->ram_window);
 	pci_add_resource(&bridge->windows, &host->io_window);
 	pci_add_resource(&bridge->windows, &host->busn);
+}
+
+/*
+ * The memory windows stay registered with logic_iomem when a later step
+ * fails (it has no way to remove a region); with no function left they
+ * decode nothing.
+ */
+static int __init simpci_probe(void)
+{
+	struct simpci_host *host = &simpci_host;
+	struct pci_host_bridge *bridge;
+	int ret;
+
+	ret = simpci_mmio_init(host);
+	if (ret)
+		return ret;
+	ret = simpci_intc_init(host);
+	if (ret)
+		return ret;
+	ret = simpci_topology_init();
+	if (ret)
+		goto err_intc;
+
+	bridge = pci_alloc_host_bridge(0);
+	if (!bridge) {
+		ret = -ENOMEM;
+		goto err_topology;
+	}
+	add_windows(host, bridge);
 	bridge->busnr = SIMPCI_ROOT_BUS;
 	bridge->ops = &simpci_pci_ops;
 	bridge->map_irq = simpci_intx_map;
 	bridge->swizzle_irq = pci_common_swizzle;
 	dev_set_msi_domain(&bridge->dev, host->msi_domain);
 
+	host->bridge = bridge;
 	ret = pci_host_probe(bridge);
-	if (ret) {
-		pci_free_host_bridge(bridge);
-		host->bridge = NULL;
-		return ret;
-	}
+	if (ret)
+		goto err_bridge;
 	host->bus = bridge->bus;
 	return 0;
+
+err_bridge:
+	host->bridge = NULL;
+	pci_free_host_bridge(bridge);
+err_topology:
+	simpci_topology_exit();
+err_intc:
+	simpci_intc_exit(host);
+	return ret;
 }
 
 static int __init simpci_init(void)
