@@ -42,20 +42,11 @@ static const struct enum_case enum_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(enum, enum_cases, name);
 
-static u8 bridge_secondary(struct kunit *test)
-{
-	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
-					 SIM_BRIDGE_DEVFN);
-
-	KUNIT_ASSERT_NOT_NULL(test, br->subordinate);
-	return br->subordinate->number;
-}
-
 /* The PCI core found each function of the default topology as described. */
 static void sim_enumerated(struct kunit *test)
 {
 	const struct enum_case *c = test->param_value;
-	u8 bus = c->behind_bridge ? bridge_secondary(test) : simpci_root_busnr();
+	u8 bus = c->behind_bridge ? sim_secondary_bus(test) : simpci_root_busnr();
 	struct pci_dev *pdev = sim_pci_dev(test, bus, c->devfn);
 	u8 hdr;
 
@@ -118,7 +109,7 @@ KUNIT_ARRAY_PARAM_DESC(cap, cap_cases, name);
 static void sim_capability_walk(struct kunit *test)
 {
 	const struct cap_case *c = test->param_value;
-	struct pci_dev *pdev = sim_pci_dev(test, simpci_root_busnr(), c->devfn);
+	struct pci_dev *pdev = sim_root_pci(test, c->devfn);
 	u16 pos;
 	u8 id, next;
 
@@ -191,7 +182,7 @@ static const struct reg_case reg_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(reg, reg_cases, name);
 
-static u32 cfg_read(struct pci_dev *pdev, int where, int size)
+static u32 rules_read(struct pci_dev *pdev, int where, int size)
 {
 	u32 v = 0;
 	u16 w;
@@ -209,7 +200,7 @@ static u32 cfg_read(struct pci_dev *pdev, int where, int size)
 	return v;
 }
 
-static void cfg_write(struct pci_dev *pdev, int where, int size, u32 v)
+static void rules_write(struct pci_dev *pdev, int where, int size, u32 v)
 {
 	if (size == 1)
 		pci_write_config_byte(pdev, where, v);
@@ -223,15 +214,14 @@ static void cfg_write(struct pci_dev *pdev, int where, int size, u32 v)
 static void sim_register_rules(struct kunit *test)
 {
 	const struct reg_case *c = test->param_value;
-	struct pci_dev *pdev = sim_pci_dev(test, simpci_root_busnr(),
-					   SIM_REGFILE_DEVFN);
-	u32 old = cfg_read(pdev, c->where, c->size);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_REGFILE_DEVFN);
+	u32 old = rules_read(pdev, c->where, c->size);
 
 	sim_save_config(test, pdev);
-	cfg_write(pdev, c->where, c->size, c->write);
-	KUNIT_EXPECT_EQ(test, cfg_read(pdev, c->where, c->size) & c->expect_mask,
+	rules_write(pdev, c->where, c->size, c->write);
+	KUNIT_EXPECT_EQ(test, rules_read(pdev, c->where, c->size) & c->expect_mask,
 			c->expect);
-	cfg_write(pdev, c->where, c->size, old);
+	rules_write(pdev, c->where, c->size, old);
 }
 
 /* Status error bits are write-1-to-clear; a write of 0 keeps them. */
@@ -241,7 +231,7 @@ static void sim_status_w1c(struct kunit *test)
 	struct pci_dev *pdev;
 	u16 status;
 
-	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &dma);
+	dma = sim_open(test, SIM_DMA_DEVFN);
 	pdev = dma.pdev;
 	/* A DMA from nowhere ends in a master abort the device records. */
 	KUNIT_EXPECT_EQ(test, sim_dma_copy(&dma, 0x7fff00000000ULL, 0, 8, 0),
@@ -310,11 +300,11 @@ static void sim_bar_sizing(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, desc);
 	desc->name = "bar-test";
 	desc->vendor = SIMPCI_VENDOR;
-	desc->device = 0x51ff;
+	desc->device = SIM_TEST_DEVICE_BARS;
 	desc->class = PCI_CLASS_OTHERS << 16;
 	desc->bars[1] = c->bar;
 	sim_plug(test, desc, NULL, SIM_HOTPLUG_DEVFN);
-	pdev = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+	pdev = sim_root_pci(test, SIM_HOTPLUG_DEVFN);
 
 	res = &pdev->resource[1];
 	KUNIT_EXPECT_EQ(test, resource_size(res), c->bar.size);
@@ -355,7 +345,8 @@ struct model_case {
 	int err;
 };
 
-#define DESC(...) { .vendor = SIMPCI_VENDOR, .device = 0x51fe, __VA_ARGS__ }
+#define DESC(...) { .vendor = SIMPCI_VENDOR, \
+		     .device = SIM_TEST_DEVICE_CHECKED, __VA_ARGS__ }
 #define BAR_MEM(sz) { .type = SIMPCI_BAR_MEM32, .size = (sz) }
 
 static const struct simpci_cap_desc caps_msi3[] = {
@@ -491,7 +482,7 @@ static void sim_accepts_limits(struct kunit *test)
 		{}
 	};
 	static const struct simpci_dev_desc desc = {
-		.vendor = SIMPCI_VENDOR, .device = 0x51fe,
+		.vendor = SIMPCI_VENDOR, .device = SIM_TEST_DEVICE_CHECKED,
 		.bars = { BAR_MEM(SZ_64K),
 			  [4] = { .type = SIMPCI_BAR_MEM64, .size = SZ_4K } },
 		.rom_size = SZ_16M, .caps = caps,
@@ -508,8 +499,7 @@ static void sim_accepts_limits(struct kunit *test)
 /* Wrong placement: behind a function that is no bridge, or a taken slot. */
 static void sim_refuses_bad_place(struct kunit *test)
 {
-	struct simpci_dev *regfile = sim_dev(test, simpci_root_busnr(),
-					     SIM_REGFILE_DEVFN);
+	struct simpci_dev *regfile = sim_root_dev(test, SIM_REGFILE_DEVFN);
 	struct simpci_dev_create_args args = {
 		.desc = &simpci_regfile_desc, .parent = regfile,
 	};

@@ -63,6 +63,103 @@ struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn)
 }
 
 /**
+ * sim_root_dev() - a simulated function on the root bus
+ * @test: the test
+ * @devfn: slot and function
+ *
+ * Return: the function; the test fails if there is none.
+ */
+struct simpci_dev *sim_root_dev(struct kunit *test, u8 devfn)
+{
+	return sim_dev(test, simpci_root_busnr(), devfn);
+}
+
+/**
+ * sim_root_pci() - the PCI core's device on the root bus, put at the end
+ * @test: the test
+ * @devfn: slot and function
+ *
+ * Return: the device; the test fails if there is none.
+ */
+struct pci_dev *sim_root_pci(struct kunit *test, u8 devfn)
+{
+	return sim_pci_dev(test, simpci_root_busnr(), devfn);
+}
+
+/**
+ * sim_secondary_bus() - the bus behind the default topology's bridge
+ * @test: the test
+ *
+ * Return: its number; the test fails if the bridge has none.
+ */
+u8 sim_secondary_bus(struct kunit *test)
+{
+	struct pci_dev *br = sim_root_pci(test, SIM_BRIDGE_DEVFN);
+
+	KUNIT_ASSERT_NOT_NULL(test, br->subordinate);
+	return br->subordinate->number;
+}
+
+/**
+ * sim_enable_bridge() - the default topology's bridge, forwarding memory
+ * @test: the test
+ *
+ * Enabled and bus master until the test ends, then disabled, reset and
+ * restored as sim_enable() does.
+ *
+ * Return: the bridge's pci_dev.
+ */
+struct pci_dev *sim_enable_bridge(struct kunit *test)
+{
+	return sim_enable(test, sim_root_dev(test, SIM_BRIDGE_DEVFN));
+}
+
+struct topology_snapshot {
+	DECLARE_BITMAP(present, 256);
+};
+
+/* Unplug the root bus functions that were not there before. */
+static void topology_restore(void *data)
+{
+	struct topology_snapshot *snap = data;
+	unsigned int devfn;
+
+	for (devfn = 0; devfn < 256; devfn++) {
+		struct simpci_dev *sdev;
+
+		if (test_bit(devfn, snap->present))
+			continue;
+		sdev = simpci_dev_find(simpci_root_busnr(), devfn);
+		if (sdev)
+			simpci_dev_unplug(sdev);
+	}
+}
+
+/**
+ * sim_topology_add() - simpci_topology_add(), undone when the test ends
+ * @test: the test
+ * @spec: entries as for simpci.topology=
+ *
+ * Every root bus function plugged from now on is unplugged at the end.
+ *
+ * Return: what simpci_topology_add() returned.
+ */
+int sim_topology_add(struct kunit *test, const char *spec)
+{
+	struct topology_snapshot *snap;
+	unsigned int devfn;
+
+	snap = kunit_kzalloc(test, sizeof(*snap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	for (devfn = 0; devfn < 256; devfn++)
+		if (simpci_dev_find(simpci_root_busnr(), devfn))
+			__set_bit(devfn, snap->present);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				topology_restore, snap));
+	return simpci_topology_add(spec);
+}
+
+/**
  * sim_plug() - hot-add a function, unplugged when the test ends
  * @test: the test
  * @desc: model
@@ -168,17 +265,34 @@ void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar)
 }
 
 /**
- * sim_open() - a function ready for a test: enabled, bus master, BAR0 mapped
+ * sim_open_at() - a function ready for a test: enabled, bus master, BAR0
+ *	mapped; all of it undone when the test ends
  * @test: the test
  * @busnr: bus number
  * @devfn: slot and function
- * @fn: filled in; all of it is undone when the test ends
+ *
+ * Return: the function, its pci_dev and its BAR0.
  */
-void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn)
+struct sim_fn sim_open_at(struct kunit *test, u8 busnr, u8 devfn)
 {
-	fn->sdev = sim_dev(test, busnr, devfn);
-	fn->pdev = sim_enable(test, fn->sdev);
-	fn->regs = sim_map_bar(test, fn->pdev, 0);
+	struct sim_fn fn;
+
+	fn.sdev = sim_dev(test, busnr, devfn);
+	fn.pdev = sim_enable(test, fn.sdev);
+	fn.regs = sim_map_bar(test, fn.pdev, 0);
+	return fn;
+}
+
+/**
+ * sim_open() - sim_open_at() for a function on the root bus
+ * @test: the test
+ * @devfn: slot and function
+ *
+ * Return: the function, its pci_dev and its BAR0.
+ */
+struct sim_fn sim_open(struct kunit *test, u8 devfn)
+{
+	return sim_open_at(test, simpci_root_busnr(), devfn);
 }
 
 /**

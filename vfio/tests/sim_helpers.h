@@ -21,6 +21,12 @@
 /* A free slot on the root bus for hot-added functions. */
 #define SIM_HOTPLUG_DEVFN	PCI_DEVFN(0x10, 0)
 
+/* Device IDs of the models that cases build for themselves. */
+#define SIM_TEST_DEVICE_MSI	0x51fc	/* simpci_irq: MSI layouts */
+#define SIM_TEST_DEVICE_ACS	0x51fd	/* simiommu: functions with ACS */
+#define SIM_TEST_DEVICE_CHECKED	0x51fe	/* simpci_config: model checks */
+#define SIM_TEST_DEVICE_BARS	0x51ff	/* simpci_config: BAR sizing */
+
 /* A function opened for a test: enabled, bus master, BAR0 mapped. */
 struct sim_fn {
 	struct simpci_dev *sdev;
@@ -37,13 +43,19 @@ struct sim_irq {
 
 struct pci_dev *sim_pci_dev(struct kunit *test, u8 busnr, u8 devfn);
 struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn);
+struct simpci_dev *sim_root_dev(struct kunit *test, u8 devfn);
+struct pci_dev *sim_root_pci(struct kunit *test, u8 devfn);
+u8 sim_secondary_bus(struct kunit *test);
+struct pci_dev *sim_enable_bridge(struct kunit *test);
+int sim_topology_add(struct kunit *test, const char *spec);
 struct simpci_dev *sim_plug(struct kunit *test,
 			    const struct simpci_dev_desc *desc,
 			    struct simpci_dev *parent, u8 devfn);
 void sim_unplug(struct kunit *test, struct simpci_dev *sdev);
 struct pci_dev *sim_enable(struct kunit *test, struct simpci_dev *sdev);
 void __iomem *sim_map_bar(struct kunit *test, struct pci_dev *pdev, int bar);
-void sim_open(struct kunit *test, u8 busnr, u8 devfn, struct sim_fn *fn);
+struct sim_fn sim_open_at(struct kunit *test, u8 busnr, u8 devfn);
+struct sim_fn sim_open(struct kunit *test, u8 devfn);
 u32 sim_dma_copy(struct sim_fn *dma, u64 src, u64 dst, u32 len, u32 vector);
 struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
 			      unsigned int irq, bool intx);

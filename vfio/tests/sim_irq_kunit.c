@@ -13,11 +13,6 @@
 
 #include "sim_helpers.h"
 
-static struct simpci_dev *root_dev(struct kunit *test, u8 devfn)
-{
-	return sim_dev(test, simpci_root_busnr(), devfn);
-}
-
 static void unlazy_clear(void *data)
 {
 	irq_clear_status_flags((unsigned long)data, IRQ_DISABLE_UNLAZY);
@@ -47,24 +42,22 @@ static struct sim_irq **count_vectors(struct kunit *test, struct pci_dev *pdev,
 /* Each MSI vector the register file signals reaches its own handler. */
 static void sim_msi_delivery(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_REGFILE_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
 	struct sim_irq **c;
 	int v, w;
 
-	sim_alloc_vectors(test, pdev, 4, PCI_IRQ_MSI);
-	KUNIT_EXPECT_TRUE(test, pdev->msi_enabled);
-	c = count_vectors(test, pdev, 4);
+	sim_alloc_vectors(test, fn.pdev, 4, PCI_IRQ_MSI);
+	KUNIT_EXPECT_TRUE(test, fn.pdev->msi_enabled);
+	c = count_vectors(test, fn.pdev, 4);
 
 	for (v = 0; v < 4; v++) {
-		iowrite32(v, regs + SIMPCI_REG_MSI);
+		iowrite32(v, fn.regs + SIMPCI_REG_MSI);
 		for (w = 0; w < 4; w++)
 			KUNIT_EXPECT_EQ_MSG(test, atomic_read(&c[w]->hits),
 					    w <= v, "vector %d after %d", w, v);
 	}
 	/* A vector the device has not been given is not sent. */
-	KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(fn.sdev, 4), -EINVAL);
 }
 
 struct msi_case {
@@ -108,7 +101,7 @@ static void sim_msi_layouts(struct kunit *test)
 	caps[0].msi.maskable = c->maskable;
 	desc->name = "msi-layout";
 	desc->vendor = SIMPCI_VENDOR;
-	desc->device = 0x51fc;
+	desc->device = SIM_TEST_DEVICE_MSI;
 	desc->class = PCI_CLASS_OTHERS << 16;
 	desc->caps = caps;
 	sdev = sim_plug(test, desc, NULL, SIM_HOTPLUG_DEVFN);
@@ -133,7 +126,7 @@ static void sim_msi_layouts(struct kunit *test)
 /* A masked MSI vector sets its pending bit and is sent on unmask. */
 static void sim_msi_mask_pending(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_REGFILE_DEVFN);
+	struct simpci_dev *sdev = sim_root_dev(test, SIM_REGFILE_DEVFN);
 	struct pci_dev *pdev = sim_enable(test, sdev);
 	int pos = pdev->msi_cap;
 	struct sim_irq **c;
@@ -169,7 +162,7 @@ static void sim_msi_mask_pending(struct kunit *test)
 /* Each MSI-X vector of the DMA engine reaches its own handler. */
 static void sim_msix_delivery(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_DMA_DEVFN);
+	struct simpci_dev *sdev = sim_root_dev(test, SIM_DMA_DEVFN);
 	struct pci_dev *pdev = sim_enable(test, sdev);
 	struct sim_irq **c;
 	int v, w;
@@ -197,39 +190,37 @@ static u32 msix_ctrl(void __iomem *regs, int v)
 /* A masked MSI-X vector sets its PBA bit and is sent on unmask. */
 static void sim_msix_mask_pending(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_DMA_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_DMA_DEVFN);
 	struct sim_irq **c;
 	unsigned int irq;
 
-	sim_alloc_vectors(test, pdev, SIMPCI_DMA_VECTORS, PCI_IRQ_MSIX);
-	c = count_vectors(test, pdev, SIMPCI_DMA_VECTORS);
-	irq = pci_irq_vector(pdev, 3);
+	sim_alloc_vectors(test, fn.pdev, SIMPCI_DMA_VECTORS, PCI_IRQ_MSIX);
+	c = count_vectors(test, fn.pdev, SIMPCI_DMA_VECTORS);
+	irq = pci_irq_vector(fn.pdev, 3);
 	unlazy(test, irq);
 
-	KUNIT_EXPECT_EQ(test, msix_ctrl(regs, 3), 0);
+	KUNIT_EXPECT_EQ(test, msix_ctrl(fn.regs, 3), 0);
 	disable_irq(irq);
-	KUNIT_EXPECT_EQ(test, msix_ctrl(regs, 3), PCI_MSIX_ENTRY_CTRL_MASKBIT);
+	KUNIT_EXPECT_EQ(test, msix_ctrl(fn.regs, 3), PCI_MSIX_ENTRY_CTRL_MASKBIT);
 
-	KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, 3), 0);
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(fn.sdev, 3), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c[3]->hits), 0);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_PBA), BIT(3));
-	KUNIT_EXPECT_TRUE(test, simpci_msi_pending(sdev, 3));
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA), BIT(3));
+	KUNIT_EXPECT_TRUE(test, simpci_msi_pending(fn.sdev, 3));
 
 	enable_irq(irq);
-	simpci_flush_irqs(sdev);
+	simpci_flush_irqs(fn.sdev);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c[3]->hits), 1);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_PBA), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA), 0);
 	/* The PBA is read-only. */
-	iowrite32(~0U, regs + SIMPCI_DMA_MSIX_PBA);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_PBA), 0);
+	iowrite32(~0U, fn.regs + SIMPCI_DMA_MSIX_PBA);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA), 0);
 }
 
 /* Function Mask holds every vector pending until it is cleared. */
 static void sim_msix_function_mask(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_DMA_DEVFN);
+	struct simpci_dev *sdev = sim_root_dev(test, SIM_DMA_DEVFN);
 	struct pci_dev *pdev = sim_enable(test, sdev);
 	int pos = pdev->msix_cap;
 	struct sim_irq **c;
@@ -259,7 +250,7 @@ static void sim_msix_function_mask(struct kunit *test)
 /* Without MSI enabled, or without Bus Master, nothing is sent. */
 static void sim_msi_preconditions(struct kunit *test)
 {
-	struct simpci_dev *sdev = root_dev(test, SIM_REGFILE_DEVFN);
+	struct simpci_dev *sdev = sim_root_dev(test, SIM_REGFILE_DEVFN);
 	struct pci_dev *pdev = sim_enable(test, sdev);
 	struct sim_irq **c;
 
@@ -280,11 +271,11 @@ static void sim_msi_preconditions(struct kunit *test)
 /* A function that sends another function's message raises nothing. */
 static void sim_msi_isolation(struct kunit *test)
 {
-	struct simpci_dev *rf = root_dev(test, SIM_REGFILE_DEVFN);
-	struct simpci_dev *dma = root_dev(test, SIM_DMA_DEVFN);
+	struct simpci_dev *rf = sim_root_dev(test, SIM_REGFILE_DEVFN);
 	struct pci_dev *rf_pdev = sim_enable(test, rf);
-	struct pci_dev *dma_pdev = sim_enable(test, dma);
-	void __iomem *dma_regs = sim_map_bar(test, dma_pdev, 0);
+	struct sim_fn dma = sim_open(test, SIM_DMA_DEVFN);
+	struct pci_dev *dma_pdev = dma.pdev;
+	void __iomem *dma_regs = dma.regs;
 	int data = rf_pdev->msi_cap + PCI_MSI_DATA_64;
 	struct sim_irq **rf_c, **dma_c;
 	u16 own;
@@ -306,7 +297,7 @@ static void sim_msi_isolation(struct kunit *test)
 	pci_write_config_word(rf_pdev, data, own);
 	KUNIT_EXPECT_EQ(test, simpci_signal_msi(rf, 0), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&rf_c[0]->hits), 1);
-	KUNIT_EXPECT_EQ(test, simpci_signal_msi(dma, 0), 0);
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(dma.sdev, 0), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&dma_c[0]->hits), 1);
 }
 
@@ -337,7 +328,7 @@ static struct sim_irq *count_intx(struct kunit *test, struct pci_dev *pdev)
 /* The register file with INTx enabled and its interrupts counted. */
 static struct sim_irq *intx_open(struct kunit *test, struct sim_fn *fn)
 {
-	sim_open(test, simpci_root_busnr(), SIM_REGFILE_DEVFN, fn);
+	*fn = sim_open(test, SIM_REGFILE_DEVFN);
 	pci_intx(fn->pdev, 1);
 	return count_intx(test, fn->pdev);
 }
@@ -432,9 +423,7 @@ KUNIT_ARRAY_PARAM_DESC(swizzle, swizzle_cases, name);
 static void sim_intx_swizzle(struct kunit *test)
 {
 	const struct swizzle_case *c = test->param_value;
-	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
-					 SIM_BRIDGE_DEVFN);
-	u8 bus = c->behind_bridge ? br->subordinate->number :
+	u8 bus = c->behind_bridge ? sim_secondary_bus(test) :
 				    simpci_root_busnr();
 	struct simpci_dev *sdev = sim_dev(test, bus, c->devfn);
 	struct pci_dev *pdev = sim_pci_dev(test, bus, c->devfn);

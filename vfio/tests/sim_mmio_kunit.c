@@ -10,56 +10,49 @@
 
 #include "sim_helpers.h"
 
-static struct simpci_dev *regfile(struct kunit *test)
-{
-	return sim_dev(test, simpci_root_busnr(), SIM_REGFILE_DEVFN);
-}
-
 /* Register BAR accesses of every width reach the model. */
 static void sim_register_bar(struct kunit *test)
 {
-	struct pci_dev *pdev = sim_enable(test, regfile(test));
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
 
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
 	/* The ID register is read-only. */
-	iowrite32(0, regs + SIMPCI_REG_ID);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+	iowrite32(0, fn.regs + SIMPCI_REG_ID);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
 
-	iowrite32(0xa5a5f00d, regs + 0x100);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0xa5a5f00d);
-	KUNIT_EXPECT_EQ(test, ioread16(regs + 0x102), 0xa5a5);
-	KUNIT_EXPECT_EQ(test, ioread8(regs + 0x100), 0x0d);
-	iowrite8(0x11, regs + 0x101);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0xa5a5110d);
-	iowrite16(0x2233, regs + 0x104);
-	KUNIT_EXPECT_EQ(test, ioread16(regs + 0x104), 0x2233);
-	writeq(0x0123456789abcdefULL, regs + 0x108);
-	KUNIT_EXPECT_EQ(test, readq(regs + 0x108), 0x0123456789abcdefULL);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x10c), 0x01234567);
+	iowrite32(0xa5a5f00d, fn.regs + 0x100);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + 0x100), 0xa5a5f00d);
+	KUNIT_EXPECT_EQ(test, ioread16(fn.regs + 0x102), 0xa5a5);
+	KUNIT_EXPECT_EQ(test, ioread8(fn.regs + 0x100), 0x0d);
+	iowrite8(0x11, fn.regs + 0x101);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + 0x100), 0xa5a5110d);
+	iowrite16(0x2233, fn.regs + 0x104);
+	KUNIT_EXPECT_EQ(test, ioread16(fn.regs + 0x104), 0x2233);
+	writeq(0x0123456789abcdefULL, fn.regs + 0x108);
+	KUNIT_EXPECT_EQ(test, readq(fn.regs + 0x108), 0x0123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + 0x10c), 0x01234567);
 	/* The last dword of the BAR is storage too. */
-	iowrite32(0x600dcafe, regs + SIMPCI_REGFILE_SIZE - 4);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REGFILE_SIZE - 4),
+	iowrite32(0x600dcafe, fn.regs + SIMPCI_REGFILE_SIZE - 4);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_REGFILE_SIZE - 4),
 			0x600dcafe);
 }
 
 /* With Memory Space off nothing decodes: reads are all ones. */
 static void sim_memory_decode(struct kunit *test)
 {
-	struct pci_dev *pdev = sim_enable(test, regfile(test));
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
 	u16 cmd;
 
-	iowrite32(0x12345678, regs + 0x100);
-	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID), ~0U);
+	iowrite32(0x12345678, fn.regs + 0x100);
+	pci_read_config_word(fn.pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(fn.pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_REG_ID), ~0U);
 	/* A write that nobody decodes is lost. */
-	iowrite32(0, regs + 0x100);
-	pci_write_config_word(pdev, PCI_COMMAND, cmd);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x100), 0x12345678);
+	iowrite32(0, fn.regs + 0x100);
+	pci_write_config_word(fn.pdev, PCI_COMMAND, cmd);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + 0x100), 0x12345678);
 }
 
 /*
@@ -68,9 +61,9 @@ static void sim_memory_decode(struct kunit *test)
  */
 static void sim_d3hot(struct kunit *test)
 {
-	struct simpci_dev *sdev = regfile(test);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
+	struct pci_dev *pdev = fn.pdev;
+	void __iomem *regs = fn.regs;
 	int pm = pdev->pm_cap;
 	u16 pmcsr, cmd;
 
@@ -101,8 +94,9 @@ static void sim_d3hot(struct kunit *test)
 /* A RAM-backed BAR is pages at the BAR's own physical address. */
 static void sim_ram_bar(struct kunit *test)
 {
-	struct simpci_dev *sdev = regfile(test);
-	struct pci_dev *pdev = sim_enable(test, sdev);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
+	struct simpci_dev *sdev = fn.sdev;
+	struct pci_dev *pdev = fn.pdev;
 	void __iomem *bar = sim_map_bar(test, pdev, 2);
 	u8 *ram = simpci_bar_ram(sdev, 2);
 	size_t len = pci_resource_len(pdev, 2);
@@ -125,13 +119,62 @@ static void sim_ram_bar(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, simpci_bar_ram(sdev, 6));
 }
 
+/*
+ * The RAM window is memory firmware kept from the kernel, as BAR memory
+ * is: every page reserved, none of it ever in the page allocator.
+ */
+static void sim_ram_window_reserved(struct kunit *test)
+{
+	const struct resource *win = simpci_ram_window();
+	unsigned long pfn, bad = 0;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, win, "booted without simpci.ram_window=");
+	KUNIT_EXPECT_EQ(test, resource_size(win), SZ_64M);
+	KUNIT_EXPECT_EQ(test, win->start & (resource_size(win) - 1), 0);
+	for (pfn = PHYS_PFN(win->start); pfn <= PHYS_PFN(win->end); pfn++)
+		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn)))
+			bad++;
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
+/*
+ * A RAM-backed BAR that firmware placed outside the RAM window (a 32-bit
+ * non-prefetchable BAR goes to the register window) has nothing behind
+ * it: reads are all ones, writes are lost, no pages for userspace.
+ */
+static void sim_ram_bar_outside(struct kunit *test)
+{
+	static const struct simpci_dev_desc desc = {
+		.name = "ram-outside",
+		.vendor = SIMPCI_VENDOR,
+		.device = SIM_TEST_DEVICE_BARS,
+		.class = PCI_CLASS_OTHERS << 16,
+		.bars = { [0] = { .type = SIMPCI_BAR_MEM32, .ram = true,
+				  .size = SZ_4K } },
+	};
+	struct simpci_dev *sdev = sim_plug(test, &desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct sim_fn fn = sim_open(test, SIM_HOTPLUG_DEVFN);
+	const struct resource *win = simpci_ram_window();
+
+	KUNIT_ASSERT_NOT_NULL(test, win);
+	KUNIT_EXPECT_FALSE(test, resource_contains(win,
+						   &fn.pdev->resource[0]));
+	KUNIT_EXPECT_NULL(test, simpci_bar_ram(sdev, 0));
+	iowrite32(0x12345678, fn.regs);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs), ~0U);
+}
+
 /* The expansion ROM is a valid PCI ROM image the core can map. */
 static void sim_rom(struct kunit *test)
 {
-	struct pci_dev *pdev = sim_enable(test, regfile(test));
+	struct pci_dev *pdev = sim_enable(test,
+					  sim_root_dev(test, SIM_REGFILE_DEVFN));
 	void __iomem *rom;
 	size_t size = 0;
 	u32 rombar;
+	u8 sum = 0;
+	int i;
 
 	KUNIT_EXPECT_EQ(test, pci_resource_len(pdev, PCI_ROM_RESOURCE), SZ_2K);
 	rom = pci_map_rom(pdev, &size);
@@ -142,6 +185,11 @@ static void sim_rom(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 4), SIMPCI_VENDOR);
 	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 6), SIMPCI_DEVICE_REGFILE);
 	KUNIT_EXPECT_EQ(test, readb(rom + 0x40), 's');
+	/* The init entry returns at once: firmware may call it. */
+	KUNIT_EXPECT_EQ(test, readb(rom + 3), 0xcb);
+	for (i = 0; i < SIMPCI_ROM_IMAGE_LEN; i++)
+		sum += readb(rom + i);
+	KUNIT_EXPECT_EQ_MSG(test, sum, 0, "firmware refuses a bad checksum");
 	/* Past the image the ROM reads as erased. */
 	KUNIT_EXPECT_EQ(test, readl(rom + SIMPCI_ROM_IMAGE_LEN), ~0U);
 	pci_read_config_dword(pdev, PCI_ROM_ADDRESS, &rombar);
@@ -156,20 +204,11 @@ static void sim_rom(struct kunit *test)
 /* Behind the bridge, a function is reached only through its windows. */
 static void sim_bridge_window(struct kunit *test)
 {
-	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
-					 SIM_BRIDGE_DEVFN);
-	struct pci_dev *pdev;
+	struct pci_dev *br = sim_enable_bridge(test);
 	void __iomem *regs;
 	u16 cmd;
 
-	KUNIT_ASSERT_NOT_NULL(test, br->subordinate);
-	pdev = sim_pci_dev(test, br->subordinate->number, PCI_DEVFN(0, 0));
-	sim_save_config(test, br);
-	KUNIT_ASSERT_EQ(test, 0, pci_enable_device(br));
-	pci_set_master(br);
-	sim_enable(test, simpci_dev_find(br->subordinate->number,
-					 PCI_DEVFN(0, 0)));
-	regs = sim_map_bar(test, pdev, 0);
+	regs = sim_open_at(test, sim_secondary_bus(test), PCI_DEVFN(0, 0)).regs;
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
 
@@ -180,7 +219,6 @@ static void sim_bridge_window(struct kunit *test)
 	pci_write_config_word(br, PCI_COMMAND, cmd);
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
-	pci_disable_device(br);
 }
 
 static struct kunit_case sim_mmio_cases[] = {
@@ -188,6 +226,8 @@ static struct kunit_case sim_mmio_cases[] = {
 	KUNIT_CASE(sim_memory_decode),
 	KUNIT_CASE(sim_d3hot),
 	KUNIT_CASE(sim_ram_bar),
+	KUNIT_CASE(sim_ram_window_reserved),
+	KUNIT_CASE(sim_ram_bar_outside),
 	KUNIT_CASE(sim_rom),
 	KUNIT_CASE(sim_bridge_window),
 	{}

@@ -27,7 +27,7 @@ static void sim_flr(struct kunit *test)
 	u32 bar;
 	u16 cmd, devctl;
 
-	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &fn);
+	fn = sim_open(test, SIM_DMA_DEVFN);
 	pdev = fn.pdev;
 	regs = fn.regs;
 	KUNIT_ASSERT_TRUE(test, has_flr(pdev));
@@ -61,7 +61,7 @@ static void sim_flr_msix(struct kunit *test)
 	void __iomem *regs;
 	int v;
 
-	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &fn);
+	fn = sim_open(test, SIM_DMA_DEVFN);
 	pdev = fn.pdev;
 	regs = fn.regs;
 	for (v = 0; v < SIMPCI_DMA_VECTORS; v++)
@@ -81,41 +81,31 @@ static void sim_flr_msix(struct kunit *test)
 /* Without FLR, pci_reset_function() resets the register file by PM. */
 static void sim_reset_function(struct kunit *test)
 {
-	struct simpci_dev *sdev = sim_dev(test, simpci_root_busnr(),
-					  SIM_REGFILE_DEVFN);
-	struct pci_dev *pdev = sim_enable(test, sdev);
-	void __iomem *regs = sim_map_bar(test, pdev, 0);
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
 
-	KUNIT_EXPECT_FALSE(test, has_flr(pdev));
-	iowrite32(0xabcd, regs + 0x200);
-	KUNIT_ASSERT_EQ(test, pci_reset_function(pdev), 0);
+	KUNIT_EXPECT_FALSE(test, has_flr(fn.pdev));
+	iowrite32(0xabcd, fn.regs + 0x200);
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn.pdev), 0);
 	/* The PCI core restored the config space; the registers are new. */
-	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
-	KUNIT_EXPECT_EQ(test, ioread32(regs + 0x200), 0);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + 0x200), 0);
 }
 
 /* A secondary bus reset resets every function below the bridge. */
 static void sim_bus_reset(struct kunit *test)
 {
-	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
-					 SIM_BRIDGE_DEVFN);
-	u8 bus = br->subordinate->number;
-	struct pci_dev *a, *b;
-	void __iomem *ra, *rb;
+	struct pci_dev *br = sim_enable_bridge(test);
+	u8 bus = sim_secondary_bus(test);
+	struct sim_fn a = sim_open_at(test, bus, PCI_DEVFN(0, 0));
+	struct sim_fn b = sim_open_at(test, bus, PCI_DEVFN(1, 0));
+	void __iomem *ra = a.regs, *rb = b.regs;
 	u16 bctl;
 
-	sim_save_config(test, br);
-	KUNIT_ASSERT_EQ(test, 0, pci_enable_device(br));
-	pci_set_master(br);
-	a = sim_enable(test, sim_dev(test, bus, PCI_DEVFN(0, 0)));
-	b = sim_enable(test, sim_dev(test, bus, PCI_DEVFN(1, 0)));
-	ra = sim_map_bar(test, a, 0);
-	rb = sim_map_bar(test, b, 0);
 	iowrite32(0x1111, ra + 0x100);
 	iowrite32(0x2222, rb + 0x100);
 
-	KUNIT_ASSERT_EQ(test, pci_reset_bus(a), 0);
+	KUNIT_ASSERT_EQ(test, pci_reset_bus(a.pdev), 0);
 	pci_read_config_word(br, PCI_BRIDGE_CONTROL, &bctl);
 	KUNIT_EXPECT_FALSE(test, bctl & PCI_BRIDGE_CTL_BUS_RESET);
 	KUNIT_EXPECT_EQ(test, ioread32(ra + 0x100), 0);
@@ -125,7 +115,6 @@ static void sim_bus_reset(struct kunit *test)
 	/* The bridge itself keeps its state: its bus numbers still route. */
 	KUNIT_EXPECT_PTR_EQ(test, simpci_dev_find(bus, PCI_DEVFN(0, 0)),
 			    sim_dev(test, bus, PCI_DEVFN(0, 0)));
-	pci_disable_device(br);
 }
 
 /* A hot-added function is enumerated, assigned and reachable. */
@@ -146,11 +135,9 @@ static void sim_hot_add(struct kunit *test)
 /* Hot add behind the bridge too. */
 static void sim_hot_add_bridged(struct kunit *test)
 {
-	struct pci_dev *br = sim_pci_dev(test, simpci_root_busnr(),
-					 SIM_BRIDGE_DEVFN);
-	struct simpci_dev *parent = sim_dev(test, simpci_root_busnr(),
-					    SIM_BRIDGE_DEVFN);
-	u8 bus = br->subordinate->number;
+	struct pci_dev *br = sim_root_pci(test, SIM_BRIDGE_DEVFN);
+	struct simpci_dev *parent = sim_root_dev(test, SIM_BRIDGE_DEVFN);
+	u8 bus = sim_secondary_bus(test);
 	struct pci_dev *pdev;
 
 	sim_plug(test, &simpci_mfd_desc, parent, PCI_DEVFN(5, 0));
@@ -188,7 +175,7 @@ static void sim_surprise_removal(struct kunit *test)
 
 	/* The slot takes a new card. */
 	sdev = sim_plug(test, &simpci_regfile_desc, NULL, SIM_HOTPLUG_DEVFN);
-	pdev = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
+	pdev = sim_root_pci(test, SIM_HOTPLUG_DEVFN);
 	KUNIT_EXPECT_EQ(test, pdev->device, SIMPCI_DEVICE_REGFILE);
 }
 
@@ -247,15 +234,13 @@ static void sim_topology_spec(struct kunit *test)
 	struct simpci_dev *sdev;
 	struct pci_dev *pdev;
 
-	KUNIT_EXPECT_EQ(test, simpci_topology_add(c->spec), c->err);
+	KUNIT_EXPECT_EQ(test, sim_topology_add(test, c->spec), c->err);
 	if (!c->devfn)
 		return;
-	sdev = simpci_dev_find(simpci_root_busnr(), c->devfn);
-	KUNIT_ASSERT_NOT_NULL(test, sdev);
-	pdev = pci_get_domain_bus_and_slot(0, simpci_root_busnr(), c->devfn);
+	sdev = sim_root_dev(test, c->devfn);
+	pdev = simpci_dev_pci(sdev);
 	KUNIT_EXPECT_NOT_NULL(test, pdev);
 	pci_dev_put(pdev);
-	simpci_dev_unplug(sdev);
 }
 
 static struct kunit_case sim_reset_cases[] = {

@@ -5,7 +5,7 @@
 #include <kunit/test.h>
 #include <linux/iommu.h>
 
-#include "iommu_helpers.h"
+#include "simiommu_helpers.h"
 
 KUNIT_DEFINE_ACTION_WRAPPER(put_group, iommu_group_put, struct iommu_group *);
 KUNIT_DEFINE_ACTION_WRAPPER(free_domain, iommu_domain_free,
@@ -60,6 +60,40 @@ struct iommu_domain *sim_paging_domain(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_domain,
 							   domain));
 	return domain;
+}
+
+static void disarm_map(void *data)
+{
+	simiommu_fail_map(0);
+}
+
+static void disarm_domain_alloc(void *data)
+{
+	simiommu_fail_domain_alloc(0);
+}
+
+/**
+ * sim_fail_map() - simiommu_fail_map(), disarmed when the test ends
+ * @test: the test
+ * @nth: the @nth map call from now fails with -ENOMEM
+ */
+void sim_fail_map(struct kunit *test, unsigned int nth)
+{
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, disarm_map,
+							   NULL));
+	simiommu_fail_map(nth);
+}
+
+/**
+ * sim_fail_domain_alloc() - simiommu_fail_domain_alloc(), disarmed at the end
+ * @test: the test
+ * @nth: the @nth paging domain allocation from now fails with -ENOMEM
+ */
+void sim_fail_domain_alloc(struct kunit *test, unsigned int nth)
+{
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				disarm_domain_alloc, NULL));
+	simiommu_fail_domain_alloc(nth);
 }
 
 struct attachment {

@@ -10,7 +10,7 @@
 #include <linux/iommu.h>
 #include <linux/ktime.h>
 
-#include "iommu_helpers.h"
+#include "simiommu_helpers.h"
 
 #define BENCH_IOVA	(1ULL << 40)
 
@@ -29,8 +29,7 @@ KUNIT_ARRAY_PARAM_DESC(bench, bench_cases, name);
 static void iommu_bench_map_unmap(struct kunit *test)
 {
 	const struct bench_case *c = test->param_value;
-	struct pci_dev *pdev = sim_pci_dev(test, simpci_root_busnr(),
-					   SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_paging_domain(test, pdev);
 	unsigned long n = SZ_1G / c->pgsize, i, failed = 0;
 	size_t unmapped = 0;

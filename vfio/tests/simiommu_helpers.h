@@ -3,8 +3,8 @@
  * Helpers of the fake IOMMU's KUnit suites: groups, DMA ownership, paging
  * domains and attachment, each undone by a KUnit action.
  */
-#ifndef IOMMU_HELPERS_H
-#define IOMMU_HELPERS_H
+#ifndef SIMIOMMU_HELPERS_H
+#define SIMIOMMU_HELPERS_H
 
 #include <linux/iommu.h>
 
@@ -17,5 +17,7 @@ struct iommu_domain *sim_paging_domain(struct kunit *test,
 struct iommu_domain *sim_attach_paging(struct kunit *test,
 				       struct pci_dev *pdev);
 void sim_claim_dma(struct kunit *test, struct iommu_group *group);
+void sim_fail_map(struct kunit *test, unsigned int nth);
+void sim_fail_domain_alloc(struct kunit *test, unsigned int nth);
 
-#endif /* IOMMU_HELPERS_H */
+#endif /* SIMIOMMU_HELPERS_H */

@@ -11,17 +11,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
-#include "iommu_helpers.h"
-
-static struct pci_dev *root_pdev(struct kunit *test, u8 devfn)
-{
-	return sim_pci_dev(test, simpci_root_busnr(), devfn);
-}
-
-static u8 bridged_bus(struct kunit *test)
-{
-	return root_pdev(test, SIM_BRIDGE_DEVFN)->subordinate->number;
-}
+#include "simiommu_helpers.h"
 
 struct group_case {
 	const char *name;
@@ -52,7 +42,7 @@ KUNIT_ARRAY_PARAM_DESC(group, group_cases, name);
 static void iommu_groups(struct kunit *test)
 {
 	const struct group_case *c = test->param_value;
-	u8 bus = bridged_bus(test);
+	u8 bus = sim_secondary_bus(test);
 	struct pci_dev *a = sim_pci_dev(test, c->a_bridged ? bus :
 					simpci_root_busnr(), c->a);
 	struct pci_dev *b = sim_pci_dev(test, c->b_bridged ? bus :
@@ -78,7 +68,7 @@ static void iommu_groups_acs(struct kunit *test)
 		{}
 	};
 	static const struct simpci_dev_desc acs_fn = {
-		.name = "acs", .vendor = SIMPCI_VENDOR, .device = 0x51fd,
+		.name = "acs", .vendor = SIMPCI_VENDOR, .device = SIM_TEST_DEVICE_ACS,
 		.class = PCI_CLASS_OTHERS << 16, .caps = caps,
 	};
 	struct pci_dev *f0, *f1;
@@ -86,8 +76,8 @@ static void iommu_groups_acs(struct kunit *test)
 	/* Function 1 first: the slot is scanned when function 0 arrives. */
 	sim_plug(test, &acs_fn, NULL, SIM_HOTPLUG_DEVFN + 1);
 	sim_plug(test, &acs_fn, NULL, SIM_HOTPLUG_DEVFN);
-	f0 = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN);
-	f1 = sim_pci_dev(test, simpci_root_busnr(), SIM_HOTPLUG_DEVFN + 1);
+	f0 = sim_root_pci(test, SIM_HOTPLUG_DEVFN);
+	f1 = sim_root_pci(test, SIM_HOTPLUG_DEVFN + 1);
 	KUNIT_EXPECT_TRUE(test, f0->multifunction);
 	KUNIT_EXPECT_PTR_NE(test, sim_group(test, f0), sim_group(test, f1));
 }
@@ -95,7 +85,7 @@ static void iommu_groups_acs(struct kunit *test)
 /* A paging domain attaches to an owned group and detaches back. */
 static void iommu_attach_detach(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_group *group = sim_group(test, pdev);
 	struct iommu_domain *other, *domain;
 
@@ -154,7 +144,7 @@ static struct leaves *leaves_of(struct kunit *test,
 /* One page: mapped, translated, unmapped. */
 static void iommu_map_page(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 	void *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	phys_addr_t pa = virt_to_phys(page);
@@ -186,7 +176,7 @@ static void iommu_map_page(struct kunit *test)
 /* A range of pages, and unmapping a part of it. */
 static void iommu_map_range(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 	void *buf = kunit_kzalloc(test, 16 * PAGE_SIZE, GFP_KERNEL);
 	phys_addr_t pa = virt_to_phys(buf);
@@ -251,7 +241,7 @@ KUNIT_ARRAY_PARAM_DESC(large, large_cases, name);
 static void iommu_large_pages(struct kunit *test)
 {
 	const struct large_case *c = test->param_value;
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 	struct leaves *ls;
 
@@ -281,7 +271,7 @@ static void iommu_large_pages(struct kunit *test)
 /* Unmapping a large size over small pages takes them all. */
 static void iommu_unmap_covering(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 	int i;
 
@@ -297,7 +287,7 @@ static void iommu_unmap_covering(struct kunit *test)
 /* Bad map requests are refused and change nothing. */
 static void iommu_map_refused(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 
 	/* Past the 48-bit aperture. */
@@ -320,7 +310,7 @@ static void iommu_map_refused(struct kunit *test)
 /* The MSI doorbell is a reserved region of every group. */
 static void iommu_resv_regions(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_REGFILE_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_REGFILE_DEVFN);
 	struct iommu_group *group = sim_group(test, pdev);
 	struct iommu_resv_region *r, *tmp;
 	LIST_HEAD(regions);
@@ -341,10 +331,10 @@ static void iommu_resv_regions(struct kunit *test)
 /* Injected failures reach the callers; a failed map leaves nothing. */
 static void iommu_fault_injection(struct kunit *test)
 {
-	struct pci_dev *pdev = root_pdev(test, SIM_DMA_DEVFN);
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain, *fails;
 
-	simiommu_fail_domain_alloc(1);
+	sim_fail_domain_alloc(test, 1);
 	fails = iommu_paging_domain_alloc(&pdev->dev);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(fails), -ENOMEM);
 	if (!IS_ERR(fails))
@@ -352,7 +342,7 @@ static void iommu_fault_injection(struct kunit *test)
 
 	domain = sim_attach_paging(test, pdev);
 	/* 4 KiB then 2 MiB: the second map call fails, the first is undone. */
-	simiommu_fail_map(2);
+	sim_fail_map(test, 2);
 	KUNIT_EXPECT_EQ(test, iommu_map(domain, SZ_2M - SZ_4K, SZ_2M - SZ_4K,
 					SZ_2M + SZ_4K, IOMMU_READ, GFP_KERNEL),
 			-ENOMEM);
@@ -380,7 +370,7 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 {
 	int i;
 
-	sim_open(test, simpci_root_busnr(), SIM_DMA_DEVFN, &e->fn);
+	e->fn = sim_open(test, SIM_DMA_DEVFN);
 	e->src = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	e->dst = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, e->src);
@@ -503,11 +493,10 @@ static void iommu_dma_blocked(struct kunit *test)
 /* Behind a conventional bridge, DMA carries the bridge's requester ID. */
 static void iommu_dma_alias(struct kunit *test)
 {
-	struct pci_dev *br = root_pdev(test, SIM_BRIDGE_DEVFN);
+	struct pci_dev *br = sim_root_pci(test, SIM_BRIDGE_DEVFN);
 	struct simpci_dev *sdev = sim_dev(test, br->subordinate->number,
 					  PCI_DEVFN(1, 0));
-	struct simpci_dev *root = sim_dev(test, simpci_root_busnr(),
-					  SIM_REGFILE_DEVFN);
+	struct simpci_dev *root = sim_root_dev(test, SIM_REGFILE_DEVFN);
 
 	KUNIT_EXPECT_EQ(test, simpci_dev_dma_rid(sdev), pci_dev_id(br));
 	KUNIT_EXPECT_EQ(test, simpci_dev_dma_rid(root),
