@@ -2,36 +2,67 @@
 #
 # vfio-uml: VFIO on simulated hardware in User-Mode Linux.
 #
-#   make test [FILTER=suite[.case]]    KUnit suites (build/test)
-#   make coverage [FILTER=...]         gcov build + lcov report (build/coverage)
-#   make test-debug [FILTER=...]       KASAN, lockdep, UBSAN, kmemleak (build/debug)
-#   make bench [FILTER=...]            benchmarks on the test kernel, figures printed
-#   make gdb BREAK=func [FILTER=...]   the test kernel under gdb
-#   make gdb BREAK=func INIT=x.c [KERNEL=reference]  ... running a client
-#   make run [INIT=prog|prog.c]        boot the test kernel into userspace
-#   make reference                     Linux's VFIO on our hardware (build/reference)
-#   make conformance [CLIENT=x.c]      a client on both kernels, outputs diffed
-#   make check-reference               the VFIO flow on the reference kernel passes
-#   make docs                          regenerate docs/topology.md from a boot
-#   make checkpatch                    kernel style on vfio/
-#   make clean                         coverage output and results
-#   make distclean                     also the kernel tree and all builds
+# `make help` lists the targets and variables: it prints the "##" lines
+# below, which are the one place they are described (README.md shows the
+# same text, checked by scripts/help.sh --check).
+
+## Targets:
+##   test [FILTER=]          KUnit suites on the test kernel (build/test)
+##   coverage [FILTER=]      the same on a gcov kernel (build/coverage);
+##                           report in coverage/html/, coverage/summary.txt
+##   test-debug [FILTER=]    the suites on a kernel with KASAN, lockdep,
+##                           UBSAN, kmemleak, debug objects (build/debug)
+##   bench [FILTER=]         benchmarks (cases marked very slow) on the test
+##                           kernel; prints their figures
+##   mutants [DIR=] [N=] [SEED=]
+##                           one-token mutants of DIR's .c files, each run
+##                           with make test; prints the score and survivors
+##   gdb BREAK= [FILTER=] [INIT=] [KERNEL=]
+##                           a kernel under gdb, stopped in BREAK (with
+##                           GDB_BATCH=1: backtrace, two steps, quit)
+##   run [INIT=] [KERNEL=] [ARGS=]
+##                           boot a kernel into userspace (no KUnit) and run
+##                           INIT, a static program or a .c built static
+##   reference               Linux's VFIO on our hardware (build/reference)
+##   conformance [CLIENT=] [KERNEL=]
+##                           a client on KERNEL and on the reference kernel,
+##                           outputs diffed against conformance/known-differences.txt
+##   check-reference         the VFIO flow client passes on the reference kernel
+##   docs                    regenerate docs/topology.md from a boot
+##   checkpatch              kernel style on vfio/
+##   deps                    install what the build needs (apt-get, as root)
+##   help                    this text
+##   clean                   coverage output and results
+##   distclean               also the kernel tree and every build
+##
+## Variables:
+##   FILTER=suite[.case]     kunit.py's glob; a filter that matches nothing fails
+##   KERNEL=test|reference   the kernel flavour to boot (default test)
+##   BREAK=function          where gdb stops
+##   INIT=prog|prog.c        the program a userspace boot runs
+##   ARGS='a=b ...'          more kernel command line for make run
+##   CLIENT=client.c         conformance client (default vfio/tests/user/vfio_flow.c)
+##   DIR=folder N=count SEED=n
+##                           mutants: the folder (default vfio/sim), how many
+##                           (default 40), the sample's seed (default random)
 
 FILTER ?=
 BREAK ?=
 INIT ?=
 CLIENT ?=
-OURS ?= test
 KERNEL ?= test
 ARGS ?=
+DIR ?= vfio/sim
+N ?= 40
+SEED ?=
 
-.PHONY: test coverage test-debug bench gdb run reference conformance check-reference docs checkpatch deps clean distclean
+.PHONY: test coverage test-debug bench mutants gdb run reference conformance \
+	check-reference docs checkpatch deps help clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
 
 coverage:
-	@scripts/deps.sh
 	@scripts/coverage.sh $(FILTER)
 
 test-debug:
@@ -40,8 +71,11 @@ test-debug:
 bench:
 	@scripts/run_kunit.sh -b $(FILTER)
 
+mutants:
+	@scripts/mutants.py --dir "$(DIR)" --count "$(N)" $(if $(SEED),--seed "$(SEED)")
+
 gdb:
-	@test -n "$(BREAK)" || { echo "usage: make gdb BREAK=<function> [FILTER=suite.case]"; exit 2; }
+	@test -n "$(BREAK)" || { echo "make gdb: BREAK=<function> is needed (make help)"; exit 2; }
 	@scripts/gdb.sh $(BREAK) "$(FILTER)" "$(INIT)" $(KERNEL)
 
 run:
@@ -51,7 +85,7 @@ reference:
 	@scripts/build_reference.sh
 
 conformance:
-	@scripts/conformance.sh "$(CLIENT)" $(OURS)
+	@scripts/conformance.sh "$(CLIENT)" $(KERNEL)
 
 check-reference:
 	@scripts/check_reference.sh
@@ -66,6 +100,9 @@ checkpatch:
 
 deps:
 	@scripts/deps.sh
+
+help:
+	@scripts/help.sh
 
 clean:
 	rm -rf coverage/html coverage/vfio.info coverage/summary.txt

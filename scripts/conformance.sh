@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make conformance [CLIENT=<client.c>] [OURS=test]: run one userspace
-# client on our kernel (build/test) and on the reference kernel
+# make conformance (variables: make help): run one userspace client on a
+# kernel of ours (KERNEL, default test) and on the reference kernel
 # (build/reference, Linux's VFIO on the same simulated hardware), diff the
 # outputs line by line, and fail on any difference not listed in
-# conformance/known-differences.txt. OURS=reference runs the reference twice:
-# a check that the client's output is stable from boot to boot.
+# conformance/known-differences.txt. KERNEL=reference runs the reference
+# twice: a check that the client's output is stable from boot to boot.
+#
+#   conformance.sh [CLIENT] [KERNEL]
 set -eu
 . "$(dirname "$0")/common.sh"
 client=${1:-}
@@ -14,8 +16,8 @@ client=${client:-$REPO/vfio/tests/user/vfio_flow.c}
 ours=${2:-test}
 name=$(basename "$client" .c)
 
-[ -x "$(outdir reference)/linux" ] || "$REPO/scripts/build_reference.sh"
-[ -x "$(outdir test)/linux" ] || "$REPO/scripts/run_kunit.sh" no_such_suite || true
+build_flavour reference
+[ "$ours" = reference ] || build_flavour "$ours"
 
 mkdir -p "$BUILD/conformance" "$ROOTFS/tmp"
 for side in reference ours; do

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make gdb BREAK=<function> [FILTER=suite.case] [GDB_BATCH=1]
-# make gdb BREAK=<function> INIT=<client.c> [KERNEL=reference]
+# make gdb (variables: make help)
+#
+#   gdb.sh FUNCTION [FILTER] [INIT] [KERNEL]
 #
 # Starts the test kernel (build/test/linux, built by make test; built here
 # when missing) under gdb, with a breakpoint on BREAK, running only the

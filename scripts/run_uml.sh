@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make run [INIT=<static program or .c file>] [KERNEL=test] [ARGS=...]
+# make run (variables: make help)
+#
+#   run_uml.sh [INIT] [KERNEL] [ARGS]
 #
 # Boots a built UML kernel into userspace (no KUnit) with a hostfs root in
 # build/rootfs: /proc, /sys, /dev (devtmpfs) and debugfs are mounted by the

@@ -162,6 +162,7 @@ static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 {
 	struct simpci_dev *sdev;
 	unsigned long flags;
+	u32 dword;
 
 	rcu_read_lock();
 	sdev = find_on(&simpci_host.devices, bus->number, devfn,
@@ -172,11 +173,12 @@ static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
 	spin_lock_irqsave(&sdev->lock, flags);
-	*val = simpci_cfg_read(sdev, where, size);
+	dword = simpci_cfg_read(sdev, where & ~3, 4);
 	spin_unlock_irqrestore(&sdev->lock, flags);
-	if (simpci_touches(where, size, PCI_HEADER_TYPE, 1) &&
-	    multifunction(sdev))
-		*val |= PCI_HEADER_TYPE_MFD << ((PCI_HEADER_TYPE - where) * 8);
+	/* The multi-function bit: another function answers in the slot. */
+	if ((where & ~3) == PCI_CACHE_LINE_SIZE && multifunction(sdev))
+		dword |= PCI_HEADER_TYPE_MFD << 16;
+	*val = simpci_field(dword, where, size);
 	rcu_read_unlock();
 	return PCIBIOS_SUCCESSFUL;
 }
@@ -396,7 +398,7 @@ static int __init simpci_probe(void)
 	ret = simpci_mmio_init(host);
 	if (ret)
 		return ret;
-	ret = simpci_intc_init(host);
+	ret = simpci_intc_init(host, "simpci");
 	if (ret)
 		return ret;
 	ret = simpci_topology_init();

@@ -351,8 +351,7 @@ unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
 	    simpci_touches(where, size, sdev->msix_pos + PCI_MSIX_FLAGS, 2))
 		act |= SIMPCI_ACT_MSI;
 
-	if (sdev->pm_pos &&
-	    simpci_touches(where, size, sdev->pm_pos + PCI_PM_CTRL, 1)) {
+	if (sdev->pm_pos) {
 		u16 now = simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2);
 
 		/* D3hot to D0 without No_Soft_Reset resets the function. */

@@ -322,17 +322,17 @@ bool simpci_in_d0(struct simpci_dev *sdev)
  */
 u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size)
 {
+	int dword = where & ~3;
 	u32 val;
 
 	lockdep_assert_held(&sdev->lock);
 	if (where + size > sdev->cfg_size)
-		return size == 4 ? ~0U : (1U << (size * 8)) - 1;
-	val = simpci_cfg_get(sdev, where, size);
-
+		return simpci_ones(size);
+	val = simpci_cfg_get(sdev, dword, 4);
 	/* Interrupt Status is live: the model's pin, whatever masks it. */
-	if (simpci_touches(where, size, PCI_STATUS, 1) && sdev->intx_level)
-		val |= PCI_STATUS_INTERRUPT << ((PCI_STATUS - where) * 8);
-	return val;
+	if (dword == PCI_COMMAND && sdev->intx_level)
+		val |= PCI_STATUS_INTERRUPT << 16;
+	return simpci_field(val, where, size);
 }
 
 /**
@@ -369,13 +369,12 @@ unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 				 ~(b & sdev->w1c[off]);
 	}
 
-	if (simpci_touches(where, size, PCI_COMMAND, 2) &&
-	    (old_cmd ^ simpci_cfg_get(sdev, PCI_COMMAND, 2)) &
+	/* Only a write can change a register: compare before and after. */
+	if ((old_cmd ^ simpci_cfg_get(sdev, PCI_COMMAND, 2)) &
 	    PCI_COMMAND_INTX_DISABLE)
 		act |= SIMPCI_ACT_INTX;
-
-	if (sdev->desc->bridge && simpci_touches(where, size, PCI_BRIDGE_CONTROL, 2) &&
-	    !(old_bctl & PCI_BRIDGE_CTL_BUS_RESET) &&
+	/* (Min_Gnt, read-only, on a function that is no bridge.) */
+	if (!(old_bctl & PCI_BRIDGE_CTL_BUS_RESET) &&
 	    (simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2) &
 	     PCI_BRIDGE_CTL_BUS_RESET))
 		act |= SIMPCI_ACT_BUS_RESET;

@@ -296,13 +296,33 @@ void simpci_intc_doorbell(u16 rid, u64 addr, u32 data)
 		deliver(irq_find_mapping(host->msi_inner, data));
 }
 
+static atomic_t fail_step = ATOMIC_INIT(0);
+
+/**
+ * simpci_intc_fail_step() - make a step of the next set-up fail
+ * @nth: the @nth allocation of simpci_intc_init() from now fails with
+ *	-ENOMEM; 0 disarms
+ *
+ * For tests of the unwind: the controller is set up at boot only.
+ */
+void simpci_intc_fail_step(unsigned int nth)
+{
+	atomic_set(&fail_step, nth);
+}
+
+static bool step_fails(void)
+{
+	return atomic_read(&fail_step) && atomic_dec_and_test(&fail_step);
+}
+
 /**
  * simpci_intc_init() - the bridge's INTx lines and MSI controller
  * @host: the host bridge
+ * @name: name of its interrupt domains
  *
  * Return: 0 or the errno of the step that failed.
  */
-int simpci_intc_init(struct simpci_host *host)
+int simpci_intc_init(struct simpci_host *host, const char *name)
 {
 	struct irq_domain_info info = {
 		.size = SIMPCI_MSI_HWIRQS,
@@ -314,23 +334,27 @@ int simpci_intc_init(struct simpci_host *host)
 	};
 	int ret;
 
-	host->fwnode = irq_domain_alloc_named_fwnode("simpci");
+	host->fwnode = step_fails() ? NULL :
+		       irq_domain_alloc_named_fwnode(name);
 	if (!host->fwnode)
 		return -ENOMEM;
 	info.fwnode = host->fwnode;
-	host->msi_inner = irq_domain_instantiate(&info);
+	host->msi_inner = step_fails() ? ERR_PTR(-ENOMEM) :
+			  irq_domain_instantiate(&info);
 	if (IS_ERR(host->msi_inner)) {
 		ret = PTR_ERR(host->msi_inner);
 		goto err_fwnode;
 	}
-	host->msi_domain = pci_msi_create_irq_domain(host->fwnode,
+	host->msi_domain = step_fails() ? NULL :
+			   pci_msi_create_irq_domain(host->fwnode,
 						     &msi_domain_info,
 						     host->msi_inner);
 	if (!host->msi_domain) {
 		ret = -ENOMEM;
 		goto err_inner;
 	}
-	host->intx_domain = irq_domain_create_linear(NULL, SIMPCI_INTX_LINES,
+	host->intx_domain = step_fails() ? NULL :
+			    irq_domain_create_linear(NULL, SIMPCI_INTX_LINES,
 						     &intx_domain_ops, host);
 	if (!host->intx_domain) {
 		ret = -ENOMEM;

@@ -110,7 +110,8 @@ extern struct simpci_host simpci_host;
 #define SIMPCI_ACT_BUS_RESET	BIT(3)	/* secondary bus reset */
 
 /* 1. intc.c */
-int simpci_intc_init(struct simpci_host *host);
+int simpci_intc_init(struct simpci_host *host, const char *name);
+void simpci_intc_fail_step(unsigned int nth);
 void simpci_intc_exit(struct simpci_host *host);
 int simpci_intx_map(const struct pci_dev *pdev, u8 slot, u8 pin);
 bool simpci_intc_line(unsigned int line, bool up);
@@ -158,6 +159,18 @@ static inline void simpci_cfg_set(struct simpci_dev *sdev, int where,
 	__le32 v = cpu_to_le32(val);
 
 	memcpy(&sdev->cfg[where], &v, size);
+}
+
+/* All ones of an access of @size bytes: what nobody answers reads. */
+static inline u32 simpci_ones(int size)
+{
+	return size == 4 ? ~0U : BIT(size * 8) - 1;
+}
+
+/* The @size bytes at @where out of the dword that holds them. */
+static inline u32 simpci_field(u32 dword, int where, int size)
+{
+	return dword >> 8 * (where & 3) & simpci_ones(size);
 }
 
 /* Does an access of @size bytes at @where touch the register at @reg? */

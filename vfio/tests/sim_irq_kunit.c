@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 
 #include "sim_helpers.h"
+#include "sim/simpci_internal.h"
 
 static void unlazy_clear(void *data)
 {
@@ -206,6 +207,9 @@ static void sim_msix_mask_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simpci_signal_msi(fn.sdev, 3), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c[3]->hits), 0);
 	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA), BIT(3));
+	/* The PBA read by halves: the upper dword holds vectors 32-63. */
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA + 4), 0);
+	KUNIT_EXPECT_EQ(test, readq(fn.regs + SIMPCI_DMA_MSIX_PBA), BIT(3));
 	KUNIT_EXPECT_TRUE(test, simpci_msi_pending(fn.sdev, 3));
 
 	enable_irq(irq);
@@ -215,6 +219,74 @@ static void sim_msix_mask_pending(struct kunit *test)
 	/* The PBA is read-only. */
 	iowrite32(~0U, fn.regs + SIMPCI_DMA_MSIX_PBA);
 	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_MSIX_PBA), 0);
+}
+
+/*
+ * The MSI-X table takes aligned dword and qword accesses only: smaller
+ * ones read all ones and are dropped, as the PCI spec allows.
+ */
+static void sim_msix_table_access(struct kunit *test)
+{
+	struct sim_fn fn = sim_open(test, SIM_DMA_DEVFN);
+	void __iomem *entry = fn.regs + SIMPCI_DMA_MSIX_TABLE +
+			      PCI_MSIX_ENTRY_SIZE;
+
+	sim_alloc_vectors(test, fn.pdev, SIMPCI_DMA_VECTORS, PCI_IRQ_MSIX);
+	iowrite32(0x1234, entry + PCI_MSIX_ENTRY_DATA);
+	KUNIT_EXPECT_EQ(test, ioread32(entry + PCI_MSIX_ENTRY_DATA), 0x1234);
+	KUNIT_EXPECT_EQ(test, ioread16(entry + PCI_MSIX_ENTRY_DATA), 0xffff);
+	KUNIT_EXPECT_EQ(test, ioread8(entry + PCI_MSIX_ENTRY_DATA), 0xff);
+	iowrite16(0x5678, entry + PCI_MSIX_ENTRY_DATA);
+	iowrite8(0x9a, entry + PCI_MSIX_ENTRY_DATA + 1);
+	KUNIT_EXPECT_EQ(test, ioread32(entry + PCI_MSIX_ENTRY_DATA), 0x1234);
+	/* A qword covers two dwords; the mask bit is all that is stored. */
+	writeq(0xffffffff00005678ULL, entry + PCI_MSIX_ENTRY_DATA);
+	KUNIT_EXPECT_EQ(test, readq(entry + PCI_MSIX_ENTRY_DATA),
+			(u64)PCI_MSIX_ENTRY_CTRL_MASKBIT << 32 | 0x5678);
+}
+
+struct intc_step {
+	const char *name;
+	unsigned int fail;	/* the step that fails, 0 for none */
+};
+
+static const struct intc_step intc_steps[] = {
+	{ "fwnode fails", 1 },
+	{ "MSI parent domain fails", 2 },
+	{ "PCI MSI domain fails", 3 },
+	{ "INTx domain fails", 4 },
+	{ "nothing fails", 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(intc_step, intc_steps, name);
+
+static void intc_disarm(void *data)
+{
+	simpci_intc_fail_step(0);
+}
+
+/*
+ * The interrupt controller's set-up returns the errno of the step that
+ * failed and undoes the steps before it (kmemleak on make test-debug sees
+ * what would be left); a whole set-up is undone by simpci_intc_exit().
+ */
+static void sim_intc_setup_unwinds(struct kunit *test)
+{
+	const struct intc_step *c = test->param_value;
+	struct simpci_host *host = kunit_kzalloc(test, sizeof(*host),
+						 GFP_KERNEL);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, host);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, intc_disarm,
+							   NULL));
+	simpci_intc_fail_step(c->fail);
+	ret = simpci_intc_init(host, "simpci-test");
+	KUNIT_EXPECT_EQ(test, ret, c->fail ? -ENOMEM : 0);
+	if (!ret) {
+		KUNIT_EXPECT_NOT_NULL(test, host->intx_domain);
+		simpci_intc_exit(host);
+	}
 }
 
 /* Function Mask holds every vector pending until it is cleared. */
@@ -451,6 +523,8 @@ static struct kunit_case sim_irq_cases[] = {
 	KUNIT_CASE(sim_msix_delivery),
 	KUNIT_CASE(sim_msix_mask_pending),
 	KUNIT_CASE(sim_msix_function_mask),
+	KUNIT_CASE(sim_msix_table_access),
+	KUNIT_CASE_PARAM(sim_intc_setup_unwinds, intc_step_gen_params),
 	KUNIT_CASE(sim_msi_preconditions),
 	KUNIT_CASE(sim_msi_isolation),
 	KUNIT_CASE(sim_intx),

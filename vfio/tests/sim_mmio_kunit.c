@@ -119,6 +119,37 @@ static void sim_ram_bar(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, simpci_bar_ram(sdev, 6));
 }
 
+/* Two 32-bit BARs side by side: each decodes at its own address. */
+static void sim_bars_32bit_pair(struct kunit *test)
+{
+	static const struct simpci_dev_desc desc = {
+		.name = "ram-pair",
+		.vendor = SIMPCI_VENDOR,
+		.device = SIM_TEST_DEVICE_BARS,
+		.class = PCI_CLASS_OTHERS << 16,
+		.bars = {
+			[0] = { .type = SIMPCI_BAR_MEM32, .prefetch = true,
+				.ram = true, .size = SZ_4K },
+			[1] = { .type = SIMPCI_BAR_MEM32, .prefetch = true,
+				.ram = true, .size = SZ_8K },
+		},
+	};
+	struct simpci_dev *sdev = sim_plug(test, &desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct sim_fn fn = sim_open(test, SIM_HOTPLUG_DEVFN);
+	void __iomem *bar1 = sim_map_bar(test, fn.pdev, 1);
+	u32 *ram0 = simpci_bar_ram(sdev, 0), *ram1 = simpci_bar_ram(sdev, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, ram0);
+	KUNIT_ASSERT_NOT_NULL(test, ram1);
+	KUNIT_EXPECT_EQ(test, (u64)virt_to_phys(ram1),
+			(u64)pci_resource_start(fn.pdev, 1));
+	iowrite32(0x0a0a0a0a, fn.regs);
+	iowrite32(0x1b1b1b1b, bar1 + SZ_8K - 4);
+	KUNIT_EXPECT_EQ(test, ram0[0], 0x0a0a0a0a);
+	KUNIT_EXPECT_EQ(test, ram1[SZ_8K / 4 - 1], 0x1b1b1b1b);
+}
+
 /*
  * The RAM window is memory firmware kept from the kernel, as BAR memory
  * is: every page reserved, none of it ever in the page allocator.
@@ -206,9 +237,22 @@ static void sim_bridge_window(struct kunit *test)
 {
 	struct pci_dev *br = sim_enable_bridge(test);
 	void __iomem *regs;
+	struct sim_fn fn;
+	u32 window, bar_mb;
 	u16 cmd;
 
-	regs = sim_open_at(test, sim_secondary_bus(test), PCI_DEVFN(0, 0)).regs;
+	fn = sim_open_at(test, sim_secondary_bus(test), PCI_DEVFN(0, 0));
+	regs = fn.regs;
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
+			SIMPCI_REGFILE_ID);
+
+	/* A memory window that leaves the function's BAR out. */
+	bar_mb = pci_resource_start(fn.pdev, 0) >> 20;
+	pci_read_config_dword(br, PCI_MEMORY_BASE, &window);
+	pci_write_config_dword(br, PCI_MEMORY_BASE,
+			       (bar_mb + 1) << 20 | (bar_mb + 1) << 4);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID), ~0U);
+	pci_write_config_dword(br, PCI_MEMORY_BASE, window);
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
 
@@ -228,6 +272,7 @@ static struct kunit_case sim_mmio_cases[] = {
 	KUNIT_CASE(sim_ram_bar),
 	KUNIT_CASE(sim_ram_window_reserved),
 	KUNIT_CASE(sim_ram_bar_outside),
+	KUNIT_CASE(sim_bars_32bit_pair),
 	KUNIT_CASE(sim_rom),
 	KUNIT_CASE(sim_bridge_window),
 	{}

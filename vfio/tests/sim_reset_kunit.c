@@ -78,6 +78,24 @@ static void sim_flr_msix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_DMA_MSIX_PBA), 0);
 }
 
+/* Writes near Device Control that do not set Initiate FLR reset nothing. */
+static void sim_no_stray_flr(struct kunit *test)
+{
+	struct sim_fn fn = sim_open(test, SIM_DMA_DEVFN);
+	int exp = pci_pcie_cap(fn.pdev);
+
+	KUNIT_ASSERT_NE(test, exp, 0);
+	iowrite32(0x1234, fn.regs + SIMPCI_DMA_LEN);
+	pci_write_config_dword(fn.pdev, exp + PCI_EXP_DEVCAP, ~0U);
+	pci_write_config_word(fn.pdev, exp + PCI_EXP_DEVSTA, 0xffff);
+	pci_write_config_byte(fn.pdev, exp + PCI_EXP_DEVCTL, 0xff);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_LEN), 0x1234);
+	/* Initiate FLR in the upper byte does reset. */
+	pci_write_config_byte(fn.pdev, exp + PCI_EXP_DEVCTL + 1,
+			      PCI_EXP_DEVCTL_BCR_FLR >> 8);
+	KUNIT_EXPECT_EQ(test, ioread32(fn.regs + SIMPCI_DMA_LEN), ~0U);
+}
+
 /* Without FLR, pci_reset_function() resets the register file by PM. */
 static void sim_reset_function(struct kunit *test)
 {
@@ -246,6 +264,7 @@ static void sim_topology_spec(struct kunit *test)
 static struct kunit_case sim_reset_cases[] = {
 	KUNIT_CASE(sim_flr),
 	KUNIT_CASE(sim_flr_msix),
+	KUNIT_CASE(sim_no_stray_flr),
 	KUNIT_CASE(sim_reset_function),
 	KUNIT_CASE_SLOW(sim_bus_reset),
 	KUNIT_CASE(sim_hot_add),
