@@ -428,7 +428,7 @@ err_bridge:
 	host->bridge = NULL;
 	pci_free_host_bridge(bridge);
 err_topology:
-	simpci_topology_exit();
+	simpci_topology_remove(NULL);
 err_intc:
 	simpci_intc_exit(host);
 	return ret;

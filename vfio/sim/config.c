@@ -250,20 +250,6 @@ void simpci_cfg_build(struct simpci_dev *sdev)
 }
 
 /**
- * simpci_bar_size() - size of a BAR as built, 0 for none
- * @sdev: the device
- * @bar: BAR index 0-5
- *
- * Return: the size in bytes.
- */
-u64 simpci_bar_size(struct simpci_dev *sdev, int bar)
-{
-	if (bar < 0 || bar >= num_bars(sdev->desc))
-		return 0;
-	return sdev->desc->bars[bar].size;
-}
-
-/**
  * simpci_bar_base() - address a BAR decodes now
  * @sdev: the device, locked
  * @bar: BAR index 0-5

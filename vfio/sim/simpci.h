@@ -175,6 +175,7 @@ int simpci_dev_plug(struct simpci_dev *sdev);
 void simpci_dev_unplug(struct simpci_dev *sdev);
 void simpci_dev_reset(struct simpci_dev *sdev);
 int simpci_topology_add(const char *spec);
+void simpci_topology_remove(const unsigned long *keep);
 
 struct simpci_dev *simpci_dev_find(u8 busnr, u8 devfn);
 struct pci_dev *simpci_dev_pci(struct simpci_dev *sdev);

@@ -52,6 +52,5 @@ const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
 
 /* The boot topology, created by the host bridge's probe (bus.c). */
 int simpci_topology_init(void);
-void simpci_topology_exit(void);
 
 #endif /* SIMPCI_MODELS_H */

@@ -130,20 +130,23 @@ int simpci_topology_init(void)
 }
 
 /**
- * simpci_topology_exit() - remove every function of the root bus
+ * simpci_topology_remove() - unplug the functions of the root bus
+ * @keep: devfns to leave alone (a bitmap of 256), or NULL for none
  *
- * For a probe that fails after simpci_topology_init(): the functions and
- * everything below bridges among them are freed.
+ * Everything below a bridge that goes goes with it.
  */
-void simpci_topology_exit(void)
+void simpci_topology_remove(const unsigned long *keep)
 {
 	unsigned int devfn;
 
 	for (devfn = 0; devfn < 256; devfn++) {
 		struct simpci_dev *sdev;
 
+		if (keep && test_bit(devfn, keep))
+			continue;
 		sdev = simpci_dev_find(simpci_root_busnr(), devfn);
 		if (sdev)
 			simpci_dev_unplug(sdev);
 	}
 }
+EXPORT_SYMBOL_GPL(simpci_topology_remove);

@@ -178,6 +178,10 @@ static const struct reg_case reg_cases[] = {
 	{ "cap pointer read-only", PCI_CAPABILITY_LIST, 1, 0, 0xff,
 	  PCI_STD_HEADER_SIZEOF },
 	{ "reserved dword", 0x38, 4, 0xffffffff, 0xffffffff, 0 },
+	{ "past config space", PCI_CFG_SPACE_SIZE, 4, 0, 0xffffffff,
+	  0xffffffff },
+	{ "last byte of config space", PCI_CFG_SPACE_SIZE - 1, 1, 0xff,
+	  0xff, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(reg, reg_cases, name);

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/io.h>
+#include <linux/memblock.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
@@ -64,6 +65,14 @@ static void engine_get(struct kunit *test, struct sim_fn *e)
 	*e = sim_open(test, SIM_DMA_DEVFN);
 }
 
+/* No translation at all, as on a machine without an IOMMU. */
+static void use_no_iommu(struct kunit *test)
+{
+	xlate.saved = simpci_set_dma_translate(NULL);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				restore_translate, NULL));
+}
+
 /* With no IOMMU, bus addresses are physical: a copy between two buffers. */
 static void sim_dma_identity(struct kunit *test)
 {
@@ -76,6 +85,7 @@ static void sim_dma_identity(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
 	engine_get(test, &e);
+	use_no_iommu(test);
 	for (i = 0; i < 3 * PAGE_SIZE; i++)
 		src[i] = i * 7;
 
@@ -91,6 +101,42 @@ static void sim_dma_identity(struct kunit *test)
 	/* DONE is write-1-to-clear. */
 	iowrite32(SIMPCI_DMA_DONE, e.regs + SIMPCI_DMA_STATUS);
 	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_STATUS), 0);
+
+	/* Past RAM there is nothing: a master abort, nothing written. */
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, virt_to_phys(src),
+				       PFN_PHYS(max_pfn) + PAGE_SIZE, 8, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT),
+			PFN_PHYS(max_pfn) + PAGE_SIZE);
+}
+
+/* The engine's registers read back as written, by dwords and qwords. */
+static void sim_dma_registers(struct kunit *test)
+{
+	struct sim_fn e;
+
+	engine_get(test, &e);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_ID),
+			SIMPCI_DMA_ID_VALUE);
+	writeq(0x1111222233334444ULL, e.regs + SIMPCI_DMA_SRC);
+	iowrite32(0x55556666, e.regs + SIMPCI_DMA_DST);
+	iowrite32(0x77778888, e.regs + SIMPCI_DMA_DST + 4);
+	iowrite32(0x9999aaaa, e.regs + SIMPCI_DMA_SRC + 4);
+	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_SRC),
+			0x9999aaaa33334444ULL);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_SRC), 0x33334444);
+	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_DST),
+			0x7777888855556666ULL);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_DST), 0x55556666);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_DST + 4),
+			0x77778888);
+	iowrite32(3, e.regs + SIMPCI_DMA_VECTOR);
+	iowrite32(4096, e.regs + SIMPCI_DMA_LEN);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_VECTOR), 3);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + SIMPCI_DMA_LEN), 4096);
+	/* Unknown registers read 0 and take no writes. */
+	iowrite32(~0U, e.regs + 0x100);
+	KUNIT_EXPECT_EQ(test, ioread32(e.regs + 0x100), 0);
 }
 
 struct fault_case {
@@ -241,6 +287,7 @@ static void sim_dma_completion(struct kunit *test)
 
 static struct kunit_case sim_dma_cases[] = {
 	KUNIT_CASE(sim_dma_identity),
+	KUNIT_CASE(sim_dma_registers),
 	KUNIT_CASE_PARAM(sim_dma_fault, fault_gen_params),
 	KUNIT_CASE(sim_dma_refused),
 	KUNIT_CASE_PARAM(sim_dma_completion, completion_gen_params),

@@ -122,17 +122,8 @@ struct topology_snapshot {
 static void topology_restore(void *data)
 {
 	struct topology_snapshot *snap = data;
-	unsigned int devfn;
 
-	for (devfn = 0; devfn < 256; devfn++) {
-		struct simpci_dev *sdev;
-
-		if (test_bit(devfn, snap->present))
-			continue;
-		sdev = simpci_dev_find(simpci_root_busnr(), devfn);
-		if (sdev)
-			simpci_dev_unplug(sdev);
-	}
+	simpci_topology_remove(snap->present);
 }
 
 /**
