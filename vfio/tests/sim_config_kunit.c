@@ -74,6 +74,9 @@ static void sim_empty_slot(struct kunit *test)
 							PCI_VENDOR_ID, &val),
 			PCIBIOS_DEVICE_NOT_FOUND);
 	KUNIT_EXPECT_EQ(test, val, ~0U);
+	KUNIT_EXPECT_EQ(test, pci_bus_write_config_dword(bus, PCI_DEVFN(0x1f, 0),
+							 PCI_COMMAND, 0),
+			PCIBIOS_DEVICE_NOT_FOUND);
 	KUNIT_EXPECT_NULL(test, pci_get_domain_bus_and_slot(0,
 			  simpci_root_busnr(), PCI_DEVFN(0x1f, 0)));
 }

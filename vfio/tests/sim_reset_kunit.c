@@ -238,6 +238,12 @@ static const struct topo_case topo_cases[] = {
 	{ "parent is no bridge", "01.0/00.0=regfile", -EINVAL },
 	{ "no such parent", "1f.0/00.0=regfile", -EINVAL },
 	{ "slot taken", "01.0=regfile", -EBUSY },
+	{ "bad parent slot", "zz.0/00.0=regfile", -EINVAL },
+	/* The first error is the one returned. */
+	{ "taken then unknown", "01.0=regfile,10.0=nosuch", -EBUSY },
+	/* Unplugged at the end with what is behind it. */
+	{ "bridge with a function", "10.0=bridge,10.0/00.0=regfile", 0,
+	  PCI_DEVFN(0x10, 0) },
 	/* A bad entry does not stop the good ones after it. */
 	{ "bad then good", "10.0=nosuch,13.0=regfile", -EINVAL,
 	  PCI_DEVFN(0x13, 0) },
