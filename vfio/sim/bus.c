@@ -392,6 +392,7 @@ static void add_windows(struct simpci_host *host,
 static int __init simpci_probe(void)
 {
 	struct simpci_host *host = &simpci_host;
+	DECLARE_BITMAP(keep_none, 256) = {};
 	struct pci_host_bridge *bridge;
 	int ret;
 
@@ -401,9 +402,7 @@ static int __init simpci_probe(void)
 	ret = simpci_intc_init(host, "simpci");
 	if (ret)
 		return ret;
-	ret = simpci_topology_init();
-	if (ret)
-		goto err_intc;
+	simpci_topology_init();
 
 	bridge = pci_alloc_host_bridge(0);
 	if (!bridge) {
@@ -428,7 +427,7 @@ err_bridge:
 	host->bridge = NULL;
 	pci_free_host_bridge(bridge);
 err_topology:
-	simpci_topology_remove(NULL);
+	simpci_topology_remove(keep_none);
 err_intc:
 	simpci_intc_exit(host);
 	return ret;

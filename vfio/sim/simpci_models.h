@@ -51,6 +51,6 @@ extern const struct simpci_dev_desc simpci_bridge_desc;
 const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
 
 /* The boot topology, created by the host bridge's probe (bus.c). */
-int simpci_topology_init(void);
+void simpci_topology_init(void);
 
 #endif /* SIMPCI_MODELS_H */

@@ -81,7 +81,7 @@ static int add_entry(char *entry)
 
 /**
  * simpci_topology_add() - plug the devices a topology string describes
- * @spec: entries as for simpci.topology=
+ * @spec: entries as for simpci.topology=, or "none"
  *
  * Every good entry is plugged (hot-added once the bridge is up); a bad one
  * is reported and skipped.
@@ -94,6 +94,8 @@ int simpci_topology_add(const char *spec)
 	char *buf, *p, *entry;
 	int ret = 0;
 
+	if (!strcmp(spec, "none"))
+		return 0;
 	buf = kstrdup(spec, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -120,18 +122,16 @@ EXPORT_SYMBOL_GPL(simpci_topology_add);
 /**
  * simpci_topology_init() - create the boot devices
  *
- * Return: 0; bad entries are reported and skipped.
+ * Bad entries are reported and skipped.
  */
-int simpci_topology_init(void)
+void simpci_topology_init(void)
 {
-	if (strcmp(topology, "none"))
-		simpci_topology_add(topology);
-	return 0;
+	simpci_topology_add(topology);
 }
 
 /**
  * simpci_topology_remove() - unplug the functions of the root bus
- * @keep: devfns to leave alone (a bitmap of 256), or NULL for none
+ * @keep: devfns to leave alone, a bitmap of 256
  *
  * Everything below a bridge that goes goes with it.
  */
@@ -139,11 +139,9 @@ void simpci_topology_remove(const unsigned long *keep)
 {
 	unsigned int devfn;
 
-	for (devfn = 0; devfn < 256; devfn++) {
+	for_each_clear_bit(devfn, keep, 256) {
 		struct simpci_dev *sdev;
 
-		if (keep && test_bit(devfn, keep))
-			continue;
 		sdev = simpci_dev_find(simpci_root_busnr(), devfn);
 		if (sdev)
 			simpci_dev_unplug(sdev);

@@ -230,6 +230,7 @@ static const struct topo_case topo_cases[] = {
 	{ "one function", "10.0=regfile", 0, PCI_DEVFN(0x10, 0) },
 	{ "DMA engine", "11.0=dma", 0, PCI_DEVFN(0x11, 0) },
 	{ "empty entries", ",,12.0=mfd,", 0, PCI_DEVFN(0x12, 0) },
+	{ "none", "none", 0 },
 	{ "bad slot", "zz.0=regfile", -EINVAL },
 	{ "slot too high", "20.0=regfile", -EINVAL },
 	{ "function too high", "10.8=regfile", -EINVAL },
