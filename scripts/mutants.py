@@ -4,6 +4,7 @@
 make test notice?
 
   mutants.py [--dir vfio/sim] [--count 40] [--seed N] [--list]
+             [--at FILE:LINE ...]
 
 Every place where one token can be swapped for a near one is a candidate:
 && and ||, == and !=, < and <=, > and >=, + and -, true and false, 0 and 1,
@@ -14,6 +15,7 @@ file is put back. A mutant is killed when make test fails (a failed case, a
 crash, a hang past the time limit), survives when it passes, and is left
 out of the score when it does not build. The score and every survivor
 (file:line, the change, the line) are printed; the exit status is 0.
+--at tries every candidate on the lines named instead of a sample.
 """
 import argparse
 import os
@@ -101,6 +103,11 @@ def describe(text, start, end, rep):
     return line, text[start:end], rep, text[bol:eol].strip()
 
 
+def line_of(m):
+    rel, start = m[0], m[1]
+    return open(os.path.join(REPO, rel)).read().count('\n', 0, start) + 1
+
+
 def run_tests(log):
     with open(log, 'w') as f:
         p = subprocess.Popen([os.path.join(REPO, 'scripts/run_kunit.sh')],
@@ -126,6 +133,8 @@ def main():
     ap.add_argument('--seed', type=int)
     ap.add_argument('--list', action='store_true',
                     help='print the sample and stop')
+    ap.add_argument('--at', action='append', default=[],
+                    metavar='FILE:LINE', help='every candidate on a line')
     a = ap.parse_args()
 
     seed = a.seed if a.seed is not None else random.randrange(1 << 16)
@@ -138,7 +147,11 @@ def main():
         pool += [(rel, s, e, r) for s, e, r in found]
     if not pool:
         sys.exit(f'mutants: no candidates in {a.dir}')
-    sample = random.Random(seed).sample(pool, min(a.count, len(pool)))
+    if a.at:
+        at = {(f, int(n)) for f, n in (x.rsplit(':', 1) for x in a.at)}
+        sample = [m for m in pool if (m[0], line_of(m)) in at]
+    else:
+        sample = random.Random(seed).sample(pool, min(a.count, len(pool)))
     print(f'mutants: {len(sample)} of {len(pool)} candidates in {a.dir}, '
           f'seed {seed}', flush=True)
 

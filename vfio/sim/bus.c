@@ -164,6 +164,11 @@ static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 	unsigned long flags;
 	u32 dword;
 
+	/* Config space ends at 4 KiB; nothing can address past it. */
+	if (where + size > SIMPCI_CFG_SIZE) {
+		PCI_SET_ERROR_RESPONSE(val);
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	}
 	rcu_read_lock();
 	sdev = find_on(&simpci_host.devices, bus->number, devfn,
 		       SIMPCI_ROOT_BUS);
@@ -190,6 +195,8 @@ static int bus_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	unsigned long flags;
 	unsigned int act;
 
+	if (where + size > SIMPCI_CFG_SIZE)
+		return PCIBIOS_BAD_REGISTER_NUMBER;
 	rcu_read_lock();
 	sdev = find_on(&simpci_host.devices, bus->number, devfn,
 		       SIMPCI_ROOT_BUS);
@@ -428,7 +435,6 @@ err_bridge:
 	pci_free_host_bridge(bridge);
 err_topology:
 	simpci_topology_remove(keep_none);
-err_intc:
 	simpci_intc_exit(host);
 	return ret;
 }

@@ -261,14 +261,17 @@ static int cap_size(const struct cap_kind *k, const struct simpci_cap_desc *c)
  */
 int simpci_caps_validate(const struct simpci_dev_desc *desc)
 {
-	unsigned int std = PCI_STD_HEADER_SIZEOF, ext = PCI_CFG_SPACE_SIZE;
+	unsigned int std = PCI_STD_HEADER_SIZEOF;
 	const struct simpci_cap_desc *c;
 	DECLARE_BITMAP(seen, ARRAY_SIZE(cap_kinds)) = {};
 	bool pcie = false, any_ext = false;
 
+	/*
+	 * Extended capabilities appear once each and all of them fit above
+	 * 0x100 together; only the standard list can run out of room.
+	 */
 	for (c = desc->caps; c && c->id; c++) {
 		const struct cap_kind *k = cap_kind(c);
-		unsigned int *end;
 
 		if (!k)
 			return -EINVAL;
@@ -279,10 +282,10 @@ int simpci_caps_validate(const struct simpci_dev_desc *desc)
 			return -EINVAL;
 		pcie |= !c->ext && c->id == PCI_CAP_ID_EXP;
 		any_ext |= c->ext;
-		end = c->ext ? &ext : &std;
-		*end += ALIGN(cap_size(k, c), 4);
+		if (!c->ext)
+			std += ALIGN(cap_size(k, c), 4);
 	}
-	if (std > PCI_CFG_SPACE_SIZE || ext > PCI_CFG_SPACE_EXP_SIZE)
+	if (std > PCI_CFG_SPACE_SIZE)
 		return -EINVAL;
 	if (any_ext && !pcie)
 		return -EINVAL;
@@ -354,10 +357,12 @@ unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
 	if (sdev->pm_pos) {
 		u16 now = simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2);
 
-		/* D3hot to D0 without No_Soft_Reset resets the function. */
+		/*
+		 * D3hot to D0 resets the function: No_Soft_Reset (read-only)
+		 * is 0 in the functions built here.
+		 */
 		if ((old_pmcsr & PCI_PM_CTRL_STATE_MASK) == PMCSR_D3HOT &&
-		    !(now & PCI_PM_CTRL_STATE_MASK) &&
-		    !(now & PCI_PM_CTRL_NO_SOFT_RESET))
+		    !(now & PCI_PM_CTRL_STATE_MASK))
 			act |= SIMPCI_ACT_RESET;
 	}
 

@@ -324,7 +324,7 @@ u32 simpci_cfg_read(struct simpci_dev *sdev, int where, int size)
 /**
  * simpci_cfg_write() - a config write as the device takes it
  * @sdev: the device, locked
- * @where: offset, aligned to @size
+ * @where: offset, aligned to @size, below SIMPCI_CFG_SIZE
  * @size: 1, 2 or 4
  * @val: the value
  *
@@ -343,8 +343,7 @@ unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 	old_bctl = simpci_cfg_get(sdev, PCI_BRIDGE_CONTROL, 2);
 	old_pmcsr = sdev->pm_pos ?
 		simpci_cfg_get(sdev, sdev->pm_pos + PCI_PM_CTRL, 2) : 0;
-	if (where + size > sdev->cfg_size)
-		return 0;
+	/* Past cfg_size no bit is writable: such a write changes nothing. */
 
 	for (i = 0; i < size; i++) {
 		u8 b = val >> (8 * i);

@@ -29,7 +29,7 @@
 
 static unsigned int aperture_bits = 48;
 module_param(aperture_bits, uint, 0444);
-MODULE_PARM_DESC(aperture_bits, "IOVA bits of paging domains (32-48)");
+MODULE_PARM_DESC(aperture_bits, "IOVA bits of paging domains (clamped to 32-48)");
 
 static unsigned long pgsizes = SZ_4K | SZ_2M | SZ_1G;
 module_param(pgsizes, ulong, 0444);
@@ -468,8 +468,7 @@ static int __init simiommu_init(void)
 {
 	int ret;
 
-	if (aperture_bits < 32 || aperture_bits > 48)
-		aperture_bits = 48;
+	aperture_bits = clamp(aperture_bits, 32U, 48U);
 	/* The table has 4 KiB, 2 MiB and 1 GiB leaves; 4 KiB is required. */
 	pgsizes &= SZ_4K | SZ_2M | SZ_1G;
 	simiommu_ops.pgsize_bitmap = pgsizes | SZ_4K;

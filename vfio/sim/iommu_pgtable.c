@@ -14,8 +14,9 @@
 #include "simiommu_internal.h"
 
 #define PTE_PRESENT	BIT_ULL(0)
-#define PTE_READ	BIT_ULL(1)
-#define PTE_WRITE	BIT_ULL(2)
+/* IOMMU_READ and IOMMU_WRITE, as they are, in bits 1-2 */
+#define PTE_PROT_SHIFT	1
+#define PTE_PROT	((u64)(IOMMU_READ | IOMMU_WRITE) << PTE_PROT_SHIFT)
 #define PTE_LEAF	BIT_ULL(3)
 #define PTE_ADDR	GENMASK_ULL(51, 12)
 
@@ -47,15 +48,15 @@ static u64 *table_alloc(gfp_t gfp)
 	return (u64 *)get_zeroed_page(gfp);
 }
 
+static int pte_prot(u64 pte)
+{
+	return (pte & PTE_PROT) >> PTE_PROT_SHIFT;
+}
+
 static u64 leaf_pte(phys_addr_t paddr, int prot)
 {
-	u64 pte = (paddr & PTE_ADDR) | PTE_PRESENT | PTE_LEAF;
-
-	if (prot & IOMMU_READ)
-		pte |= PTE_READ;
-	if (prot & IOMMU_WRITE)
-		pte |= PTE_WRITE;
-	return pte;
+	return (paddr & PTE_ADDR) | PTE_PRESENT | PTE_LEAF |
+	       (((u64)prot << PTE_PROT_SHIFT) & PTE_PROT);
 }
 
 static int size_level(size_t pgsize)
@@ -89,7 +90,8 @@ static int split(u64 *ptep, int level, gfp_t gfp)
 /*
  * The entry for @iova at @level, creating tables on the way when @gfp is
  * given; NULL when a table is missing (lookup) or cannot be allocated, or
- * when a leaf above @level covers @iova (*@leaf_level says where).
+ * when a leaf above @level covers @iova. *@leaf_level is set to the level of
+ * that leaf, 0 when there is none (leaves found here are at 1 or above).
  */
 static u64 *walk(struct simiommu_domain *d, u64 iova, int level, gfp_t gfp,
 		 int *leaf_level)
@@ -98,12 +100,12 @@ static u64 *walk(struct simiommu_domain *d, u64 iova, int level, gfp_t gfp,
 	int l;
 
 	lockdep_assert_held(&d->lock);
+	*leaf_level = 0;
 	for (l = SIMIOMMU_LEVELS - 1; l > level; l--) {
 		u64 *ptep = &table[pt_index(iova, l)];
 
 		if (*ptep & PTE_LEAF) {
-			if (leaf_level)
-				*leaf_level = l;
+			*leaf_level = l;
 			return NULL;
 		}
 		if (!(*ptep & PTE_PRESENT)) {
@@ -144,11 +146,11 @@ int simiommu_pt_map(struct simiommu_domain *d, u64 iova, phys_addr_t paddr,
 	if (level < 0)
 		return level;
 	while (pgcount--) {
-		int leaf_level = -1;
+		int leaf_level;
 		u64 *ptep = walk(d, iova, level, gfp, &leaf_level);
 
 		if (!ptep)
-			return leaf_level >= 0 ? -EEXIST : -ENOMEM;
+			return leaf_level ? -EEXIST : -ENOMEM;
 		/* A table below means smaller pages are mapped there. */
 		if (*ptep & PTE_PRESENT)
 			return -EEXIST;
@@ -201,15 +203,14 @@ size_t simiommu_pt_unmap(struct simiommu_domain *d, u64 iova, size_t pgsize,
 	if (level < 0)
 		return 0;
 	while (pgcount--) {
-		int leaf_level = -1;
+		int leaf_level, none;
 		u64 *ptep = walk(d, iova, level, 0, &leaf_level);
 
-		while (!ptep && leaf_level > level) {
-			u64 *big = walk(d, iova, leaf_level, 0, NULL);
+		while (!ptep && leaf_level) {
+			u64 *big = walk(d, iova, leaf_level, 0, &none);
 
 			if (!big || split(big, leaf_level, GFP_ATOMIC))
 				return unmapped;
-			leaf_level = -1;
 			ptep = walk(d, iova, level, 0, &leaf_level);
 		}
 		if (!ptep || !(*ptep & PTE_PRESENT))
@@ -250,8 +251,7 @@ int simiommu_pt_lookup(struct simiommu_domain *d, u64 iova,
 		if (pte & PTE_LEAF) {
 			*paddr = (pte & PTE_ADDR) + (iova & (level_size(l) - 1));
 			*size = level_size(l);
-			return (pte & PTE_READ ? IOMMU_READ : 0) |
-			       (pte & PTE_WRITE ? IOMMU_WRITE : 0);
+			return pte_prot(pte);
 		}
 		table = table_of(pte);
 	}
@@ -295,8 +295,7 @@ int simiommu_pt_walk(struct simiommu_domain *d, simiommu_leaf_fn fn,
 			continue;
 		if (pte & PTE_LEAF) {
 			ret = fn(arg, base, pte & PTE_ADDR, level_size(l),
-				 (pte & PTE_READ ? IOMMU_READ : 0) |
-				 (pte & PTE_WRITE ? IOMMU_WRITE : 0));
+				 pte_prot(pte));
 			if (ret)
 				return ret;
 			continue;

@@ -105,7 +105,7 @@ static bool decode_list(struct list_head *list, u64 addr, u64 len,
 {
 	struct simpci_dev *sdev;
 	unsigned long flags;
-	bool found = false, below = false;
+	bool found, below;
 
 	list_for_each_entry_rcu(sdev, list, node) {
 		spin_lock_irqsave(&sdev->lock, flags);
@@ -323,18 +323,17 @@ static const struct {
 	{ 0, SZ_256M },
 };
 
-/* simpci.ram_window=<size>: firmware's part, before the page allocator. */
+/*
+ * simpci.ram_window=<size>: firmware's part, before the page allocator.
+ * The size is rounded up to a power of two from 2M to 1G.
+ */
 static int __init ram_window_setup(char *arg)
 {
-	u64 size = arg ? memparse(arg, NULL) : 0;
+	u64 size = roundup_pow_of_two(clamp(memparse(arg ?: "", NULL),
+					    (u64)SZ_2M, (u64)SZ_1G));
 	phys_addr_t base = 0;
 	int i;
 
-	if (!is_power_of_2(size) || size < SZ_2M || size > SZ_1G) {
-		pr_err("simpci: ram_window=%s: a power of two, 2M to 1G\n",
-		       arg ?: "");
-		return -EINVAL;
-	}
 	for (i = 0; !base && i < ARRAY_SIZE(ram_window_ranges); i++)
 		base = memblock_phys_alloc_range(size, size,
 						 ram_window_ranges[i].start,

@@ -63,6 +63,37 @@ static void sim_enumerated(struct kunit *test)
 			    sim_dev(test, bus, c->devfn));
 }
 
+/*
+ * Config space ends at 4 KiB: the last dword of a PCIe function answers,
+ * nothing past it can be addressed. The root bus owns the bus numbers
+ * 0x40-0x4f, the bridges below get theirs from that range.
+ */
+static void sim_config_limits(struct kunit *test)
+{
+	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
+	struct pci_bus *bus = pdev->bus;
+	u32 val = 0x12345678;
+
+	KUNIT_ASSERT_EQ(test, pdev->cfg_size, PCI_CFG_SPACE_EXP_SIZE);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(bus, pdev->devfn,
+				PCI_CFG_SPACE_EXP_SIZE - 4, &val),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_EXPECT_EQ(test, pci_bus_write_config_dword(bus, pdev->devfn,
+				PCI_CFG_SPACE_EXP_SIZE - 4, 0),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(bus, pdev->devfn,
+				PCI_CFG_SPACE_EXP_SIZE, &val),
+			PCIBIOS_BAD_REGISTER_NUMBER);
+	KUNIT_EXPECT_EQ(test, val, ~0U);
+	KUNIT_EXPECT_EQ(test, pci_bus_write_config_dword(bus, pdev->devfn,
+				PCI_CFG_SPACE_EXP_SIZE, 0),
+			PCIBIOS_BAD_REGISTER_NUMBER);
+
+	KUNIT_EXPECT_EQ(test, bus->busn_res.start, simpci_root_busnr());
+	KUNIT_EXPECT_EQ(test, bus->busn_res.end, simpci_root_busnr() + 0xf);
+}
+
 /* Nothing answers where no function is: all ones, as on a real bus. */
 static void sim_empty_slot(struct kunit *test)
 {
@@ -177,6 +208,9 @@ static const struct reg_case reg_cases[] = {
 	{ "BAR1 unimplemented", PCI_BASE_ADDRESS_1, 4, 0xffffffff,
 	  0xffffffff, 0 },
 	{ "interrupt line writable", PCI_INTERRUPT_LINE, 1, 0x5a, 0xff, 0x5a },
+	{ "cache line size writable", PCI_CACHE_LINE_SIZE, 1, 0x10, 0xff,
+	  0x10 },
+	{ "latency timer writable", PCI_LATENCY_TIMER, 1, 0x20, 0xff, 0x20 },
 	{ "interrupt pin read-only", PCI_INTERRUPT_PIN, 1, 4, 0xff, 1 },
 	{ "cap pointer read-only", PCI_CAPABILITY_LIST, 1, 0, 0xff,
 	  PCI_STD_HEADER_SIZEOF },
@@ -425,6 +459,9 @@ static const struct model_case model_cases[] = {
 	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
 			       .size = 256 } }), -EINVAL },
 	{ "size on an empty BAR", DESC(.bars = { { .size = SZ_4K } }), -EINVAL },
+	{ "RAM on an empty BAR", DESC(.bars = { { .ram = true } }), -EINVAL },
+	{ "prefetch on an empty BAR", DESC(.bars = { { .prefetch = true } }),
+	  -EINVAL },
 	{ "bridge with BAR2", DESC(.bridge = true,
 				       .bars = { [2] = BAR_MEM(SZ_4K) }), -EINVAL },
 	{ "ROM not a power of two", DESC(.rom_size = 3000), -EINVAL },
@@ -528,6 +565,7 @@ static void sim_refuses_bad_place(struct kunit *test)
 static struct kunit_case sim_config_cases[] = {
 	KUNIT_CASE_PARAM(sim_enumerated, enum_gen_params),
 	KUNIT_CASE(sim_empty_slot),
+	KUNIT_CASE(sim_config_limits),
 	KUNIT_CASE_PARAM(sim_capability_walk, cap_gen_params),
 	KUNIT_CASE_PARAM(sim_register_rules, reg_gen_params),
 	KUNIT_CASE(sim_status_w1c),

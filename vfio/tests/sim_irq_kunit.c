@@ -340,6 +340,27 @@ static void sim_msi_preconditions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&c[0]->hits), 1);
 }
 
+/*
+ * A vector freed and allocated again belongs to its new owner only: the
+ * function that holds the next vector still reaches its handler.
+ */
+static void sim_msi_realloc(struct kunit *test)
+{
+	struct pci_dev *rf = sim_enable(test,
+					sim_root_dev(test, SIM_REGFILE_DEVFN));
+	struct sim_fn dma = sim_open(test, SIM_DMA_DEVFN);
+	struct sim_irq **dma_c;
+
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(rf, 1, 1, PCI_IRQ_MSI), 1);
+	sim_alloc_vectors(test, dma.pdev, 1, PCI_IRQ_MSIX);
+	pci_free_irq_vectors(rf);
+	sim_alloc_vectors(test, rf, 1, PCI_IRQ_MSI);
+	dma_c = count_vectors(test, dma.pdev, 1);
+
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(dma.sdev, 0), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dma_c[0]->hits), 1);
+}
+
 /* A function that sends another function's message raises nothing. */
 static void sim_msi_isolation(struct kunit *test)
 {
@@ -527,6 +548,7 @@ static struct kunit_case sim_irq_cases[] = {
 	KUNIT_CASE_PARAM(sim_intc_setup_unwinds, intc_step_gen_params),
 	KUNIT_CASE(sim_msi_preconditions),
 	KUNIT_CASE(sim_msi_isolation),
+	KUNIT_CASE(sim_msi_realloc),
 	KUNIT_CASE(sim_intx),
 	KUNIT_CASE(sim_intx_line_mask),
 	KUNIT_CASE_PARAM(sim_intx_swizzle, swizzle_gen_params),

@@ -80,6 +80,11 @@ static void sim_d3hot(struct kunit *test)
 	/* Config space still answers in D3hot. */
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 	KUNIT_EXPECT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
+	/* Written again in D3hot (PME Enable): it stays, nothing is reset. */
+	pci_write_config_word(pdev, pm + PCI_PM_CTRL,
+			      pmcsr | PCI_PM_CTRL_PME_ENABLE);
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	KUNIT_EXPECT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
 
 	pci_write_config_word(pdev, pm + PCI_PM_CTRL,
 			      pmcsr & ~PCI_PM_CTRL_STATE_MASK);
@@ -232,6 +237,32 @@ static void sim_rom(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, rombar & PCI_ROM_ADDRESS_ENABLE);
 }
 
+/*
+ * Move BAR @bar (@size bytes) of @pdev to the top of the bridge window
+ * that @window (the bridge's base/limit register) describes, store and
+ * load its last dword there, and put the BAR back.
+ */
+static u32 dword_at_window_end(struct pci_dev *pdev, int bar, u32 window,
+			       u32 size)
+{
+	int reg = PCI_BASE_ADDRESS_0 + 4 * bar;
+	u32 top = (window & 0xfff00000) + SZ_1M - size, old, val;
+	void __iomem *io;
+
+	pci_read_config_dword(pdev, reg, &old);
+	pci_write_config_dword(pdev, reg, top | (old & 0xf));
+	io = ioremap(top, size);
+	if (!io) {
+		val = 0;
+	} else {
+		iowrite32(0xfeedf00d, io + size - 4);
+		val = ioread32(io + size - 4);
+		iounmap(io);
+	}
+	pci_write_config_dword(pdev, reg, old);
+	return val;
+}
+
 /* Behind the bridge, a function is reached only through its windows. */
 static void sim_bridge_window(struct kunit *test)
 {
@@ -255,6 +286,13 @@ static void sim_bridge_window(struct kunit *test)
 	pci_write_config_dword(br, PCI_MEMORY_BASE, window);
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
+
+	/* The last dword of each window is forwarded too. */
+	KUNIT_EXPECT_EQ(test, dword_at_window_end(fn.pdev, 0, window, SZ_4K),
+			0xfeedf00d);
+	pci_read_config_dword(br, PCI_PREF_MEMORY_BASE, &window);
+	KUNIT_EXPECT_EQ(test, dword_at_window_end(fn.pdev, 2, window, SZ_64K),
+			0xfeedf00d);
 
 	/* The bridge stops forwarding memory cycles. */
 	pci_read_config_word(br, PCI_COMMAND, &cmd);

@@ -165,6 +165,13 @@ static void iommu_map_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_map(domain, 0x100000, pa, SZ_4K,
 					IOMMU_WRITE, GFP_KERNEL), -EEXIST);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, 0x100000), pa);
+	/* A write-only page beside it keeps exactly its permission. */
+	KUNIT_ASSERT_EQ(test, iommu_map(domain, 0x101000, pa, SZ_4K,
+					IOMMU_WRITE, GFP_KERNEL), 0);
+	ls = leaves_of(test, domain);
+	KUNIT_ASSERT_EQ(test, ls->n, 2);
+	KUNIT_EXPECT_EQ(test, ls->l[1].prot, IOMMU_WRITE);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(domain, 0x101000, SZ_4K), SZ_4K);
 
 	KUNIT_EXPECT_EQ(test, iommu_unmap(domain, 0x100000, SZ_4K), SZ_4K);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, 0x100000), 0);
@@ -494,7 +501,7 @@ static void iommu_dma_blocked(struct kunit *test)
 static void iommu_dma_alias(struct kunit *test)
 {
 	struct pci_dev *br = sim_root_pci(test, SIM_BRIDGE_DEVFN);
-	struct simpci_dev *sdev = sim_dev(test, br->subordinate->number,
+	struct simpci_dev *sdev = sim_dev(test, sim_secondary_bus(test),
 					  PCI_DEVFN(1, 0));
 	struct simpci_dev *root = sim_root_dev(test, SIM_REGFILE_DEVFN);
 
