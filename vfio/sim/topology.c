@@ -133,7 +133,7 @@ void simpci_topology_init(void)
  * simpci_topology_remove() - unplug the functions of the root bus
  * @keep: devfns to leave alone, a bitmap of 256
  *
- * Everything below a bridge that goes goes with it.
+ * A bridge that is unplugged takes everything below it along.
  */
 void simpci_topology_remove(const unsigned long *keep)
 {
