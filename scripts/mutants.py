@@ -6,7 +6,7 @@ make test notice?
   mutants.py [--dir vfio/sim] [--count 40] [--seed N] [--list]
              [--at FILE:LINE ...]
 
-Every place where one token can be swapped for a near one is a candidate:
+Every place in the folder's .c and .h files where one token can be swapped for a near one is a candidate:
 && and ||, == and !=, < and <=, > and >=, + and -, true and false, 0 and 1,
 and "return -EXXX;" for "return 0;". Comments, strings and preprocessor
 lines are left alone. A seeded sample of --count candidates is tried one at
@@ -138,9 +138,10 @@ def main():
     a = ap.parse_args()
 
     seed = a.seed if a.seed is not None else random.randrange(1 << 16)
-    files = subprocess.run(['git', 'ls-files', '--', a.dir.rstrip('/') +
-                            '/*.c'], cwd=REPO, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(['git', 'ls-files', '--',
+                            a.dir.rstrip('/') + '/*.[ch]'], cwd=REPO,
+                           capture_output=True, text=True,
+                           check=True).stdout.split()
     pool = []
     for rel in files:
         text, found = candidates(os.path.join(REPO, rel))

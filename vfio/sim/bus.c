@@ -25,8 +25,6 @@ struct simpci_host simpci_host = {
 	.lock = __MUTEX_INITIALIZER(simpci_host.lock),
 	.devices = LIST_HEAD_INIT(simpci_host.devices),
 	.irq_lock = __SPIN_LOCK_UNLOCKED(simpci_host.irq_lock),
-	/* Empty unless simpci.ram_window= reserved one at boot (mmio.c). */
-	.ram_window = DEFINE_RES_MEM_NAMED(0, 0, "simpci RAM"),
 };
 
 u8 simpci_root_busnr(void)

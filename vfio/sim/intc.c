@@ -25,8 +25,7 @@
 
 #include "simpci_internal.h"
 
-static DECLARE_BITMAP(deferred, NR_IRQS);
-static DEFINE_SPINLOCK(deferred_lock);
+static DECLARE_BITMAP(deferred, NR_IRQS);	/* atomic bit operations */
 
 static void deliver_now(unsigned int virq)
 {
@@ -39,38 +38,30 @@ static void deliver_now(unsigned int virq)
 	local_irq_restore(flags);
 }
 
+/*
+ * A bit set behind the walk is not lost: deliver() queues the work after
+ * setting it, and the work runs again.
+ */
 static void deferred_fn(struct work_struct *work)
 {
 	unsigned int virq;
-	unsigned long flags;
 
-	for (;;) {
-		spin_lock_irqsave(&deferred_lock, flags);
-		virq = find_first_bit(deferred, NR_IRQS);
-		if (virq < NR_IRQS)
-			__clear_bit(virq, deferred);
-		spin_unlock_irqrestore(&deferred_lock, flags);
-		if (virq >= NR_IRQS)
-			return;
-		deliver_now(virq);
-	}
+	for_each_set_bit(virq, deferred, NR_IRQS)
+		if (test_and_clear_bit(virq, deferred))
+			deliver_now(virq);
 }
 
 static DECLARE_WORK(deferred_work, deferred_fn);
 
 static void deliver(unsigned int virq)
 {
-	unsigned long flags;
-
 	if (!virq)
 		return;
 	if (!irqs_disabled()) {
 		deliver_now(virq);
 		return;
 	}
-	spin_lock_irqsave(&deferred_lock, flags);
-	__set_bit(virq, deferred);
-	spin_unlock_irqrestore(&deferred_lock, flags);
+	set_bit(virq, deferred);
 	queue_work(system_highpri_wq, &deferred_work);
 }
 

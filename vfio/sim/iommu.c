@@ -141,8 +141,8 @@ static size_t unmap_pages(struct iommu_domain *domain, unsigned long iova,
 static phys_addr_t iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 {
 	struct simiommu_domain *d = to_sdomain(domain);
-	phys_addr_t paddr = 0;
 	unsigned long flags;
+	phys_addr_t paddr;
 	size_t size;
 
 	spin_lock_irqsave(&d->lock, flags);

@@ -206,10 +206,10 @@ size_t simiommu_pt_unmap(struct simiommu_domain *d, u64 iova, size_t pgsize,
 		int leaf_level, none;
 		u64 *ptep = walk(d, iova, level, 0, &leaf_level);
 
-		while (!ptep && leaf_level) {
-			u64 *big = walk(d, iova, leaf_level, 0, &none);
-
-			if (!big || split(big, leaf_level, GFP_ATOMIC))
+		/* Inside a larger leaf: split it down to @level first. */
+		while (leaf_level) {
+			if (split(walk(d, iova, leaf_level, 0, &none), leaf_level,
+				  GFP_ATOMIC))
 				return unmapped;
 			ptep = walk(d, iova, level, 0, &leaf_level);
 		}

@@ -174,9 +174,9 @@ static void *ram_ptr(u64 addr)
 
 static bool in_ram_window(u64 addr, u64 len)
 {
-	struct resource *r = &simpci_host.ram_window;
+	const struct resource *r = simpci_ram_window();
 
-	return span_inside(addr, len, r->start, resource_size(r));
+	return r && span_inside(addr, len, r->start, resource_size(r));
 }
 
 static u64 access(unsigned long addr, int size, bool write, u64 val)
@@ -306,7 +306,8 @@ const struct resource *simpci_ram_window(void)
 {
 	struct resource *r = &simpci_host.ram_window;
 
-	return resource_size(r) ? r : NULL;
+	/* Set only when simpci.ram_window= reserved one at boot. */
+	return r->flags ? r : NULL;
 }
 EXPORT_SYMBOL_GPL(simpci_ram_window);
 

@@ -20,8 +20,8 @@
 
 struct regfile {
 	u32 regs[SIMPCI_REGFILE_SIZE / 4];
-	unsigned long raise;		/* MSI vectors to send after the access */
-	bool intx_changed;
+	bool raise_msi;			/* send msi_vector after the access */
+	u32 msi_vector;
 };
 
 static int regfile_init(struct simpci_dev *sdev)
@@ -58,14 +58,15 @@ static void regfile_write(struct simpci_dev *sdev, int bar, u64 off, int size,
 	case SIMPCI_REG_ID:
 		return;
 	case SIMPCI_REG_INTX:
-		if (size == 4) {
+		if (size == 4)
 			rf->regs[off / 4] = val & 1;
-			rf->intx_changed = true;
-		}
 		return;
 	case SIMPCI_REG_MSI:
-		if (size == 4 && val < BITS_PER_LONG)
-			__set_bit(val, &rf->raise);
+		/* Vectors the function does not have raise nothing. */
+		if (size == 4) {
+			rf->raise_msi = true;
+			rf->msi_vector = val;
+		}
 		return;
 	}
 	memcpy((u8 *)rf->regs + off, &val, size);
@@ -74,24 +75,21 @@ static void regfile_write(struct simpci_dev *sdev, int bar, u64 off, int size,
 static void regfile_after(struct simpci_dev *sdev)
 {
 	struct regfile *rf = simpci_dev_priv(sdev);
-	unsigned long flags, raise;
-	bool intx = false, level = false;
-	unsigned int v;
+	unsigned long flags;
+	u32 level, vector;
+	bool raise;
 
 	simpci_dev_lock(sdev, &flags);
-	raise = rf->raise;
-	rf->raise = 0;
-	if (rf->intx_changed) {
-		intx = true;
-		level = rf->regs[SIMPCI_REG_INTX / 4];
-		rf->intx_changed = false;
-	}
+	level = rf->regs[SIMPCI_REG_INTX / 4];
+	raise = rf->raise_msi;
+	vector = rf->msi_vector;
+	rf->raise_msi = false;
 	simpci_dev_unlock(sdev, flags);
 
-	if (intx)
-		simpci_set_intx(sdev, level);
-	for_each_set_bit(v, &raise, BITS_PER_LONG)
-		simpci_signal_msi(sdev, v);
+	/* The pin follows the register; setting it again changes nothing. */
+	simpci_set_intx(sdev, level);
+	if (raise)
+		simpci_signal_msi(sdev, vector);
 }
 
 static const struct simpci_model_ops regfile_ops = {

@@ -251,6 +251,102 @@ static void rules_write(struct pci_dev *pdev, int where, int size, u32 v)
 		pci_write_config_dword(pdev, where, v);
 }
 
+struct cap_reg_case {
+	const char *name;
+	u8 devfn;
+	u16 cap;	/* PCI_CAP_ID_*, or PCI_EXT_CAP_ID_* with @ext */
+	bool ext;
+	int off;	/* from the capability */
+	int size;
+	u32 reset;	/* power-on value */
+	u32 writable;	/* bits that keep a written 1 */
+	u32 write;	/* what is written; 0 means all ones */
+};
+
+#define DMA_CAP(name, cap, ...) \
+	{ name, SIM_DMA_DEVFN, PCI_CAP_ID_##cap, false, __VA_ARGS__ }
+#define DMA_EXT(name, cap, ...) \
+	{ name, SIM_DMA_DEVFN, PCI_EXT_CAP_ID_##cap, true, __VA_ARGS__ }
+#define RF_CAP(name, cap, ...) \
+	{ name, SIM_REGFILE_DEVFN, PCI_CAP_ID_##cap, false, __VA_ARGS__ }
+#define MSI_FLAGS(log2vec) (PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_MASKBIT | \
+			    (log2vec) << 1)
+#define AER_UNCOR	0x03fff030	/* the errors an endpoint reports */
+
+/* Capability registers at power-on, and the bits that take a write. */
+static const struct cap_reg_case cap_reg_cases[] = {
+	DMA_CAP("PM capabilities", PM, PCI_PM_PMC, 2, 3, 0),
+	DMA_CAP("PM control", PM, PCI_PM_CTRL, 2, 0,
+		PCI_PM_CTRL_STATE_MASK |
+		PCI_PM_CTRL_PME_ENABLE),
+	DMA_CAP("MSI flags", MSI, PCI_MSI_FLAGS, 2, MSI_FLAGS(0),
+		PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE),
+	DMA_CAP("MSI address", MSI, PCI_MSI_ADDRESS_LO, 4, 0, 0xfffffffc),
+	DMA_CAP("MSI upper address", MSI, PCI_MSI_ADDRESS_HI, 4, 0, ~0U),
+	DMA_CAP("MSI data", MSI, PCI_MSI_DATA_64, 2, 0, 0xffff),
+	DMA_CAP("MSI mask", MSI, PCI_MSI_MASK_64, 4, 0, 1),
+	DMA_CAP("MSI pending", MSI, PCI_MSI_PENDING_64, 4, 0, 0),
+	DMA_CAP("MSI-X control", MSIX, PCI_MSIX_FLAGS, 2,
+		SIMPCI_DMA_VECTORS - 1,
+		PCI_MSIX_FLAGS_ENABLE |
+		PCI_MSIX_FLAGS_MASKALL),
+	DMA_CAP("MSI-X table", MSIX, PCI_MSIX_TABLE, 4,
+		SIMPCI_DMA_MSIX_TABLE, 0),
+	DMA_CAP("MSI-X PBA", MSIX, PCI_MSIX_PBA, 4, SIMPCI_DMA_MSIX_PBA, 0),
+	DMA_CAP("PCIe flags", EXP, PCI_EXP_FLAGS, 2,
+		2 | PCI_EXP_TYPE_RC_END << 4, 0),
+	DMA_CAP("PCIe device capabilities", EXP, PCI_EXP_DEVCAP, 4,
+		PCI_EXP_DEVCAP_RBER | PCI_EXP_DEVCAP_FLR, 0),
+	DMA_CAP("PCIe device control", EXP, PCI_EXP_DEVCTL, 2,
+		PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_NOSNOOP_EN |
+		PCI_EXP_DEVCTL_READRQ_512B, 0x7fff, 0x7fff),
+	DMA_CAP("PCIe device status", EXP, PCI_EXP_DEVSTA, 2, 0, 0),
+	DMA_CAP("PCIe device control 2", EXP, PCI_EXP_DEVCTL2, 2, 0,
+		PCI_EXP_DEVCTL2_COMP_TIMEOUT |
+		PCI_EXP_DEVCTL2_COMP_TMOUT_DIS),
+	DMA_EXT("AER uncorrectable status", ERR, PCI_ERR_UNCOR_STATUS, 4,
+		0, 0),
+	DMA_EXT("AER uncorrectable mask", ERR, PCI_ERR_UNCOR_MASK, 4, 0,
+		AER_UNCOR),
+	DMA_EXT("AER uncorrectable severity", ERR, PCI_ERR_UNCOR_SEVER, 4,
+		0x00462030, AER_UNCOR),
+	DMA_EXT("AER correctable status", ERR, PCI_ERR_COR_STATUS, 4, 0, 0),
+	DMA_EXT("AER correctable mask", ERR, PCI_ERR_COR_MASK, 4,
+		PCI_ERR_COR_ADV_NFAT, 0xf1c1),
+	DMA_EXT("AER control", ERR, PCI_ERR_CAP, 2, 0,
+		PCI_ERR_CAP_ECRC_GENE |
+		PCI_ERR_CAP_ECRC_CHKE),
+	RF_CAP("vendor capability length", VNDR, PCI_CAP_FLAGS, 1, 8, 0),
+	RF_CAP("vendor capability content", VNDR, 4, 4, 0x07060504, 0),
+	RF_CAP("regfile MSI flags", MSI, PCI_MSI_FLAGS, 2, MSI_FLAGS(2),
+		PCI_MSI_FLAGS_ENABLE |
+		PCI_MSI_FLAGS_QSIZE),
+	RF_CAP("regfile MSI mask", MSI, PCI_MSI_MASK_64, 4, 0, 0xf),
+};
+
+KUNIT_ARRAY_PARAM_DESC(cap_reg, cap_reg_cases, name);
+
+/* Each capability register powers on as built and takes what it should. */
+static void sim_capability_registers(struct kunit *test)
+{
+	const struct cap_reg_case *c = test->param_value;
+	struct pci_dev *pdev = sim_root_pci(test, c->devfn);
+	u32 write = c->write ?: ~0U, ones = c->size == 4 ? ~0U :
+					 (1U << (8 * c->size)) - 1;
+	int pos;
+
+	pos = c->ext ? pci_find_ext_capability(pdev, c->cap) :
+		       pci_find_capability(pdev, c->cap);
+	KUNIT_ASSERT_NE(test, pos, 0);
+	sim_save_config(test, pdev);
+	KUNIT_EXPECT_EQ(test, rules_read(pdev, pos + c->off, c->size), c->reset);
+	rules_write(pdev, pos + c->off, c->size, write);
+	KUNIT_EXPECT_EQ(test, rules_read(pdev, pos + c->off, c->size),
+			((c->reset & ~c->writable) | (write & c->writable)) &
+			ones);
+	rules_write(pdev, pos + c->off, c->size, c->reset);
+}
+
 /* Read-only, writable and reserved bits behave per register. */
 static void sim_register_rules(struct kunit *test)
 {
@@ -568,6 +664,7 @@ static struct kunit_case sim_config_cases[] = {
 	KUNIT_CASE(sim_config_limits),
 	KUNIT_CASE_PARAM(sim_capability_walk, cap_gen_params),
 	KUNIT_CASE_PARAM(sim_register_rules, reg_gen_params),
+	KUNIT_CASE_PARAM(sim_capability_registers, cap_reg_gen_params),
 	KUNIT_CASE(sim_status_w1c),
 	KUNIT_CASE_PARAM(sim_bar_sizing, bar_gen_params),
 	KUNIT_CASE_PARAM(sim_model_checked, model_gen_params),

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/io.h>
+#include <linux/memblock.h>
 #include <linux/pci.h>
 
 #include "sim_helpers.h"
@@ -167,6 +168,10 @@ static void sim_ram_window_reserved(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL_MSG(test, win, "booted without simpci.ram_window=");
 	KUNIT_EXPECT_EQ(test, resource_size(win), SZ_64M);
 	KUNIT_EXPECT_EQ(test, win->start & (resource_size(win) - 1), 0);
+	/* Above UML's virtio PCI window (0x10000000-0x1fffffff) when RAM is. */
+	if (PFN_PHYS(max_pfn) >= SZ_512M + resource_size(win))
+		KUNIT_EXPECT_GE(test, win->start, SZ_512M);
+	KUNIT_EXPECT_FALSE(test, win->start < SZ_512M && win->end >= SZ_256M);
 	for (pfn = PHYS_PFN(win->start); pfn <= PHYS_PFN(win->end); pfn++)
 		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn)))
 			bad++;
@@ -235,6 +240,10 @@ static void sim_rom(struct kunit *test)
 	/* Disabled, the ROM BAR decodes nothing. */
 	pci_read_config_dword(pdev, PCI_ROM_ADDRESS, &rombar);
 	KUNIT_EXPECT_FALSE(test, rombar & PCI_ROM_ADDRESS_ENABLE);
+	rom = ioremap(rombar & PCI_ROM_ADDRESS_MASK, SZ_2K);
+	KUNIT_ASSERT_NOT_NULL(test, rom);
+	KUNIT_EXPECT_EQ(test, readw(rom), 0xffff);
+	iounmap(rom);
 }
 
 /*

@@ -450,6 +450,7 @@ static void iommu_dma_fault(struct kunit *test)
 	struct dma_env e;
 	u8 *wo = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	u64 src, fault_iova;
+	void *kva;
 
 	KUNIT_ASSERT_NOT_NULL(test, wo);
 	dma_env(test, &e);
@@ -472,6 +473,11 @@ static void iommu_dma_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f.rid, pci_dev_id(e.fn.pdev));
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(e.dst, PAGE_SIZE));
 	KUNIT_EXPECT_TRUE(test, mem_is_zero(wo, PAGE_SIZE));
+
+	/* What the bus tells the device: no translation, or no permission. */
+	KUNIT_EXPECT_EQ(test, simpci_dma_map(e.fn.sdev, fault_iova, 8,
+					     fault_iova != src, &kva),
+			c->kind == SIMIOMMU_FAULT_UNMAPPED ? -EFAULT : -EPERM);
 }
 
 /* Owned but not attached, a group blocks all DMA. */
