@@ -15,7 +15,7 @@
 ##   bench [FILTER=]         benchmarks (cases marked very slow) on the test
 ##                           kernel; prints their figures
 ##   mutants [DIR=] [N=] [SEED=]
-##                           one-token mutants of DIR's .c and .h files, each run
+##                           one-token mutants of DIR's .c and .h, each run
 ##                           with make test; prints the score and survivors
 ##   gdb BREAK= [FILTER=] [INIT=] [KERNEL=]
 ##                           a kernel under gdb, stopped in BREAK (with

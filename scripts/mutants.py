@@ -6,8 +6,8 @@ make test notice?
   mutants.py [--dir vfio/sim] [--count 40] [--seed N] [--list]
              [--at FILE:LINE ...]
 
-Every place in the folder's .c and .h files where one token can be swapped for a near one is a candidate:
-&& and ||, == and !=, < and <=, > and >=, + and -, true and false, 0 and 1,
+Every place in the folder's .c and .h files where one token can be swapped
+for a near one is a candidate: && and ||, == and !=, < and <=, > and >=, + and -, true and false, 0 and 1,
 and "return -EXXX;" for "return 0;". Comments, strings and preprocessor
 lines are left alone. A seeded sample of --count candidates is tried one at
 a time: the file is changed, `scripts/run_kunit.sh` (make test) runs, the
