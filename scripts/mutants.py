@@ -7,8 +7,9 @@ make test notice?
              [--at FILE:LINE ...]
 
 Every place in the folder's .c and .h files where one token can be swapped
-for a near one is a candidate: && and ||, == and !=, < and <=, > and >=, + and -, true and false, 0 and 1,
-and "return -EXXX;" for "return 0;". Comments, strings and preprocessor
+for a near one is a candidate: && and ||, == and !=, < and <=, > and >=,
++ and -, true and false, 0 and 1, and "return -EXXX;" for "return 0;".
+Comments, strings and preprocessor
 lines are left alone. A seeded sample of --count candidates is tried one at
 a time: the file is changed, `scripts/run_kunit.sh` (make test) runs, the
 file is put back. A mutant is killed when make test fails (a failed case, a
