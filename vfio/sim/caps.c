@@ -137,7 +137,6 @@ static void build_msi(struct simpci_dev *sdev, int pos,
 	int mask = pos + (c->msi.addr64 ? PCI_MSI_MASK_64 : PCI_MSI_MASK_32);
 
 	sdev->msi_pos = pos;
-	sdev->msi_size = msi_size_of(c);
 	if (c->msi.addr64)
 		flags |= PCI_MSI_FLAGS_64BIT;
 	if (c->msi.maskable)
@@ -180,8 +179,9 @@ static void build_exp(struct simpci_dev *sdev, int pos,
 	if (c->exp.flr)
 		devcap |= PCI_EXP_DEVCAP_FLR;
 	simpci_cfg_set(sdev, pos + PCI_EXP_DEVCAP, 4, devcap);
-	/* BCR_FLR is not stored: a write of 1 starts an FLR, reads give 0. */
-	simpci_wmask(sdev, pos + PCI_EXP_DEVCTL, 2, ~PCI_EXP_DEVCTL_BCR_FLR);
+	/* Initiate FLR is writable only where FLR is advertised. */
+	simpci_wmask(sdev, pos + PCI_EXP_DEVCTL, 2,
+		     c->exp.flr ? 0xffff : ~PCI_EXP_DEVCTL_BCR_FLR);
 	simpci_cfg_set(sdev, pos + PCI_EXP_DEVCTL, 2,
 		       PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_NOSNOOP_EN |
 		       PCI_EXP_DEVCTL_READRQ_512B);
@@ -334,24 +334,17 @@ void simpci_caps_build(struct simpci_dev *sdev)
 /**
  * simpci_caps_write() - side effects of a config write to a capability
  * @sdev: the device, locked, the write already applied
- * @where: offset written
- * @size: bytes written
- * @val: value written
  * @old_pmcsr: the PM control/status register before the write
  *
  * Return: SIMPCI_ACT_* for the caller to carry out without the lock.
  */
-unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
-			       u32 val, u16 old_pmcsr)
+unsigned int simpci_caps_write(struct simpci_dev *sdev, u16 old_pmcsr)
 {
 	unsigned int act = 0;
 
 	lockdep_assert_held(&sdev->lock);
-	if (sdev->msi_pos &&
-	    simpci_touches(where, size, sdev->msi_pos, sdev->msi_size))
-		act |= SIMPCI_ACT_MSI;
-	if (sdev->msix_pos &&
-	    simpci_touches(where, size, sdev->msix_pos + PCI_MSIX_FLAGS, 2))
+	/* Vectors may have been unmasked or enabled: send what is pending. */
+	if (sdev->msi_pos || sdev->msix_pos)
 		act |= SIMPCI_ACT_MSI;
 
 	if (sdev->pm_pos) {
@@ -368,12 +361,14 @@ unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
 
 	if (sdev->exp_pos) {
 		int devctl = sdev->exp_pos + PCI_EXP_DEVCTL;
+		u16 ctl = simpci_cfg_get(sdev, devctl, 2);
 
-		if (simpci_touches(where, size, devctl + 1, 1) &&
-		    (val << 8 * (where - devctl)) & PCI_EXP_DEVCTL_BCR_FLR &&
-		    simpci_cfg_get(sdev, sdev->exp_pos + PCI_EXP_DEVCAP, 4) &
-		    PCI_EXP_DEVCAP_FLR)
+		/* Initiate FLR starts the reset and always reads 0. */
+		if (ctl & PCI_EXP_DEVCTL_BCR_FLR) {
+			simpci_cfg_set(sdev, devctl, 2,
+				       ctl & ~PCI_EXP_DEVCTL_BCR_FLR);
 			act |= SIMPCI_ACT_RESET;
+		}
 	}
 	return act;
 }

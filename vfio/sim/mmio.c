@@ -48,15 +48,16 @@ static bool bridge_forwards(struct simpci_dev *br, u64 addr, u64 len)
 	pref = simpci_cfg_get(br, PCI_PREF_MEMORY_BASE, 4);
 	if (!simpci_mem_enabled(br))
 		return false;
+	/* A closed window (base above limit) takes no address. */
 	base = (u64)(mem & 0xfff0) << 16;
 	limit = (u64)(mem & 0xfff00000) | 0xfffff;
-	if (base <= limit && addr >= base && addr + len - 1 <= limit)
+	if (addr >= base && addr + len - 1 <= limit)
 		return true;
 	base = (u64)(pref & 0xfff0) << 16 |
 	       (u64)simpci_cfg_get(br, PCI_PREF_BASE_UPPER32, 4) << 32;
 	limit = ((u64)(pref & 0xfff00000) | 0xfffff) |
 		(u64)simpci_cfg_get(br, PCI_PREF_LIMIT_UPPER32, 4) << 32;
-	return base <= limit && addr >= base && addr + len - 1 <= limit;
+	return addr >= base && addr + len - 1 <= limit;
 }
 
 static int rom_reg(struct simpci_dev *sdev)
@@ -312,33 +313,22 @@ const struct resource *simpci_ram_window(void)
 EXPORT_SYMBOL_GPL(simpci_ram_window);
 
 /*
- * Where the RAM window may lie: in RAM, aligned to its size, below the
- * register window, and apart from the iomem that UML's virtio PCI claims
- * at 0x10000000-0x1fffffff (arch/um/drivers/virt-pci.c).
- */
-static const struct {
-	phys_addr_t start;
-	phys_addr_t end;
-} ram_window_ranges[] = {
-	{ SZ_512M, SIMPCI_REG_WINDOW_START },
-	{ 0, SZ_256M },
-};
-
-/*
  * simpci.ram_window=<size>: firmware's part, before the page allocator.
- * The size is rounded up to a power of two from 2M to 1G.
+ * The size is rounded up to a power of two from 2M to 1G. The window lies
+ * in RAM, aligned to its size, below the register window and apart from
+ * the iomem that UML's virtio PCI claims at 0x10000000-0x1fffffff
+ * (arch/um/drivers/virt-pci.c): above 512M when RAM reaches there, else
+ * below 256M.
  */
 static int __init ram_window_setup(char *arg)
 {
 	u64 size = roundup_pow_of_two(clamp(memparse(arg ?: "", NULL),
 					    (u64)SZ_2M, (u64)SZ_1G));
-	phys_addr_t base = 0;
-	int i;
+	phys_addr_t base;
 
-	for (i = 0; !base && i < ARRAY_SIZE(ram_window_ranges); i++)
-		base = memblock_phys_alloc_range(size, size,
-						 ram_window_ranges[i].start,
-						 ram_window_ranges[i].end);
+	base = memblock_phys_alloc_range(size, size, SZ_512M,
+					 SIMPCI_REG_WINDOW_START) ?:
+	       memblock_phys_alloc_range(size, size, 0, SZ_256M);
 	if (!base) {
 		pr_err("simpci: no RAM for a %llu MiB window\n", size >> 20);
 		return -ENOMEM;

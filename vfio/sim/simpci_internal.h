@@ -65,7 +65,6 @@ struct simpci_dev {
 
 	u8 pm_pos;
 	u8 msi_pos;
-	u8 msi_size;
 	u8 msix_pos;
 	u8 exp_pos;
 
@@ -132,8 +131,7 @@ bool simpci_in_d0(struct simpci_dev *sdev);
 
 int simpci_caps_validate(const struct simpci_dev_desc *desc);
 void simpci_caps_build(struct simpci_dev *sdev);
-unsigned int simpci_caps_write(struct simpci_dev *sdev, int where, int size,
-			       u32 val, u16 old_pmcsr);
+unsigned int simpci_caps_write(struct simpci_dev *sdev, u16 old_pmcsr);
 
 u16 simpci_requester_id(struct simpci_dev *sdev);
 void simpci_intx_update(struct simpci_dev *sdev);
@@ -170,12 +168,6 @@ static inline u32 simpci_ones(int size)
 static inline u32 simpci_field(u32 dword, int where, int size)
 {
 	return dword >> 8 * (where & 3) & simpci_ones(size);
-}
-
-/* Does an access of @size bytes at @where touch the register at @reg? */
-static inline bool simpci_touches(int where, int size, int reg, int len)
-{
-	return where < reg + len && reg < where + size;
 }
 
 /* 3. bus.c, mmio.c */

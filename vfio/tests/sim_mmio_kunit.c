@@ -247,25 +247,21 @@ static void sim_rom(struct kunit *test)
 }
 
 /*
- * Move BAR @bar (@size bytes) of @pdev to the top of the bridge window
- * that @window (the bridge's base/limit register) describes, store and
- * load its last dword there, and put the BAR back.
+ * Move BAR @bar of @pdev to @addr, store 0xfeedf00d at @off of it and load
+ * it back there, and put the BAR where it was. Return what the load saw.
  */
-static u32 dword_at_window_end(struct pci_dev *pdev, int bar, u32 window,
-			       u32 size)
+static u32 moved_bar_dword(struct pci_dev *pdev, int bar, u32 addr, u32 off)
 {
 	int reg = PCI_BASE_ADDRESS_0 + 4 * bar;
-	u32 top = (window & 0xfff00000) + SZ_1M - size, old, val;
+	u32 old, val = 0;
 	void __iomem *io;
 
 	pci_read_config_dword(pdev, reg, &old);
-	pci_write_config_dword(pdev, reg, top | (old & 0xf));
-	io = ioremap(top, size);
-	if (!io) {
-		val = 0;
-	} else {
-		iowrite32(0xfeedf00d, io + size - 4);
-		val = ioread32(io + size - 4);
+	pci_write_config_dword(pdev, reg, addr | (old & 0xf));
+	io = ioremap(addr, off + 4);
+	if (io) {
+		iowrite32(0xfeedf00d, io + off);
+		val = ioread32(io + off);
 		iounmap(io);
 	}
 	pci_write_config_dword(pdev, reg, old);
@@ -278,7 +274,7 @@ static void sim_bridge_window(struct kunit *test)
 	struct pci_dev *br = sim_enable_bridge(test);
 	void __iomem *regs;
 	struct sim_fn fn;
-	u32 window, bar_mb;
+	u32 window, bar_mb, base, top;
 	u16 cmd;
 
 	fn = sim_open_at(test, sim_secondary_bus(test), PCI_DEVFN(0, 0));
@@ -296,12 +292,26 @@ static void sim_bridge_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioread32(regs + SIMPCI_REG_ID),
 			SIMPCI_REGFILE_ID);
 
-	/* The last dword of each window is forwarded too. */
-	KUNIT_EXPECT_EQ(test, dword_at_window_end(fn.pdev, 0, window, SZ_4K),
-			0xfeedf00d);
+	/*
+	 * The first and the last dword of each window are forwarded; of a BAR
+	 * that reaches past the end, only what lies inside.
+	 */
+	base = (window & 0xfff0) << 16;
+	top = (window & 0xfff00000) + SZ_1M;
+	/* (Offset 0 of the register file is its read-only ID.) */
+	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 0, base, 0),
+			SIMPCI_REGFILE_ID);
+	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 0, top - SZ_4K,
+					      SZ_4K - 4), 0xfeedf00d);
+	iowrite32(0, regs + SZ_2K);
+	moved_bar_dword(fn.pdev, 0, top - SZ_2K, SZ_2K);
+	KUNIT_EXPECT_EQ(test, ioread32(regs + SZ_2K), 0);
 	pci_read_config_dword(br, PCI_PREF_MEMORY_BASE, &window);
-	KUNIT_EXPECT_EQ(test, dword_at_window_end(fn.pdev, 2, window, SZ_64K),
-			0xfeedf00d);
+	base = (window & 0xfff0) << 16;
+	top = (window & 0xfff00000) + SZ_1M;
+	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 2, base, 0), 0xfeedf00d);
+	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 2, top - SZ_64K,
+					      SZ_64K - 4), 0xfeedf00d);
 
 	/* The bridge stops forwarding memory cycles. */
 	pci_read_config_word(br, PCI_COMMAND, &cmd);
