@@ -37,8 +37,13 @@ static bool span_inside(u64 addr, u64 len, u64 base, u64 size)
 	return size && addr >= base && len <= size && addr - base <= size - len;
 }
 
-/* Does the bridge @br (locked) forward the access to its secondary bus? */
-static bool bridge_forwards(struct simpci_dev *br, u64 addr, u64 len)
+/*
+ * Does the bridge @br (locked) forward an access at @addr to its secondary
+ * bus? An access (8 bytes at most, aligned) never crosses the 1 MiB
+ * granularity of a window, so its first byte decides; a closed window
+ * (base above limit) takes none.
+ */
+static bool bridge_forwards(struct simpci_dev *br, u64 addr)
 {
 	u32 mem, pref;
 	u64 base, limit;
@@ -48,16 +53,15 @@ static bool bridge_forwards(struct simpci_dev *br, u64 addr, u64 len)
 	pref = simpci_cfg_get(br, PCI_PREF_MEMORY_BASE, 4);
 	if (!simpci_mem_enabled(br))
 		return false;
-	/* A closed window (base above limit) takes no address. */
 	base = (u64)(mem & 0xfff0) << 16;
 	limit = (u64)(mem & 0xfff00000) | 0xfffff;
-	if (addr >= base && addr + len - 1 <= limit)
+	if (addr >= base && addr <= limit)
 		return true;
 	base = (u64)(pref & 0xfff0) << 16 |
 	       (u64)simpci_cfg_get(br, PCI_PREF_BASE_UPPER32, 4) << 32;
 	limit = ((u64)(pref & 0xfff00000) | 0xfffff) |
 		(u64)simpci_cfg_get(br, PCI_PREF_LIMIT_UPPER32, 4) << 32;
-	return addr >= base && addr + len - 1 <= limit;
+	return addr >= base && addr <= limit;
 }
 
 static int rom_reg(struct simpci_dev *sdev)
@@ -112,7 +116,7 @@ static bool decode_list(struct list_head *list, u64 addr, u64 len,
 		spin_lock_irqsave(&sdev->lock, flags);
 		found = dev_decodes(sdev, addr, len, d);
 		below = !found && sdev->desc->bridge && sdev->plugged &&
-			bridge_forwards(sdev, addr, len);
+			bridge_forwards(sdev, addr);
 		spin_unlock_irqrestore(&sdev->lock, flags);
 		if (found)
 			return true;
