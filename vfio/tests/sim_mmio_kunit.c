@@ -10,7 +10,6 @@
 #include <linux/pci.h>
 
 #include "sim_helpers.h"
-#include "sim/simpci_internal.h"
 
 /* Register BAR accesses of every width reach the model. */
 static void sim_register_bar(struct kunit *test)
@@ -249,7 +248,8 @@ static void sim_rom(struct kunit *test)
 
 /*
  * Move BAR @bar of @pdev to @addr, store 0xfeedf00d at @off of it and load
- * it back there, and put the BAR where it was. Return what the load saw.
+ * it back there, and put the BAR where it was. Return what the load saw
+ * (with the last byte loaded alone: 0 when it was not 0xfe).
  */
 static u32 moved_bar_dword(struct pci_dev *pdev, int bar, u32 addr, u32 off)
 {
@@ -263,26 +263,11 @@ static u32 moved_bar_dword(struct pci_dev *pdev, int bar, u32 addr, u32 off)
 	if (io) {
 		iowrite32(0xfeedf00d, io + off);
 		val = ioread32(io + off);
+		if (ioread8(io + off + 3) != 0xfe)
+			val = 0;
 		iounmap(io);
 	}
 	pci_write_config_dword(pdev, reg, old);
-	return val;
-}
-
-/*
- * Give the bridge @br a 1 MiB window at @top - 1 MiB through @reg, move
- * BAR @bar of @pdev behind it so that its second 2 KiB lie above the
- * window, store and load the dword at @top; then put both back.
- */
-static u32 straddle(struct pci_dev *br, struct pci_dev *pdev, int bar,
-		    int reg, u32 top)
-{
-	u32 base = top - SZ_1M, old, val;
-
-	pci_read_config_dword(br, reg, &old);
-	pci_write_config_dword(br, reg, (top - 1) & 0xfff00000 | base >> 16);
-	val = moved_bar_dword(pdev, bar, top - SZ_2K, SZ_2K);
-	pci_write_config_dword(br, reg, old);
 	return val;
 }
 
@@ -291,7 +276,6 @@ static void sim_bridge_window(struct kunit *test)
 {
 	struct pci_dev *br = sim_enable_bridge(test);
 	void __iomem *regs;
-	const struct resource *win;
 	struct sim_fn fn;
 	u32 window, bar_mb, base, top;
 	u16 cmd;
@@ -312,8 +296,8 @@ static void sim_bridge_window(struct kunit *test)
 			SIMPCI_REGFILE_ID);
 
 	/*
-	 * The first and the last dword of each window are forwarded; of a BAR
-	 * that reaches past the end, only what lies inside.
+	 * The first and the last dword of each window are forwarded (a
+	 * naturally aligned BAR never reaches past a window's end).
 	 */
 	base = (window & 0xfff0) << 16;
 	top = (window & 0xfff00000) + SZ_1M;
@@ -328,18 +312,6 @@ static void sim_bridge_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 2, base, 0), 0xfeedf00d);
 	KUNIT_EXPECT_EQ(test, moved_bar_dword(fn.pdev, 2, top - SZ_64K,
 					      SZ_64K - 4), 0xfeedf00d);
-	/*
-	 * Windows moved where nothing lies above them, each with a BAR that
-	 * reaches 2 KiB past its end: what lies past the end is not reached.
-	 */
-	top = SIMPCI_REG_WINDOW_START + SIMPCI_REG_WINDOW_SIZE - SZ_1M;
-	KUNIT_EXPECT_EQ(test, straddle(br, fn.pdev, 0, PCI_MEMORY_BASE, top),
-			~0U);
-	win = simpci_ram_window();
-	KUNIT_ASSERT_NOT_NULL(test, win);
-	top = win->end + 1 - SZ_1M;
-	KUNIT_EXPECT_EQ(test, straddle(br, fn.pdev, 2, PCI_PREF_MEMORY_BASE,
-				       top), ~0U);
 
 	/* The bridge stops forwarding memory cycles. */
 	pci_read_config_word(br, PCI_COMMAND, &cmd);
