@@ -249,7 +249,7 @@ static void sim_rom(struct kunit *test)
 /*
  * Move BAR @bar of @pdev to @addr, store 0xfeedf00d at @off of it and load
  * it back there, and put the BAR where it was. Return what the load saw
- * (with the last byte loaded alone: 0 when it was not 0xfe).
+ * (0 when the last byte, loaded alone, disagrees).
  */
 static u32 moved_bar_dword(struct pci_dev *pdev, int bar, u32 addr, u32 off)
 {
@@ -263,7 +263,7 @@ static u32 moved_bar_dword(struct pci_dev *pdev, int bar, u32 addr, u32 off)
 	if (io) {
 		iowrite32(0xfeedf00d, io + off);
 		val = ioread32(io + off);
-		if (ioread8(io + off + 3) != 0xfe)
+		if (ioread8(io + off + 3) != val >> 24)
 			val = 0;
 		iounmap(io);
 	}
