@@ -426,7 +426,7 @@ static int __init simpci_probe(void)
 	if (ret)
 		goto err_bridge;
 	host->bus = bridge->bus;
-	return 0;
+	return ret;
 
 err_bridge:
 	host->bridge = NULL;

@@ -507,6 +507,10 @@ static const struct simpci_cap_desc caps_msix_overlap[] = {
 	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 4, .table_offset = 0,
 					   .pba_offset = 0x20 } }, {}
 };
+static const struct simpci_cap_desc caps_msix_apart[] = {
+	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 4, .table_offset = 0,
+					   .pba_offset = 0x80 } }, {}
+};
 static const struct simpci_cap_desc caps_msix_2049[] = {
 	{ .id = PCI_CAP_ID_MSIX, .msix = { .vectors = 2049,
 					   .pba_offset = 0x8000 } }, {}
@@ -573,6 +577,11 @@ static const struct model_case model_cases[] = {
 	  DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_at_end), 0 },
 	{ "MSI-X table in a missing BAR",
 	  DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_nobar), -EINVAL },
+	{ "MSI-X table in an I/O BAR",
+	  DESC(.bars = { { .type = SIMPCI_BAR_IO, .size = 256 } },
+	       .caps = caps_msix_apart), -EINVAL },
+	{ "MSI-X table and PBA apart",
+	  DESC(.bars = { BAR_MEM(256) }, .caps = caps_msix_apart), 0 },
 	{ "MSI-X table in a RAM BAR",
 	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
 			       .size = SZ_4K } }, .caps = caps_msix_overlap), -EINVAL },
