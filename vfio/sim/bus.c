@@ -155,35 +155,49 @@ void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act)
 		simpci_msi_unmasked(sdev);
 }
 
+/*
+ * The function a config cycle reaches, under rcu_read_lock(); NULL with
+ * *@err set when the register cannot be addressed or nobody answers.
+ */
+static struct simpci_dev *cfg_target(struct pci_bus *bus, unsigned int devfn,
+				     int where, int size, int *err)
+{
+	struct simpci_dev *sdev;
+
+	/* Config space ends at 4 KiB; nothing can address past it. */
+	if (where + size > SIMPCI_CFG_SIZE) {
+		*err = PCIBIOS_BAD_REGISTER_NUMBER;
+		return NULL;
+	}
+	sdev = find_on(&simpci_host.devices, bus->number, devfn,
+		       SIMPCI_ROOT_BUS);
+	*err = sdev ? PCIBIOS_SUCCESSFUL : PCIBIOS_DEVICE_NOT_FOUND;
+	return sdev;
+}
+
 static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 			int size, u32 *val)
 {
 	struct simpci_dev *sdev;
 	unsigned long flags;
 	u32 dword;
+	int ret;
 
-	/* Config space ends at 4 KiB; nothing can address past it. */
-	if (where + size > SIMPCI_CFG_SIZE) {
-		PCI_SET_ERROR_RESPONSE(val);
-		return PCIBIOS_BAD_REGISTER_NUMBER;
-	}
 	rcu_read_lock();
-	sdev = find_on(&simpci_host.devices, bus->number, devfn,
-		       SIMPCI_ROOT_BUS);
-	if (!sdev) {
-		rcu_read_unlock();
+	sdev = cfg_target(bus, devfn, where, size, &ret);
+	if (sdev) {
+		spin_lock_irqsave(&sdev->lock, flags);
+		dword = simpci_cfg_read(sdev, where & ~3, 4);
+		spin_unlock_irqrestore(&sdev->lock, flags);
+		/* The multi-function bit: another function is in the slot. */
+		if ((where & ~3) == PCI_CACHE_LINE_SIZE && multifunction(sdev))
+			dword |= PCI_HEADER_TYPE_MFD << 16;
+		*val = simpci_field(dword, where, size);
+	} else {
 		PCI_SET_ERROR_RESPONSE(val);
-		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
-	spin_lock_irqsave(&sdev->lock, flags);
-	dword = simpci_cfg_read(sdev, where & ~3, 4);
-	spin_unlock_irqrestore(&sdev->lock, flags);
-	/* The multi-function bit: another function answers in the slot. */
-	if ((where & ~3) == PCI_CACHE_LINE_SIZE && multifunction(sdev))
-		dword |= PCI_HEADER_TYPE_MFD << 16;
-	*val = simpci_field(dword, where, size);
 	rcu_read_unlock();
-	return PCIBIOS_SUCCESSFUL;
+	return ret;
 }
 
 static int bus_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
@@ -192,22 +206,18 @@ static int bus_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	struct simpci_dev *sdev;
 	unsigned long flags;
 	unsigned int act;
+	int ret;
 
-	if (where + size > SIMPCI_CFG_SIZE)
-		return PCIBIOS_BAD_REGISTER_NUMBER;
 	rcu_read_lock();
-	sdev = find_on(&simpci_host.devices, bus->number, devfn,
-		       SIMPCI_ROOT_BUS);
-	if (!sdev) {
-		rcu_read_unlock();
-		return PCIBIOS_DEVICE_NOT_FOUND;
+	sdev = cfg_target(bus, devfn, where, size, &ret);
+	if (sdev) {
+		spin_lock_irqsave(&sdev->lock, flags);
+		act = simpci_cfg_write(sdev, where, size, val);
+		spin_unlock_irqrestore(&sdev->lock, flags);
+		simpci_cfg_act(sdev, act);
 	}
-	spin_lock_irqsave(&sdev->lock, flags);
-	act = simpci_cfg_write(sdev, where, size, val);
-	spin_unlock_irqrestore(&sdev->lock, flags);
-	simpci_cfg_act(sdev, act);
 	rcu_read_unlock();
-	return PCIBIOS_SUCCESSFUL;
+	return ret;
 }
 
 static struct pci_ops simpci_pci_ops = {
