@@ -23,7 +23,8 @@
 ##   run [INIT=] [KERNEL=] [ARGS=]
 ##                           boot a kernel into userspace (no KUnit) and run
 ##                           INIT, a static program or a .c built static
-##   reference               Linux's VFIO on our hardware (build/reference)
+##   reference               Linux's VFIO on our hardware (build/reference):
+##                           classic container and type1, IOMMUFD with cdev
 ##   conformance [CLIENT=] [KERNEL=]
 ##                           a client on KERNEL and on the reference kernel,
 ##                           outputs diffed against conformance/known-differences.txt
@@ -37,7 +38,9 @@
 ##
 ## Variables:
 ##   FILTER=suite[.case]     kunit.py's glob; a filter that matches nothing fails
-##   KERNEL=test|reference   the kernel flavour to boot (default test)
+##   KERNEL=test|reference|reference-iommufd
+##                           the kernel to boot (default test); the last
+##                           is Linux's VFIO with IOMMUFD's compat container
 ##   BREAK=function          where gdb stops
 ##   INIT=prog|prog.c        the program a userspace boot runs
 ##   ARGS='a=b ...'          more kernel command line for make run

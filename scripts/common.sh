@@ -22,7 +22,8 @@ outdir() {
 flavour_configs() {
 	case $1 in
 	test|coverage|debug) echo "--kunitconfig=$REPO/kunitconfig" ;;
-	reference) echo "--kunitconfig=$REPO/scripts/reference.config" ;;
+	reference|reference-iommufd)
+		echo "--kunitconfig=$REPO/scripts/$1.config" ;;
 	*) echo "unknown kernel flavour $1" >&2; return 2 ;;
 	esac
 	echo "--kunitconfig=$REPO/uml-config"

@@ -17,10 +17,7 @@ kernel=${2:-test}
 args=${3:-}
 
 out=$(outdir "$kernel")
-if [ ! -x "$out/linux" ]; then
-	echo "run: $out/linux is not built (make test builds it)" >&2
-	exit 1
-fi
+[ -x "$out/linux" ] || build_flavour "$kernel"
 build_rootfs
 run=
 if [ -n "$prog" ]; then
