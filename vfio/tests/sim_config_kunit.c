@@ -19,13 +19,14 @@ struct enum_case {
 	u8 hdr_type;
 	bool multifunction;
 	u8 pin;
+	u8 revision;
 };
 
 static const struct enum_case enum_cases[] = {
 	{ "dma 00.0", false, SIM_DMA_DEVFN, SIMPCI_DEVICE_DMA,
-	  PCI_CLASS_SYSTEM_DMA << 8, PCI_HEADER_TYPE_NORMAL, false, 1 },
+	  PCI_CLASS_SYSTEM_DMA << 8, PCI_HEADER_TYPE_NORMAL, false, 1, 1 },
 	{ "regfile 01.0", false, SIM_REGFILE_DEVFN, SIMPCI_DEVICE_REGFILE,
-	  PCI_CLASS_OTHERS << 16, PCI_HEADER_TYPE_NORMAL, false, 1 },
+	  PCI_CLASS_OTHERS << 16, PCI_HEADER_TYPE_NORMAL, false, 1, 1 },
 	{ "mfd 02.0", false, SIM_MFD_DEVFN(0), SIMPCI_DEVICE_MFD,
 	  PCI_CLASS_MEMORY_OTHER << 8, PCI_HEADER_TYPE_NORMAL, true, 1 },
 	{ "mfd 02.1", false, SIM_MFD_DEVFN(1), SIMPCI_DEVICE_MFD,
@@ -34,10 +35,10 @@ static const struct enum_case enum_cases[] = {
 	  PCI_CLASS_BRIDGE_PCI << 8, PCI_HEADER_TYPE_BRIDGE, false, 0 },
 	{ "regfile behind bridge 00.0", true, PCI_DEVFN(0, 0),
 	  SIMPCI_DEVICE_REGFILE, PCI_CLASS_OTHERS << 16,
-	  PCI_HEADER_TYPE_NORMAL, false, 1 },
+	  PCI_HEADER_TYPE_NORMAL, false, 1, 1 },
 	{ "regfile behind bridge 01.0", true, PCI_DEVFN(1, 0),
 	  SIMPCI_DEVICE_REGFILE, PCI_CLASS_OTHERS << 16,
-	  PCI_HEADER_TYPE_NORMAL, false, 1 },
+	  PCI_HEADER_TYPE_NORMAL, false, 1, 1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(enum, enum_cases, name);
@@ -53,6 +54,7 @@ static void sim_enumerated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pdev->vendor, SIMPCI_VENDOR);
 	KUNIT_EXPECT_EQ(test, pdev->device, c->device);
 	KUNIT_EXPECT_EQ(test, pdev->class, c->class);
+	KUNIT_EXPECT_EQ(test, pdev->revision, c->revision);
 	KUNIT_EXPECT_EQ(test, pdev->hdr_type, c->hdr_type);
 	KUNIT_EXPECT_EQ(test, (bool)pdev->multifunction, c->multifunction);
 	KUNIT_EXPECT_EQ(test, pdev->pin, c->pin);

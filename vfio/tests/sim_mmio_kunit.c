@@ -225,6 +225,8 @@ static void sim_rom(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, readl(rom + 0x1c), 0x52494350);	/* "PCIR" */
 	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 4), SIMPCI_VENDOR);
 	KUNIT_EXPECT_EQ(test, readw(rom + 0x1c + 6), SIMPCI_DEVICE_REGFILE);
+	/* The image's class code is the function's. */
+	KUNIT_EXPECT_EQ(test, readl(rom + 0x1c + 0xc) >> 8, pdev->class);
 	KUNIT_EXPECT_EQ(test, readb(rom + 0x40), 's');
 	/* The init entry returns at once: firmware may call it. */
 	KUNIT_EXPECT_EQ(test, readb(rom + 3), 0xcb);

@@ -297,6 +297,9 @@ static void iommu_map_refused(struct kunit *test)
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
 	struct iommu_domain *domain = sim_attach_paging(test, pdev);
 
+	/* The aperture binds: users of the domain may map nothing past it. */
+	KUNIT_EXPECT_TRUE(test, domain->geometry.force_aperture);
+	KUNIT_EXPECT_EQ(test, domain->geometry.aperture_end, (1ULL << 48) - 1);
 	/* Past the 48-bit aperture. */
 	KUNIT_EXPECT_EQ(test, iommu_map(domain, 1ULL << 48, 0, SZ_4K,
 					IOMMU_READ, GFP_KERNEL), -ERANGE);
