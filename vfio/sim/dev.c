@@ -142,12 +142,18 @@ EXPORT_SYMBOL_GPL(simpci_set_intx);
 
 /* Reset */
 
-static void reset_locked(struct simpci_dev *sdev)
+/* Config space, pin and MSI-X table as at power-on. */
+static void power_on_locked(struct simpci_dev *sdev)
 {
 	lockdep_assert_held(&sdev->lock);
 	simpci_cfg_build(sdev);
 	sdev->intx_level = false;
 	simpci_msi_reset(sdev);
+}
+
+static void reset_locked(struct simpci_dev *sdev)
+{
+	power_on_locked(sdev);
 	if (sdev->desc->ops && sdev->desc->ops->reset)
 		sdev->desc->ops->reset(sdev);
 }
@@ -233,8 +239,7 @@ struct simpci_dev *simpci_dev_create(const struct simpci_dev_create_args *a)
 		}
 	}
 	spin_lock_irqsave(&sdev->lock, flags);
-	simpci_cfg_build(sdev);
-	simpci_msi_reset(sdev);
+	power_on_locked(sdev);
 	spin_unlock_irqrestore(&sdev->lock, flags);
 	if (desc->ops && desc->ops->init) {
 		ret = desc->ops->init(sdev);

@@ -154,11 +154,6 @@ static bool in_msix(struct simpci_dev *sdev, int bar, u64 off, int size,
 	return false;
 }
 
-static u64 ones(int size)
-{
-	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-}
-
 static u64 rom_read(struct simpci_dev *sdev, u64 off, int size)
 {
 	const struct simpci_dev_desc *desc = sdev->desc;
@@ -191,7 +186,7 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 	unsigned long flags;
 	unsigned int act = 0;
 	bool pba;
-	u64 where, ret = ones(size);
+	u64 where, ret = simpci_ones(size);
 
 	rcu_read_lock();
 	if (!decode_list(&simpci_host.devices, addr, size, &d))
@@ -220,7 +215,7 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 		if (ops && ops->bar_write)
 			ops->bar_write(d.sdev, d.bar, d.off, size, val);
 	} else if (ops && ops->bar_read) {
-		ret = ops->bar_read(d.sdev, d.bar, d.off, size) & ones(size);
+		ret = ops->bar_read(d.sdev, d.bar, d.off, size) & simpci_ones(size);
 	}
 	spin_unlock_irqrestore(&d.sdev->lock, flags);
 

@@ -20,6 +20,7 @@
 
 struct regfile {
 	u32 regs[SIMPCI_REGFILE_SIZE / 4];
+	bool set_pin;			/* the INTx register was written */
 	bool raise_msi;			/* send msi_vector after the access */
 	u32 msi_vector;
 };
@@ -58,8 +59,10 @@ static void regfile_write(struct simpci_dev *sdev, int bar, u64 off, int size,
 	case SIMPCI_REG_ID:
 		return;
 	case SIMPCI_REG_INTX:
-		if (size == 4)
+		if (size == 4) {
 			rf->regs[off / 4] = val & 1;
+			rf->set_pin = true;
+		}
 		return;
 	case SIMPCI_REG_MSI:
 		/* Vectors the function does not have raise nothing. */
@@ -76,18 +79,23 @@ static void regfile_after(struct simpci_dev *sdev)
 {
 	struct regfile *rf = simpci_dev_priv(sdev);
 	unsigned long flags;
+	bool set_pin, raise;
 	u32 level, vector;
-	bool raise;
 
+	/* Most accesses touch neither: no lock taken again for them. */
+	if (!READ_ONCE(rf->set_pin) && !READ_ONCE(rf->raise_msi))
+		return;
 	simpci_dev_lock(sdev, &flags);
+	set_pin = rf->set_pin;
 	level = rf->regs[SIMPCI_REG_INTX / 4];
 	raise = rf->raise_msi;
 	vector = rf->msi_vector;
+	rf->set_pin = false;
 	rf->raise_msi = false;
 	simpci_dev_unlock(sdev, flags);
 
-	/* The pin follows the register; setting it again changes nothing. */
-	simpci_set_intx(sdev, level);
+	if (set_pin)
+		simpci_set_intx(sdev, level);
 	if (raise)
 		simpci_signal_msi(sdev, vector);
 }

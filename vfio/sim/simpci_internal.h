@@ -159,9 +159,9 @@ static inline void simpci_cfg_set(struct simpci_dev *sdev, int where,
 }
 
 /* All ones of an access of @size bytes: what nobody answers reads. */
-static inline u32 simpci_ones(int size)
+static inline u64 simpci_ones(int size)
 {
-	return size == 4 ? ~0U : BIT(size * 8) - 1;
+	return size == 8 ? ~0ULL : BIT_ULL(size * 8) - 1;
 }
 
 /* The @size bytes at @where out of the dword that holds them. */
