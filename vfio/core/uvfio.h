@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vfio-uml core: the interface of bus drivers (vfio-pci, vfio-platform, the
+ * test driver). A bus driver embeds a struct uvfio_device in its own
+ * per-device structure, registers it once the device is probed, and
+ * unregisters it in remove. The core creates /dev/vfio/<group> for the
+ * device's IOMMU group and hands out device file descriptors through
+ * VFIO_GROUP_GET_DEVICE_FD; their ioctl, read, write and mmap calls reach
+ * the driver's ops.
+ *
+ * Lifetime: uvfio_unregister_device() returns only when no device fd is
+ * left open; while it waits it calls ops->request() (about every 10 s) so
+ * that the driver can ask userspace to let go. The driver may free its
+ * structure after unregister returns. open_device() runs on the first open
+ * of the device, close_device() on the last close, both under the device's
+ * open lock.
+ */
+#ifndef UVFIO_H
+#define UVFIO_H
+
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+struct uvfio_device;
+struct uvfio_group;
+struct vm_area_struct;
+
+/**
+ * struct uvfio_device_ops - what a bus driver does for a device fd
+ * @name: the driver's name, for messages
+ * @open_device: first open of the device; an error fails GET_DEVICE_FD
+ * @close_device: last close of the device
+ * @ioctl: device ioctls the core does not handle itself (-ENOTTY for an
+ *	unknown one); missing: -EINVAL
+ * @read: read(2)/pread(2) on the device fd; missing: -EINVAL
+ * @write: write(2)/pwrite(2) on the device fd; missing: -EINVAL
+ * @mmap: mmap(2) of the device fd; missing: -EINVAL
+ * @request: the device is being unregistered while open; @count says how
+ *	many times this was asked before
+ * @device_feature: VFIO_DEVICE_FEATURE for features the core does not
+ *	know; @flags are checked, @arg points past the header and @argsz is
+ *	what is left of the caller's argsz; missing: -ENOTTY
+ */
+struct uvfio_device_ops {
+	const char *name;
+	int (*open_device)(struct uvfio_device *vdev);
+	void (*close_device)(struct uvfio_device *vdev);
+	long (*ioctl)(struct uvfio_device *vdev, unsigned int cmd,
+		      unsigned long arg);
+	ssize_t (*read)(struct uvfio_device *vdev, char __user *buf,
+			size_t count, loff_t *ppos);
+	ssize_t (*write)(struct uvfio_device *vdev, const char __user *buf,
+			 size_t count, loff_t *ppos);
+	int (*mmap)(struct uvfio_device *vdev, struct vm_area_struct *vma);
+	void (*request)(struct uvfio_device *vdev, unsigned int count);
+	int (*device_feature)(struct uvfio_device *vdev, u32 flags,
+			      void __user *arg, size_t argsz);
+};
+
+/**
+ * struct uvfio_device - a device as the core sees it
+ * @dev: the bus device (its name is what GET_DEVICE_FD matches)
+ * @ops: the bus driver's callbacks
+ * @group: the group the device belongs to while registered
+ * @group_next: entry in the group's device list
+ * @registration: 1 while registered, +1 for each device fd and lookup
+ * @released: completed when @registration drops to zero
+ * @open_lock: serializes first open and last close
+ * @open_count: open device fds (protected by @open_lock)
+ */
+struct uvfio_device {
+	struct device *dev;
+	const struct uvfio_device_ops *ops;
+	struct uvfio_group *group;
+	struct list_head group_next;
+	refcount_t registration;
+	struct completion released;
+	struct mutex open_lock;
+	unsigned int open_count;
+};
+
+int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
+			  const struct uvfio_device_ops *ops);
+void uvfio_unregister_device(struct uvfio_device *vdev);
+
+#endif /* UVFIO_H */

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The fixture of the core's KUnit suites (uvfio_helpers.h).
+ */
+#include <kunit/test.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/iommu.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/pci.h>
+
+#include "sim/simpci.h"
+#include "uvfio_helpers.h"
+
+KUNIT_DEFINE_ACTION_WRAPPER(put_pci_dev, pci_dev_put, struct pci_dev *);
+KUNIT_DEFINE_ACTION_WRAPPER(unmount, kern_unmount, struct vfsmount *);
+
+static int uvfio_kernel_probe(struct pci_dev *pdev,
+			      const struct pci_device_id *id)
+{
+	return 0;
+}
+
+/* Binds only through driver_override; uses the default DMA domain. */
+static struct pci_driver uvfio_kernel_driver = {
+	.name	= UVFIO_KERNEL_DRIVER,
+	.probe	= uvfio_kernel_probe,
+};
+
+static void uvfio_reset_stand_ins(void *unused)
+{
+	uvfio_test_iommu.fail_open = 0;
+	uvfio_test_iommu.fail_attach = 0;
+	uvfio_test_fail_open_device = 0;
+}
+
+/**
+ * uvfio_fx() - the fixture of a test
+ * @test: the test
+ *
+ * Return: the fixture: devtmpfs mounted, a page of user memory; the test
+ * stand-ins' failure switches are reset when the test ends.
+ */
+struct uvfio_fx *uvfio_fx(struct kunit *test)
+{
+	struct file_system_type *devtmpfs;
+	struct uvfio_fx *fx;
+	unsigned long user;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->test = test;
+
+	devtmpfs = get_fs_type("devtmpfs");
+	KUNIT_ASSERT_NOT_NULL(test, devtmpfs);
+	fx->mnt = kern_mount(devtmpfs);
+	put_filesystem(devtmpfs);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->mnt));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, unmount, fx->mnt));
+
+	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(user));
+	fx->user = (void __user *)user;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_reset_stand_ins, NULL));
+	fx->baseline = atomic_read(&uvfio_test_iommu.live);
+	return fx;
+}
+
+/**
+ * uvfio_fn() - a function of the root bus, put when the test ends
+ * @test: the test
+ * @devfn: its slot and function
+ *
+ * Return: the PCI device; the test fails if there is none.
+ */
+struct pci_dev *uvfio_fn(struct kunit *test, u8 devfn)
+{
+	struct pci_dev *pdev;
+
+	pdev = pci_get_domain_bus_and_slot(0, simpci_root_busnr(), devfn);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, put_pci_dev, pdev));
+	return pdev;
+}
+
+/**
+ * uvfio_unbind() - release the function's driver, as sysfs unbind does
+ * @pdev: the function
+ *
+ * Context: blocks while a device fd of the function is open.
+ */
+void uvfio_unbind(struct pci_dev *pdev)
+{
+	device_release_driver(&pdev->dev);
+}
+
+static void uvfio_unbind_action(void *data)
+{
+	struct pci_dev *pdev = data;
+
+	uvfio_unbind(pdev);
+	device_set_driver_override(&pdev->dev, NULL);
+}
+
+/**
+ * uvfio_bind() - bind a function to a driver through driver_override
+ * @test: the test; unbinding and clearing the override are its actions
+ * @pdev: a function with no driver
+ * @driver: the driver's name
+ *
+ * Return: 0 when bound; the probe's error (e.g. -EBUSY for a kernel driver
+ * in a group whose DMA userspace owns) or -ENODEV when nothing bound.
+ */
+int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver)
+{
+	int ret;
+
+	ret = device_set_driver_override(&pdev->dev, driver);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_unbind_action, pdev));
+	ret = device_attach(&pdev->dev);
+	if (ret == 1)
+		return 0;
+	return ret ?: -ENODEV;
+}
+
+/**
+ * uvfio_group_id() - the IOMMU group id of a function
+ * @test: the test
+ * @pdev: the function
+ *
+ * Return: the id; the test fails when the function has no group.
+ */
+int uvfio_group_id(struct kunit *test, struct pci_dev *pdev)
+{
+	struct iommu_group *group = iommu_group_get(&pdev->dev);
+	int id;
+
+	KUNIT_ASSERT_NOT_NULL(test, group);
+	id = iommu_group_id(group);
+	iommu_group_put(group);
+	return id;
+}
+
+/* A file is closed for real only when its delayed release has run. */
+static void uvfio_fput(void *data)
+{
+	fput(data);
+	flush_delayed_fput();
+}
+
+static struct file *uvfio_track(struct uvfio_fx *fx, struct file *file)
+{
+	KUNIT_ASSERT_EQ(fx->test, 0,
+			kunit_add_action_or_reset(fx->test, uvfio_fput, file));
+	return file;
+}
+
+/**
+ * uvfio_open_node() - open a node under /dev
+ * @fx: the fixture
+ * @path: relative to /dev, e.g. "vfio/vfio"
+ * @err: where the open's error goes (0 on success)
+ *
+ * Return: the file, closed when the test ends, or NULL.
+ */
+struct file *uvfio_open_node(struct uvfio_fx *fx, const char *path, int *err)
+{
+	struct file *file = file_open_root_mnt(fx->mnt, path, O_RDWR, 0);
+
+	*err = PTR_ERR_OR_ZERO(file);
+	return IS_ERR(file) ? NULL : uvfio_track(fx, file);
+}
+
+/**
+ * uvfio_open_container() - open /dev/vfio/vfio
+ * @fx: the fixture
+ *
+ * Return: the container's file; the test fails if it cannot be opened.
+ */
+struct file *uvfio_open_container(struct uvfio_fx *fx)
+{
+	struct file *file;
+	int err;
+
+	file = uvfio_open_node(fx, "vfio/vfio", &err);
+	KUNIT_ASSERT_EQ(fx->test, err, 0);
+	return file;
+}
+
+/**
+ * uvfio_open_group() - open /dev/vfio/<id>
+ * @fx: the fixture
+ * @id: the group's id
+ *
+ * Return: the group's file; the test fails if it cannot be opened.
+ */
+struct file *uvfio_open_group(struct uvfio_fx *fx, int id)
+{
+	char path[32];
+	struct file *file;
+	int err;
+
+	snprintf(path, sizeof(path), "vfio/%d", id);
+	file = uvfio_open_node(fx, path, &err);
+	KUNIT_ASSERT_EQ_MSG(fx->test, err, 0, "open(/dev/%s)", path);
+	return file;
+}
+
+/**
+ * uvfio_close() - close a file of the fixture now
+ * @fx: the fixture
+ * @file: a file from one of the fixture's helpers
+ */
+void uvfio_close(struct uvfio_fx *fx, struct file *file)
+{
+	kunit_release_action(fx->test, uvfio_fput, file);
+}
+
+/**
+ * uvfio_ioctl() - an ioctl through the file's real file_operations
+ * @file: the file
+ * @cmd: the command
+ * @arg: its argument (a user pointer or a value)
+ *
+ * Return: what the ioctl returned.
+ */
+long uvfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return file->f_op->unlocked_ioctl(file, cmd, arg);
+}
+
+/**
+ * uvfio_ioctl_user() - an ioctl with @arg copied to user memory first
+ * @fx: the fixture
+ * @file: the file
+ * @cmd: the command
+ * @arg: the argument, @size bytes, copied back after the call
+ * @size: at most PAGE_SIZE
+ *
+ * Return: what the ioctl returned.
+ */
+long uvfio_ioctl_user(struct uvfio_fx *fx, struct file *file,
+		      unsigned int cmd, void *arg, size_t size)
+{
+	long ret;
+
+	KUNIT_ASSERT_LE(fx->test, size, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(fx->test, 0, copy_to_user(fx->user, arg, size));
+	ret = uvfio_ioctl(file, cmd, (unsigned long)fx->user);
+	KUNIT_ASSERT_EQ(fx->test, 0,
+			copy_from_user(arg, fx->user, size));
+	return ret;
+}
+
+/**
+ * uvfio_group_status() - VFIO_GROUP_GET_STATUS
+ * @fx: the fixture
+ * @group: the group's file
+ *
+ * Return: the flags, or the ioctl's error.
+ */
+long uvfio_group_status(struct uvfio_fx *fx, struct file *group)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	long ret;
+
+	ret = uvfio_ioctl_user(fx, group, VFIO_GROUP_GET_STATUS, &st,
+			       sizeof(st));
+	return ret ?: st.flags;
+}
+
+/**
+ * uvfio_set_container() - VFIO_GROUP_SET_CONTAINER with a real fd
+ * @fx: the fixture
+ * @group: the group's file
+ * @container: any file; it gets an fd for the duration of the call
+ *
+ * Return: what the ioctl returned.
+ */
+long uvfio_set_container(struct uvfio_fx *fx, struct file *group,
+			 struct file *container)
+{
+	struct file *installed;
+	long ret;
+	int fd;
+
+	fd = get_unused_fd_flags(0);
+	KUNIT_ASSERT_GE(fx->test, fd, 0);
+	fd_install(fd, get_file(container));
+	ret = uvfio_ioctl_user(fx, group, VFIO_GROUP_SET_CONTAINER, &fd,
+			       sizeof(fd));
+	installed = file_close_fd(fd);
+	KUNIT_EXPECT_PTR_EQ(fx->test, installed, container);
+	fput(installed);
+	return ret;
+}
+
+/**
+ * uvfio_get_device() - VFIO_GROUP_GET_DEVICE_FD
+ * @fx: the fixture
+ * @group: the group's file
+ * @name: the device's name
+ * @err: the ioctl's error, or 0
+ *
+ * Return: the device's file, closed when the test ends, or NULL.
+ */
+struct file *uvfio_get_device(struct uvfio_fx *fx, struct file *group,
+			      const char *name, long *err)
+{
+	struct file *file;
+	long fd;
+
+	KUNIT_ASSERT_LT(fx->test, strlen(name), PAGE_SIZE);
+	KUNIT_ASSERT_EQ(fx->test, 0,
+			copy_to_user(fx->user, name, strlen(name) + 1));
+	fd = uvfio_ioctl(group, VFIO_GROUP_GET_DEVICE_FD,
+			 (unsigned long)fx->user);
+	*err = fd < 0 ? fd : 0;
+	if (fd < 0)
+		return NULL;
+	/* Out of the (kernel threads') fd table: the test holds the file. */
+	file = file_close_fd(fd);
+	KUNIT_ASSERT_NOT_NULL(fx->test, file);
+	return uvfio_track(fx, file);
+}
+
+/**
+ * uvfio_test_iommu_live() - test backend instances the test opened
+ * @fx: the fixture
+ *
+ * Return: live instances now minus those when the fixture was made.
+ */
+int uvfio_test_iommu_live(struct uvfio_fx *fx)
+{
+	return atomic_read(&uvfio_test_iommu.live) - fx->baseline;
+}
+
+/**
+ * uvfio_helpers_init() - suite init: registers the kernel driver stand-in
+ *
+ * Return: 0 or pci_register_driver()'s error.
+ */
+int uvfio_helpers_init(void)
+{
+	return pci_register_driver(&uvfio_kernel_driver);
+}
+
+/**
+ * uvfio_helpers_exit() - suite exit: undoes uvfio_helpers_init()
+ */
+void uvfio_helpers_exit(void)
+{
+	pci_unregister_driver(&uvfio_kernel_driver);
+}
