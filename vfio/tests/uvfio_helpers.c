@@ -106,7 +106,8 @@ static void uvfio_unbind_action(void *data)
 	struct pci_dev *pdev = data;
 
 	uvfio_unbind(pdev);
-	device_set_driver_override(&pdev->dev, NULL);
+	/* An empty name clears the override. */
+	device_set_driver_override(&pdev->dev, "");
 }
 
 /**
@@ -150,11 +151,18 @@ int uvfio_group_id(struct kunit *test, struct pci_dev *pdev)
 	return id;
 }
 
-/* A file is closed for real only when its delayed release has run. */
+/*
+ * A kernel thread's last fput() only queues the release: run it now. A
+ * release can drop the last reference of another file (a device fd holds
+ * its group's file), which queues that one in turn.
+ */
 static void uvfio_fput(void *data)
 {
+	int depth;
+
 	fput(data);
-	flush_delayed_fput();
+	for (depth = 0; depth < 3; depth++)
+		flush_delayed_fput();
 }
 
 static struct file *uvfio_track(struct uvfio_fx *fx, struct file *file)
