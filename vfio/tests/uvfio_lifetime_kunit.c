@@ -340,7 +340,7 @@ struct uvfio_feature_case {
 };
 
 #define FEATURE_MINSZ	offsetofend(struct vfio_device_feature, flags)
-#define FEATURE_TEST	0x7e	/* the test driver echoes what follows */
+#define FEATURE_TEST	UVFIO_TEST_FEATURE
 
 static const struct uvfio_feature_case uvfio_feature_cases[] = {
 	{ "argsz short", FEATURE_MINSZ - 1, VFIO_DEVICE_FEATURE_GET, -EINVAL },
@@ -353,6 +353,8 @@ static const struct uvfio_feature_case uvfio_feature_cases[] = {
 	  8 },
 	{ "to the driver", FEATURE_MINSZ + 16, VFIO_DEVICE_FEATURE_GET |
 	  FEATURE_TEST, 16 },
+	{ "unknown to the driver", FEATURE_MINSZ, VFIO_DEVICE_FEATURE_GET |
+	  (FEATURE_TEST + 1), -ENOTTY },
 	{ "MIGRATION", FEATURE_MINSZ + 8, VFIO_DEVICE_FEATURE_GET |
 	  VFIO_DEVICE_FEATURE_MIGRATION, -ENOTTY },
 	{ "MIG_DEVICE_STATE", FEATURE_MINSZ + 8, VFIO_DEVICE_FEATURE_SET |

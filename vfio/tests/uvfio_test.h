@@ -23,6 +23,9 @@
 /* A device ioctl only the test driver knows: returns its open count. */
 #define UVFIO_TEST_DEVICE_OPENS		_IO(VFIO_TYPE, VFIO_BASE + 0x71)
 
+/* The one VFIO_DEVICE_FEATURE the test driver knows: echoes its argsz. */
+#define UVFIO_TEST_FEATURE		0x7e
+
 #define UVFIO_TEST_DRIVER		"uvfio-test"
 
 /**

@@ -96,6 +96,8 @@ static void uvfio_test_request(struct uvfio_device *vdev, unsigned int count)
 static int uvfio_test_feature(struct uvfio_device *vdev, u32 flags,
 			      void __user *arg, size_t argsz)
 {
+	if ((flags & VFIO_DEVICE_FEATURE_MASK) != UVFIO_TEST_FEATURE)
+		return -ENOTTY;
 	return argsz;
 }
 

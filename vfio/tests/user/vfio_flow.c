@@ -14,18 +14,11 @@
  * compared with diff. The exit status is 0 when the whole flow worked.
  *
  * usage: vfio_flow [BDF]   (default 0000:40:00.0, the simulated DMA engine)
- * With VFIO_FLOW_OUT=<file> in the environment (a key=value on the UML
- * kernel command line reaches init's), the lines go to that file instead,
- * away from the kernel's console messages.
+ * With VFIO_FLOW_OUT=<file> the lines go to that file (client.h).
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
+#include "client.h"
+
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -43,67 +36,8 @@
 #define DMA_VECTOR	0x24
 #define DMA_DONE	0x1
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define IOVA		0x100000ULL
 #define BUF_SIZE	0x100000ULL
-
-static int failures;
-
-static void out(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-/* The return value as printed: the value, or -ERRNO by name. */
-static const char *rv(long ret)
-{
-	static char buf[64];
-
-	if (ret >= 0)
-		snprintf(buf, sizeof(buf), "%ld", ret);
-	else
-		snprintf(buf, sizeof(buf), "-%s", strerrorname_np(errno) ?
-			 strerrorname_np(errno) : "E?");
-	return buf;
-}
-
-static long check(long ret)
-{
-	if (ret < 0)
-		failures++;
-	return ret;
-}
-
-static int write_sysfs(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -1 : 0;
-}
-
-static int link_tail(const char *path, char *buf, size_t len)
-{
-	char target[512];
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-
-	if (n < 0)
-		return -1;
-	target[n] = 0;
-	snprintf(buf, len, "%s", strrchr(target, '/') + 1);
-	return 0;
-}
 
 static int bind_vfio(const char *bdf)
 {
@@ -127,17 +61,6 @@ static int bind_vfio(const char *bdf)
 		snprintf(drv, sizeof(drv), "none");
 	out("driver(%s) = %s", bdf, drv);
 	return strcmp(drv, "vfio-pci") ? -1 : 0;
-}
-
-static int group_of(const char *bdf)
-{
-	char path[256], name[64];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
-		 bdf);
-	if (link_tail(path, name, sizeof(name)))
-		return -1;
-	return atoi(name);
 }
 
 static void extensions(int container)
@@ -506,8 +429,7 @@ int main(int argc, char **argv)
 	long ret;
 
 	(void)st;
-	if (getenv("VFIO_FLOW_OUT") &&
-	    !freopen(getenv("VFIO_FLOW_OUT"), "w", stdout))
+	if (client_start())
 		return 1;
 	if (bind_vfio(bdf))
 		failures++;

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the userspace clients share: one output line per call in a stable,
+ * diffable form ("CALL = result"), errno by name, sysfs binding through
+ * driver_override, and the IOMMU group of a PCI function.
+ *
+ * With VFIO_FLOW_OUT=<file> in the environment (a key=value on the UML
+ * kernel command line reaches init's), the lines go to that file, away
+ * from the kernel's console messages: client_start() does that.
+ */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int failures;
+
+static inline int client_start(void)
+{
+	const char *path = getenv("VFIO_FLOW_OUT");
+
+	return path && !freopen(path, "w", stdout) ? -1 : 0;
+}
+
+static inline void out(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/* The return value as printed: the value, or -ERRNO by name. */
+static inline const char *rv(long ret)
+{
+	static char buf[64];
+
+	if (ret >= 0)
+		snprintf(buf, sizeof(buf), "%ld", ret);
+	else
+		snprintf(buf, sizeof(buf), "-%s", strerrorname_np(errno) ?
+			 strerrorname_np(errno) : "E?");
+	return buf;
+}
+
+static inline long check(long ret)
+{
+	if (ret < 0)
+		failures++;
+	return ret;
+}
+
+static inline int write_sysfs(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* The last component of a symlink's target, e.g. a driver's name. */
+static inline int link_tail(const char *path, char *buf, size_t len)
+{
+	char target[512];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return -1;
+	target[n] = 0;
+	snprintf(buf, len, "%s", strrchr(target, '/') + 1);
+	return 0;
+}
+
+/* The function's driver, or "none". */
+static inline void driver_of(const char *bdf, char *drv, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	if (link_tail(path, drv, len))
+		snprintf(drv, len, "none");
+}
+
+static inline void unbind(const char *bdf)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
+		 bdf);
+	write_sysfs(path, bdf);
+}
+
+/*
+ * Unbind the function from its driver and bind it to @driver through
+ * driver_override (an empty @driver just clears the override).
+ * Return: 0 when it ends up bound to @driver.
+ */
+static inline int bind_driver(const char *bdf, const char *driver)
+{
+	char path[256], drv[64];
+
+	unbind(bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 bdf);
+	if (write_sysfs(path, *driver ? driver : "\n"))
+		return -1;
+	if (!*driver)
+		return 0;
+	write_sysfs("/sys/bus/pci/drivers_probe", bdf);
+	driver_of(bdf, drv, sizeof(drv));
+	return strcmp(drv, driver) ? -1 : 0;
+}
+
+static inline int group_of(const char *bdf)
+{
+	char path[256], name[64];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+		 bdf);
+	if (link_tail(path, name, sizeof(name)))
+		return -1;
+	return atoi(name);
+}
+
+#endif /* CLIENT_H */
