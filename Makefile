@@ -29,7 +29,8 @@
 ##                           a client on KERNEL and on the reference kernel,
 ##                           outputs diffed against conformance/known-differences.txt
 ##   check-reference         the VFIO flow client passes on the reference kernel
-##   docs                    regenerate docs/topology.md from a boot
+##   docs                    regenerate docs/topology.md from a boot and
+##                           the table of docs/state-machine.md
 ##   checkpatch              kernel style on vfio/
 ##   deps                    install what the build needs (apt-get, as root)
 ##   help                    this text
@@ -44,7 +45,9 @@
 ##   BREAK=function          where gdb stops
 ##   INIT=prog|prog.c        the program a userspace boot runs
 ##   ARGS='a=b ...'          more kernel command line for make run
-##   CLIENT=client.c         conformance client (default vfio/tests/user/vfio_flow.c)
+##   CLIENT=client.c         conformance client (default
+##                           vfio/tests/user/vfio_flow.c; vfio_core.c there
+##                           walks the core's states)
 ##   DIR=folder N=count SEED=n
 ##                           mutants: the folder (default vfio/sim), how many
 ##                           (default 40), the sample's seed (default random)

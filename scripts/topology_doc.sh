@@ -3,7 +3,8 @@
 #
 # make docs: regenerate docs/topology.md from a boot of the test kernel
 # (make run INIT=vfio/tests/user/lspci.c), so the page shows what the
-# kernel really sees.
+# kernel really sees; and the table of docs/state-machine.md from the
+# KUnit table that tests it (scripts/state_table.py).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -47,3 +48,5 @@ sed -n '/^Run \/init/,/^init: exit/p' "$log" | sed '1d;$d'
 echo '```'
 } >"$REPO/docs/topology.md"
 echo "docs: $REPO/docs/topology.md"
+"$REPO/scripts/state_table.py" --write "$REPO/docs/state-machine.md"
+echo "docs: $REPO/docs/state-machine.md"

@@ -6,10 +6,12 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/iommu.h>
+#include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/pci.h>
+#include <linux/sched/mm.h>
 
 #include "sim/simpci.h"
 #include "uvfio_helpers.h"
@@ -34,6 +36,33 @@ static void uvfio_reset_stand_ins(void *unused)
 	uvfio_test_iommu.fail_open = 0;
 	uvfio_test_iommu.fail_attach = 0;
 	uvfio_test_fail_open_device = 0;
+}
+
+static void uvfio_mmdrop(void *mm)
+{
+	mmdrop(mm);
+}
+
+/*
+ * The test thread's own mm for its user memory. kunit_vm_mmap() would
+ * attach one too, but on this kernel its mm_struct is never freed: the
+ * thread's exit puts the address space, not the reference that
+ * kthread_use_mm() took on the structure. The action drops that one; it
+ * runs in KUnit's cleanup thread, so it cannot unuse the mm itself.
+ */
+static void uvfio_attach_mm(struct kunit *test)
+{
+	struct mm_struct *mm;
+
+	if (current->mm)
+		return;
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	kthread_use_mm(mm);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, uvfio_mmdrop, mm));
 }
 
 /**
@@ -61,6 +90,7 @@ struct uvfio_fx *uvfio_fx(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, unmount, fx->mnt));
 
+	uvfio_attach_mm(test);
 	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(user));
