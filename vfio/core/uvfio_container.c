@@ -409,8 +409,3 @@ int __init uvfio_container_init(void)
 {
 	return misc_register(&uvfio_container_dev);
 }
-
-void uvfio_container_exit(void)
-{
-	misc_deregister(&uvfio_container_dev);
-}

@@ -127,7 +127,6 @@ void uvfio_group_detach_container(struct uvfio_group *group);
 int uvfio_group_use_container(struct uvfio_group *group);
 void uvfio_group_unuse_container(struct uvfio_group *group);
 int __init uvfio_container_init(void);
-void uvfio_container_exit(void);
 
 /* uvfio_main.c */
 bool uvfio_device_try_get(struct uvfio_device *vdev);

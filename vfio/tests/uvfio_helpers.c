@@ -35,7 +35,9 @@ static void uvfio_reset_stand_ins(void *unused)
 {
 	uvfio_test_iommu.fail_open = 0;
 	uvfio_test_iommu.fail_attach = 0;
+	uvfio_test_iommu.attach_ok = 0;
 	uvfio_test_fail_open_device = 0;
+	uvfio_test_bare = false;
 }
 
 static void uvfio_mmdrop(void *mm)

@@ -10,6 +10,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
+#include <linux/sched/signal.h>
 
 #include "core/uvfio_private.h"
 #include "uvfio_helpers.h"
@@ -136,6 +137,8 @@ static int uvfio_unbind_thread(void *data)
 {
 	struct uvfio_unbinder *u = data;
 
+	/* As a process writing to unbind would be: killable. */
+	allow_signal(SIGKILL);
 	uvfio_unbind(u->pdev);
 	complete(&u->done);
 	return 0;
@@ -145,21 +148,34 @@ static bool uvfio_wait_requests(struct uvfio_test_dev *tdev)
 {
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 100; i++) {
 		if (atomic_read(&tdev->requests))
 			return true;
-		msleep(10);
+		msleep(20);
 	}
 	return false;
 }
 
+static const bool uvfio_unbind_kills[] = { false, true };
+
+static void uvfio_unbind_kill_desc(const bool *kill, char *desc)
+{
+	strscpy(desc, *kill ? "killed while waiting" : "waiting",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uvfio_unbind_kills, uvfio_unbind_kills,
+		  uvfio_unbind_kill_desc);
+
 /*
  * Unbinding an open device waits for its fds, asking the driver to request
- * the device back; the group goes with its last device and its open fd
- * answers -ENODEV; binding again makes a new group node.
+ * the device back; a signal does not end the wait (only the fds' close
+ * does). The group goes with its last device and its open fd answers
+ * -ENODEV; binding again makes a new group node.
  */
 static void uvfio_unbind_open(struct kunit *test)
 {
+	const bool *kill = test->param_value;
 	struct uvfio_unbinder u = {};
 	struct uvfio_open o = {};
 	struct task_struct *task;
@@ -174,6 +190,13 @@ static void uvfio_unbind_open(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, uvfio_wait_requests(o.tdev));
 	KUNIT_EXPECT_EQ(test, o.tdev->last_request, 0);
+	if (*kill) {
+		send_sig(SIGKILL, task, 1);
+		/* The unbind asks again at once, then waits, unkillable. */
+		msleep(100);
+		KUNIT_EXPECT_EQ(test, atomic_read(&o.tdev->requests), 2);
+		KUNIT_EXPECT_EQ(test, o.tdev->last_request, 1);
+	}
 	KUNIT_EXPECT_FALSE(test, completion_done(&u.done));
 	/* Being unbound: no new device fd. */
 	KUNIT_EXPECT_NULL(test, uvfio_get_device(o.fx, o.group,
@@ -287,6 +310,7 @@ static void uvfio_backend_fails(struct kunit *test)
 	/* The second group's attach fails: the first is detached again. */
 	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(fx, gb, container));
 	uvfio_test_iommu.fail_attach = -ENOSPC;
+	uvfio_test_iommu.attach_ok = 1;
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(container, VFIO_SET_IOMMU,
 					  UVFIO_TEST_IOMMU), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, uvfio_test_iommu_live(fx), 0);
@@ -417,10 +441,58 @@ static void uvfio_device_forwards(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, o.device->f_mode & FMODE_PREAD);
 	KUNIT_EXPECT_TRUE(test, o.device->f_mode & FMODE_PWRITE);
 
-	/* The test driver has no mmap: the core answers -EINVAL. */
+	addr = kunit_vm_mmap(test, o.device, 0, PAGE_SIZE, PROT_READ,
+			     MAP_SHARED, 0);
+	KUNIT_EXPECT_EQ(test, (long)addr, -ENXIO);
+}
+
+/* A driver without ioctl, read, write, mmap or features: the core answers. */
+static void uvfio_device_bare(struct kunit *test)
+{
+	struct vfio_device_feature feature = {
+		.argsz = sizeof(feature),
+		.flags = VFIO_DEVICE_FEATURE_GET | UVFIO_TEST_FEATURE,
+	};
+	struct uvfio_open o = {};
+	unsigned long addr;
+	loff_t pos = 0;
+
+	uvfio_test_bare = true;
+	uvfio_open_all(test, &o, UVFIO_FN_MFD0, true);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(o.device, VFIO_DEVICE_GET_INFO,
+					  (unsigned long)o.fx->user), -EINVAL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(o.fx, o.device,
+					       VFIO_DEVICE_FEATURE, &feature,
+					       sizeof(feature)), -ENOTTY);
+	KUNIT_EXPECT_EQ(test, o.device->f_op->read(o.device, o.fx->user, 4,
+						   &pos), -EINVAL);
+	KUNIT_EXPECT_EQ(test, o.device->f_op->write(o.device, o.fx->user, 4,
+						    &pos), -EINVAL);
 	addr = kunit_vm_mmap(test, o.device, 0, PAGE_SIZE, PROT_READ,
 			     MAP_SHARED, 0);
 	KUNIT_EXPECT_EQ(test, (long)addr, -EINVAL);
+	KUNIT_EXPECT_EQ(test, pos, 0);
+}
+
+/* No fd left for the device: -EMFILE, and the device was not opened. */
+static void uvfio_device_no_fd(struct kunit *test)
+{
+	struct uvfio_open o = {};
+	struct rlimit *nofile = &current->signal->rlim[RLIMIT_NOFILE];
+	unsigned long limit = nofile->rlim_cur;
+	long fd;
+
+	uvfio_open_all(test, &o, UVFIO_FN_MFD0, true);
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user(o.fx->user, pci_name(o.fn),
+					      strlen(pci_name(o.fn)) + 1));
+	/* The test thread's own limit: a failing test cannot leave it. */
+	nofile->rlim_cur = 0;
+	fd = uvfio_ioctl(o.group, VFIO_GROUP_GET_DEVICE_FD,
+			 (unsigned long)o.fx->user);
+	nofile->rlim_cur = limit;
+	KUNIT_EXPECT_EQ(test, fd, -EMFILE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&o.tdev->opens), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&o.tdev->closes), 0);
 }
 
 static long uvfio_other_ioctl(void *data, unsigned int cmd, unsigned long arg)
@@ -490,13 +562,15 @@ static void uvfio_register_no_group(struct kunit *test)
 
 static struct kunit_case uvfio_lifetime_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_close_order, uvfio_close_orders_gen_params),
-	KUNIT_CASE(uvfio_unbind_open),
+	KUNIT_CASE_PARAM(uvfio_unbind_open, uvfio_unbind_kills_gen_params),
 	KUNIT_CASE(uvfio_owned_group),
 	KUNIT_CASE(uvfio_two_groups),
 	KUNIT_CASE(uvfio_backend_fails),
 	KUNIT_CASE(uvfio_open_device_fails),
 	KUNIT_CASE_PARAM(uvfio_device_feature, uvfio_feature_cases_gen_params),
 	KUNIT_CASE(uvfio_device_forwards),
+	KUNIT_CASE(uvfio_device_bare),
+	KUNIT_CASE(uvfio_device_no_fd),
 	KUNIT_CASE(uvfio_extensions),
 	KUNIT_CASE(uvfio_register_no_group),
 	{}

@@ -34,7 +34,8 @@
  * @attached: groups attached over all instances
  * @notified: container-close notifications
  * @fail_open: errno the next open returns (0: succeed)
- * @fail_attach: errno every attach returns (0: succeed)
+ * @fail_attach: errno an attach returns (0: succeed)
+ * @attach_ok: attaches that succeed before @fail_attach applies
  */
 struct uvfio_test_iommu_stats {
 	atomic_t live;
@@ -42,6 +43,7 @@ struct uvfio_test_iommu_stats {
 	atomic_t notified;
 	int fail_open;
 	int fail_attach;
+	int attach_ok;
 };
 
 extern struct uvfio_test_iommu_stats uvfio_test_iommu;
@@ -68,6 +70,8 @@ struct uvfio_test_dev {
 
 /* errno the next open_device() of any test device returns (0: succeed). */
 extern int uvfio_test_fail_open_device;
+/* Functions probed while set get ops without ioctl, read, write, mmap. */
+extern bool uvfio_test_bare;
 
 struct uvfio_test_dev *uvfio_test_dev_of(struct device *dev);
 

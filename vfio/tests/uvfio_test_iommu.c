@@ -80,7 +80,7 @@ static int uvfio_test_iommu_attach(void *data, struct iommu_group *group)
 {
 	struct uvfio_test_container *tc = data;
 
-	if (uvfio_test_iommu.fail_attach)
+	if (uvfio_test_iommu.fail_attach && uvfio_test_iommu.attach_ok-- <= 0)
 		return uvfio_test_iommu.fail_attach;
 	atomic_inc(&tc->groups);
 	atomic_inc(&uvfio_test_iommu.attached);

@@ -3,8 +3,9 @@
  * The "uvfio-test" PCI driver: binds any function through driver_override
  * and registers it with the core, so that groups and device fds exist
  * before vfio-pci does. Its device fd knows VFIO_DEVICE_GET_INFO (a PCI
- * device with no regions and no IRQs), reads zeros, accepts writes, and
- * counts what the core asked of it.
+ * device with no regions and no IRQs), reads zeros, accepts writes, maps
+ * nothing, and counts what the core asked of it. With uvfio_test_bare set
+ * at probe it offers open and close only.
  */
 #include <linux/init.h>
 #include <linux/pci.h>
@@ -14,6 +15,7 @@
 #include "uvfio_test.h"
 
 int uvfio_test_fail_open_device;
+bool uvfio_test_bare;
 
 static struct uvfio_test_dev *to_test_dev(struct uvfio_device *vdev)
 {
@@ -84,6 +86,13 @@ static ssize_t uvfio_test_write(struct uvfio_device *vdev,
 	return count;
 }
 
+/* Nothing to map: an errno the core would not give. */
+static int uvfio_test_mmap(struct uvfio_device *vdev,
+			   struct vm_area_struct *vma)
+{
+	return -ENXIO;
+}
+
 static void uvfio_test_request(struct uvfio_device *vdev, unsigned int count)
 {
 	struct uvfio_test_dev *tdev = to_test_dev(vdev);
@@ -108,8 +117,15 @@ static const struct uvfio_device_ops uvfio_test_ops = {
 	.ioctl		= uvfio_test_ioctl,
 	.read		= uvfio_test_read,
 	.write		= uvfio_test_write,
+	.mmap		= uvfio_test_mmap,
 	.request	= uvfio_test_request,
 	.device_feature	= uvfio_test_feature,
+};
+
+static const struct uvfio_device_ops uvfio_test_bare_ops = {
+	.name		= UVFIO_TEST_DRIVER,
+	.open_device	= uvfio_test_open_device,
+	.close_device	= uvfio_test_close_device,
 };
 
 static int uvfio_test_probe(struct pci_dev *pdev,
@@ -121,7 +137,8 @@ static int uvfio_test_probe(struct pci_dev *pdev,
 	tdev = kzalloc(sizeof(*tdev), GFP_KERNEL);
 	if (!tdev)
 		return -ENOMEM;
-	ret = uvfio_register_device(&tdev->vdev, &pdev->dev, &uvfio_test_ops);
+	ret = uvfio_register_device(&tdev->vdev, &pdev->dev, uvfio_test_bare ?
+				    &uvfio_test_bare_ops : &uvfio_test_ops);
 	if (ret) {
 		kfree(tdev);
 		return ret;

@@ -97,7 +97,7 @@ static inline void driver_of(const char *bdf, char *drv, size_t len)
 		snprintf(drv, len, "none");
 }
 
-static inline void unbind(const char *bdf)
+static inline void unbind_driver(const char *bdf)
 {
 	char path[256];
 
@@ -115,7 +115,7 @@ static inline int bind_driver(const char *bdf, const char *driver)
 {
 	char path[256], drv[64];
 
-	unbind(bdf);
+	unbind_driver(bdf);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
 		 bdf);
 	if (write_sysfs(path, *driver ? driver : "\n"))

@@ -337,7 +337,7 @@ static void unbind_open(int id, const char *bdf)
 		close(dev);
 		close(group);
 		close(container);
-		unbind(bdf);
+		unbind_driver(bdf);
 		_exit(0);
 	}
 	sleep_ms(500);
