@@ -143,26 +143,57 @@ static void uvfio_unbind_action(void *data)
 }
 
 /**
+ * uvfio_override() - set a function's driver_override
+ * @test: the test; unbinding and clearing the override are its actions
+ * @pdev: the function
+ * @driver: the driver's name
+ */
+void uvfio_override(struct kunit *test, struct pci_dev *pdev,
+		    const char *driver)
+{
+	KUNIT_ASSERT_EQ(test, 0, device_set_driver_override(&pdev->dev, driver));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_unbind_action, pdev));
+}
+
+/**
+ * uvfio_attach() - probe the driver named by the function's override
+ * @pdev: the function
+ *
+ * Return: 0 when bound; the probe's error (e.g. -EBUSY for a kernel driver
+ * in a group whose DMA userspace owns) or -ENODEV when nothing bound.
+ */
+int uvfio_attach(struct pci_dev *pdev)
+{
+	int ret = device_attach(&pdev->dev);
+
+	if (ret == 1)
+		return 0;
+	return ret ?: -ENODEV;
+}
+
+/**
  * uvfio_bind() - bind a function to a driver through driver_override
  * @test: the test; unbinding and clearing the override are its actions
  * @pdev: a function with no driver
  * @driver: the driver's name
  *
- * Return: 0 when bound; the probe's error (e.g. -EBUSY for a kernel driver
- * in a group whose DMA userspace owns) or -ENODEV when nothing bound.
+ * Return: as uvfio_attach().
  */
 int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver)
 {
-	int ret;
+	uvfio_override(test, pdev, driver);
+	return uvfio_attach(pdev);
+}
 
-	ret = device_set_driver_override(&pdev->dev, driver);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-			uvfio_unbind_action, pdev));
-	ret = device_attach(&pdev->dev);
-	if (ret == 1)
-		return 0;
-	return ret ?: -ENODEV;
+/**
+ * uvfio_unbind_now() - undo uvfio_bind() before the test ends
+ * @test: the test
+ * @pdev: a function bound by uvfio_bind()
+ */
+void uvfio_unbind_now(struct kunit *test, struct pci_dev *pdev)
+{
+	kunit_release_action(test, uvfio_unbind_action, pdev);
 }
 
 /**
@@ -183,18 +214,26 @@ int uvfio_group_id(struct kunit *test, struct pci_dev *pdev)
 	return id;
 }
 
-/*
+/**
+ * uvfio_fput_sync() - put a file and run its release now
+ * @file: a file the caller holds
+ *
  * A kernel thread's last fput() only queues the release: run it now. A
  * release can drop the last reference of another file (a device fd holds
  * its group's file), which queues that one in turn.
  */
-static void uvfio_fput(void *data)
+void uvfio_fput_sync(struct file *file)
 {
 	int depth;
 
-	fput(data);
+	fput(file);
 	for (depth = 0; depth < 3; depth++)
 		flush_delayed_fput();
+}
+
+static void uvfio_fput(void *data)
+{
+	uvfio_fput_sync(data);
 }
 
 static struct file *uvfio_track(struct uvfio_fx *fx, struct file *file)

@@ -39,14 +39,19 @@ struct uvfio_fx {
 
 struct uvfio_fx *uvfio_fx(struct kunit *test);
 struct pci_dev *uvfio_fn(struct kunit *test, u8 devfn);
+void uvfio_override(struct kunit *test, struct pci_dev *pdev,
+		    const char *driver);
+int uvfio_attach(struct pci_dev *pdev);
 int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver);
 void uvfio_unbind(struct pci_dev *pdev);
+void uvfio_unbind_now(struct kunit *test, struct pci_dev *pdev);
 int uvfio_group_id(struct kunit *test, struct pci_dev *pdev);
 
 struct file *uvfio_open_node(struct uvfio_fx *fx, const char *path, int *err);
 struct file *uvfio_open_container(struct uvfio_fx *fx);
 struct file *uvfio_open_group(struct uvfio_fx *fx, int id);
 void uvfio_close(struct uvfio_fx *fx, struct file *file);
+void uvfio_fput_sync(struct file *file);
 
 long uvfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long uvfio_ioctl_user(struct uvfio_fx *fx, struct file *file,

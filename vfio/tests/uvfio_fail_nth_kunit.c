@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Allocation failures in the core, one by one: each call of the table is
+ * made with the n-th slab allocation of the calling task failing
+ * (current->fail_nth), for n = 1, 2, ... until the call makes fewer than n
+ * allocations. Whenever the call fails, the state must be as before it:
+ * what GET_STATUS says, the backend, the device's opens; the debug
+ * kernel's kmemleak then shows that nothing was lost on the way.
+ */
+#include <kunit/test.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/kthread.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/sched/mm.h>
+
+#include "core/uvfio_private.h"
+#include "uvfio_helpers.h"
+
+/* More than any call here allocates (binding makes about a hundred). */
+#define UVFIO_NTH_MAX	1000
+
+enum uvfio_nth_need {
+	NEED_NOTHING,
+	NEED_OVERRIDE,	/* driver_override set, not bound */
+	NEED_BOUND,	/* bound to uvfio-test */
+	NEED_GROUP,	/* container and group open */
+	NEED_FD,	/* and the container has an fd */
+	NEED_SET,	/* and SET_CONTAINER done */
+	NEED_IOMMU,	/* and SET_IOMMU done, the name in user memory */
+};
+
+struct uvfio_nth {
+	struct kunit *test;
+	struct uvfio_fx *fx;
+	struct pci_dev *fn;
+	struct uvfio_test_dev *tdev;
+	struct file *container, *group;
+	struct file *opened;	/* by the call, closed by the teardown */
+	char group_path[32];
+	int fd;
+};
+
+struct uvfio_nth_op {
+	const char *name;
+	enum uvfio_nth_need need;
+	long (*call)(struct uvfio_nth *n);
+	void (*failed)(struct uvfio_nth *n);
+};
+
+static const struct uvfio_iommu_ops uvfio_nth_backend = {
+	.name = "uvfio-kunit-nth",
+};
+
+static long nth_bind(struct uvfio_nth *n)
+{
+	return uvfio_attach(n->fn);
+}
+
+static void nth_bind_failed(struct uvfio_nth *n)
+{
+	int err;
+
+	KUNIT_EXPECT_NULL(n->test, n->fn->dev.driver);
+	KUNIT_EXPECT_NULL(n->test, uvfio_open_node(n->fx, n->group_path, &err));
+	KUNIT_EXPECT_EQ(n->test, err, -ENOENT);
+}
+
+/* Not tracked by an action (its allocation would fail too): n->opened. */
+static long nth_open(struct uvfio_nth *n, const char *path)
+{
+	struct file *file = file_open_root_mnt(n->fx->mnt, path, O_RDWR, 0);
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n->opened = file;
+	return 0;
+}
+
+static long nth_open_container(struct uvfio_nth *n)
+{
+	return nth_open(n, "vfio/vfio");
+}
+
+static void nth_nothing_left(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, uvfio_test_iommu_live(n->fx), 0);
+}
+
+static long nth_open_group(struct uvfio_nth *n)
+{
+	return nth_open(n, n->group_path);
+}
+
+/* The failed open did not take the group: it opens now. */
+static void nth_open_group_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_open_group(n), 0);
+}
+
+static long nth_set_container(struct uvfio_nth *n)
+{
+	KUNIT_ASSERT_EQ(n->test, 0, copy_to_user(n->fx->user, &n->fd,
+						 sizeof(n->fd)));
+	return uvfio_ioctl(n->group, VFIO_GROUP_SET_CONTAINER,
+			   (unsigned long)n->fx->user);
+}
+
+static void nth_set_container_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, uvfio_group_status(n->fx, n->group),
+			VFIO_GROUP_FLAGS_VIABLE);
+}
+
+static long nth_set_iommu(struct uvfio_nth *n)
+{
+	return uvfio_ioctl(n->container, VFIO_SET_IOMMU, UVFIO_TEST_IOMMU);
+}
+
+static void nth_set_iommu_failed(struct uvfio_nth *n)
+{
+	nth_nothing_left(n);
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->container,
+					     UVFIO_TEST_IOMMU_GROUPS, 0),
+			-EINVAL);
+}
+
+static long nth_get_device(struct uvfio_nth *n)
+{
+	return uvfio_ioctl(n->group, VFIO_GROUP_GET_DEVICE_FD,
+			   (unsigned long)n->fx->user);
+}
+
+/* Nothing in use: the device was closed again, the container unsets. */
+static void nth_get_device_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, atomic_read(&n->tdev->opens),
+			atomic_read(&n->tdev->closes));
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->group,
+					     VFIO_GROUP_UNSET_CONTAINER, 0), 0);
+}
+
+static long nth_register_backend(struct uvfio_nth *n)
+{
+	return uvfio_register_iommu_driver(&uvfio_nth_backend);
+}
+
+/* Not half registered: it registers now, once. */
+static void nth_register_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_register_backend(n), 0);
+	KUNIT_EXPECT_EQ(n->test, nth_register_backend(n), -EINVAL);
+	uvfio_unregister_iommu_driver(&uvfio_nth_backend);
+}
+
+static const struct uvfio_nth_op uvfio_nth_ops[] = {
+	{ "bind to uvfio-test", NEED_OVERRIDE, nth_bind, nth_bind_failed },
+	{ "open /dev/vfio/vfio", NEED_NOTHING, nth_open_container,
+	  nth_nothing_left },
+	{ "open /dev/vfio/GROUP", NEED_BOUND, nth_open_group,
+	  nth_open_group_failed },
+	{ "VFIO_GROUP_SET_CONTAINER", NEED_FD, nth_set_container,
+	  nth_set_container_failed },
+	{ "VFIO_SET_IOMMU", NEED_SET, nth_set_iommu, nth_set_iommu_failed },
+	{ "VFIO_GROUP_GET_DEVICE_FD", NEED_IOMMU, nth_get_device,
+	  nth_get_device_failed },
+	{ "register a backend", NEED_NOTHING, nth_register_backend,
+	  nth_register_failed },
+};
+
+KUNIT_ARRAY_PARAM_DESC(uvfio_nth_ops, uvfio_nth_ops, name);
+
+static void uvfio_nth_prepare(struct uvfio_nth *n, enum uvfio_nth_need need)
+{
+	struct kunit *test = n->test;
+	int err;
+
+	n->fd = -1;
+	if (need >= NEED_OVERRIDE)
+		uvfio_override(test, n->fn, UVFIO_TEST_DRIVER);
+	if (need >= NEED_BOUND) {
+		KUNIT_ASSERT_EQ(test, 0, uvfio_attach(n->fn));
+		n->tdev = uvfio_test_dev_of(&n->fn->dev);
+	}
+	if (need >= NEED_GROUP) {
+		n->container = uvfio_open_container(n->fx);
+		n->group = uvfio_open_node(n->fx, n->group_path, &err);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	if (need >= NEED_FD) {
+		n->fd = get_unused_fd_flags(0);
+		KUNIT_ASSERT_GE(test, n->fd, 0);
+		fd_install(n->fd, get_file(n->container));
+	}
+	if (need >= NEED_SET)
+		KUNIT_ASSERT_EQ(test, 0, nth_set_container(n));
+	if (need >= NEED_IOMMU) {
+		KUNIT_ASSERT_EQ(test, 0, nth_set_iommu(n));
+		KUNIT_ASSERT_EQ(test, 0, copy_to_user(n->fx->user,
+			pci_name(n->fn), strlen(pci_name(n->fn)) + 1));
+	}
+}
+
+/* Everything the step and its call opened, closed in reverse. */
+static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *op,
+			       long ret)
+{
+	if (op->call == nth_get_device && ret >= 0)
+		n->opened = file_close_fd(ret);
+	if (n->opened)
+		uvfio_fput_sync(n->opened);
+	if (op->call == nth_register_backend && !ret)
+		uvfio_unregister_iommu_driver(&uvfio_nth_backend);
+	if (n->fd >= 0)
+		fput(file_close_fd(n->fd));
+	if (n->group)
+		uvfio_close(n->fx, n->group);
+	if (n->container)
+		uvfio_close(n->fx, n->container);
+	if (op->need >= NEED_OVERRIDE)
+		uvfio_unbind_now(n->test, n->fn);
+	n->container = NULL;
+	n->group = NULL;
+	n->opened = NULL;
+	n->tdev = NULL;
+}
+
+#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+
+struct uvfio_knob {
+	struct vfsmount *mnt;
+	const char *path;
+	char __user *user;
+	char old[8];
+};
+
+/*
+ * Debugfs bool files have read and write but no read_iter/write_iter, so
+ * kernel_read() cannot reach them: go through their file_operations with
+ * the test's user memory, as a process would.
+ */
+static void uvfio_knob_write(struct uvfio_knob *knob, const char *val,
+			     bool save)
+{
+	struct file *file = file_open_root_mnt(knob->mnt, knob->path, O_RDWR,
+					       0);
+	loff_t pos = 0;
+
+	if (IS_ERR(file))
+		return;
+	if (save && file->f_op->read(file, knob->user, sizeof(knob->old) - 1,
+				     &pos) > 0 &&
+	    copy_from_user(knob->old, knob->user, sizeof(knob->old) - 1))
+		knob->old[0] = 0;
+	pos = 0;
+	if (!copy_to_user(knob->user, val, strlen(val)))
+		file->f_op->write(file, knob->user, strlen(val), &pos);
+	fput(file);
+}
+
+/*
+ * Runs in KUnit's cleanup thread, which has no mm: it borrows one for the
+ * write, as kernel threads do that touch user memory.
+ */
+static void uvfio_knob_restore(void *data)
+{
+	struct uvfio_knob *knob = data;
+	struct mm_struct *mm = NULL;
+	unsigned long user;
+
+	if (!current->mm) {
+		mm = mm_alloc();
+		if (!mm)
+			return;
+		mm->task_size = TASK_SIZE;
+		arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+		kthread_use_mm(mm);
+		user = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_ANONYMOUS | MAP_PRIVATE, 0);
+		knob->user = IS_ERR_VALUE(user) ? NULL : (char __user *)user;
+	}
+	if (knob->user)
+		uvfio_knob_write(knob, knob->old, false);
+	if (mm) {
+		kthread_unuse_mm(mm);
+		mmput(mm);
+	}
+}
+
+/* A failslab knob set for the test, its old value back at the end. */
+static void uvfio_knob_set(struct uvfio_fx *fx, struct vfsmount *mnt,
+			   const char *path, const char *val)
+{
+	struct kunit *test = fx->test;
+	struct uvfio_knob *knob = kunit_kzalloc(test, sizeof(*knob),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, knob);
+	knob->mnt = mnt;
+	knob->path = path;
+	knob->user = fx->user;
+	uvfio_knob_write(knob, val, true);
+	KUNIT_ASSERT_NE_MSG(test, knob->old[0], 0, "%s", path);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_knob_restore, knob));
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(unmount, kern_unmount, struct vfsmount *);
+
+static void uvfio_failslab(struct uvfio_fx *fx)
+{
+	struct kunit *test = fx->test;
+	struct file_system_type *debugfs = get_fs_type("debugfs");
+	struct vfsmount *mnt;
+
+	KUNIT_ASSERT_NOT_NULL(test, debugfs);
+	mnt = kern_mount(debugfs);
+	put_filesystem(debugfs);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unmount, mnt));
+	/* GFP_KERNEL allocations too, and without a trace for each. */
+	uvfio_knob_set(fx, mnt, "failslab/ignore-gfp-wait", "N");
+	uvfio_knob_set(fx, mnt, "failslab/verbose", "0");
+}
+
+static void uvfio_fail_nth(struct kunit *test)
+{
+	const struct uvfio_nth_op *op = test->param_value;
+	struct uvfio_nth n = { .test = test };
+	unsigned int nth, failed = 0, left = 0;
+	long ret;
+
+	n.fx = uvfio_fx(test);
+	n.fn = uvfio_fn(test, UVFIO_FN_MFD0);
+	snprintf(n.group_path, sizeof(n.group_path), "vfio/%d",
+		 uvfio_group_id(test, n.fn));
+	uvfio_failslab(n.fx);
+
+	for (nth = 1; nth <= UVFIO_NTH_MAX && !left; nth++) {
+		uvfio_nth_prepare(&n, op->need);
+		current->fail_nth = nth;
+		ret = op->call(&n);
+		left = current->fail_nth;
+		current->fail_nth = 0;
+		/* Fewer than nth allocations: nothing failed, all worked. */
+		if (left)
+			KUNIT_EXPECT_GE(test, ret, 0);
+		if (ret < 0) {
+			failed++;
+			op->failed(&n);
+		}
+		uvfio_nth_teardown(&n, op, ret);
+	}
+	KUNIT_EXPECT_NE_MSG(test, left, 0, "still failing after %u",
+			    UVFIO_NTH_MAX);
+	kunit_info(test, "%u allocations, %u of them failed the call",
+		   nth - 2, failed);
+}
+
+#else
+
+static void uvfio_fail_nth(struct kunit *test)
+{
+	kunit_skip(test, "needs FAILSLAB and FAULT_INJECTION_DEBUG_FS");
+}
+
+#endif
+
+static struct kunit_case uvfio_fail_nth_cases[] = {
+	KUNIT_CASE_PARAM(uvfio_fail_nth, uvfio_nth_ops_gen_params),
+	{}
+};
+
+static struct kunit_suite uvfio_fail_nth_suite = {
+	.name = "uvfio_fail_nth",
+	.test_cases = uvfio_fail_nth_cases,
+};
+
+kunit_test_suite(uvfio_fail_nth_suite);
+
+MODULE_DESCRIPTION("KUnit: allocation failures in the vfio-uml core");
+MODULE_LICENSE("GPL");
