@@ -341,20 +341,10 @@ static struct kunit_case uvfio_core_cases[] = {
 	{}
 };
 
-static int uvfio_core_suite_init(struct kunit_suite *suite)
-{
-	return uvfio_helpers_init();
-}
-
-static void uvfio_core_suite_exit(struct kunit_suite *suite)
-{
-	uvfio_helpers_exit();
-}
-
 static struct kunit_suite uvfio_core_suite = {
 	.name = "uvfio_state_machine",
-	.suite_init = uvfio_core_suite_init,
-	.suite_exit = uvfio_core_suite_exit,
+	.suite_init = uvfio_suite_init,
+	.suite_exit = uvfio_suite_exit,
 	.test_cases = uvfio_core_cases,
 };
 

@@ -424,19 +424,22 @@ int uvfio_test_iommu_live(struct uvfio_fx *fx)
 }
 
 /**
- * uvfio_helpers_init() - suite init: registers the kernel driver stand-in
+ * uvfio_suite_init() - suite_init of the core's suites: registers the
+ *	kernel driver stand-in (UVFIO_KERNEL_DRIVER)
+ * @suite: the suite
  *
  * Return: 0 or pci_register_driver()'s error.
  */
-int uvfio_helpers_init(void)
+int uvfio_suite_init(struct kunit_suite *suite)
 {
 	return pci_register_driver(&uvfio_kernel_driver);
 }
 
 /**
- * uvfio_helpers_exit() - suite exit: undoes uvfio_helpers_init()
+ * uvfio_suite_exit() - suite_exit: undoes uvfio_suite_init()
+ * @suite: the suite
  */
-void uvfio_helpers_exit(void)
+void uvfio_suite_exit(struct kunit_suite *suite)
 {
 	pci_unregister_driver(&uvfio_kernel_driver);
 }

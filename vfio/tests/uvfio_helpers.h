@@ -63,7 +63,7 @@ struct file *uvfio_get_device(struct uvfio_fx *fx, struct file *group,
 			      const char *name, long *err);
 int uvfio_test_iommu_live(struct uvfio_fx *fx);
 
-int uvfio_helpers_init(void);
-void uvfio_helpers_exit(void);
+int uvfio_suite_init(struct kunit_suite *suite);
+void uvfio_suite_exit(struct kunit_suite *suite);
 
 #endif /* UVFIO_HELPERS_H */

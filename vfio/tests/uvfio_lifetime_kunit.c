@@ -221,6 +221,47 @@ static void uvfio_unbind_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_group_status(o.fx, o.group), -ENODEV);
 }
 
+/*
+ * Two VFIO devices in one group: one node, each device by its name, and
+ * the group lives until the last of them is unbound.
+ */
+static void uvfio_group_of_two(struct kunit *test)
+{
+	struct uvfio_open o = {};
+	struct pci_dev *other = uvfio_fn(test, UVFIO_FN_MFD1);
+	struct uvfio_test_dev *tother;
+	struct file *dev2;
+	long err;
+
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, other, UVFIO_TEST_DRIVER));
+	uvfio_open_all(test, &o, UVFIO_FN_MFD0, true);
+	KUNIT_EXPECT_EQ(test, uvfio_group_id(test, other),
+			uvfio_group_id(test, o.fn));
+	tother = uvfio_test_dev_of(&other->dev);
+	KUNIT_ASSERT_NOT_NULL(test, tother);
+	dev2 = uvfio_get_device(o.fx, o.group, pci_name(other), &err);
+	KUNIT_ASSERT_NOT_NULL(test, dev2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tother->opens), 1);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(dev2, UVFIO_TEST_DEVICE_OPENS, 0), 1);
+	uvfio_close(o.fx, dev2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tother->closes), 1);
+
+	/* One device unbound: the group stays, that name is gone. */
+	uvfio_unbind(other);
+	KUNIT_EXPECT_EQ(test, uvfio_group_status(o.fx, o.group),
+			VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET);
+	KUNIT_EXPECT_NULL(test, uvfio_get_device(o.fx, o.group,
+						 pci_name(other), &err));
+	KUNIT_EXPECT_EQ(test, err, -ENODEV);
+	KUNIT_EXPECT_EQ(test, uvfio_device_info(o.fx, o.device),
+			VFIO_DEVICE_FLAGS_PCI);
+	/* The last: the group goes, and its container with it. */
+	uvfio_close(o.fx, o.device);
+	uvfio_unbind(o.fn);
+	KUNIT_EXPECT_EQ(test, uvfio_group_status(o.fx, o.group), -ENODEV);
+	KUNIT_EXPECT_EQ(test, uvfio_test_iommu_live(o.fx), 0);
+}
+
 /* A kernel driver cannot bind into a group whose DMA userspace owns. */
 static void uvfio_owned_group(struct kunit *test)
 {
@@ -563,6 +604,7 @@ static void uvfio_register_no_group(struct kunit *test)
 static struct kunit_case uvfio_lifetime_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_close_order, uvfio_close_orders_gen_params),
 	KUNIT_CASE_PARAM(uvfio_unbind_open, uvfio_unbind_kills_gen_params),
+	KUNIT_CASE(uvfio_group_of_two),
 	KUNIT_CASE(uvfio_owned_group),
 	KUNIT_CASE(uvfio_two_groups),
 	KUNIT_CASE(uvfio_backend_fails),
@@ -576,20 +618,10 @@ static struct kunit_case uvfio_lifetime_cases[] = {
 	{}
 };
 
-static int uvfio_lifetime_suite_init(struct kunit_suite *suite)
-{
-	return uvfio_helpers_init();
-}
-
-static void uvfio_lifetime_suite_exit(struct kunit_suite *suite)
-{
-	uvfio_helpers_exit();
-}
-
 static struct kunit_suite uvfio_lifetime_suite = {
 	.name = "uvfio_lifetime",
-	.suite_init = uvfio_lifetime_suite_init,
-	.suite_exit = uvfio_lifetime_suite_exit,
+	.suite_init = uvfio_suite_init,
+	.suite_exit = uvfio_suite_exit,
 	.test_cases = uvfio_lifetime_cases,
 };
 
