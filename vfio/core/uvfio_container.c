@@ -78,8 +78,8 @@ EXPORT_SYMBOL_GPL(uvfio_register_iommu_driver);
  * uvfio_unregister_iommu_driver() - withdraw a backend
  * @ops: as registered
  *
- * Containers that use the backend hold its module; a built-in backend must
- * not be unregistered while a container uses it.
+ * Not while a container uses it: vfio-uml is built in (its options are
+ * bools), so no module reference keeps a backend.
  */
 void uvfio_unregister_iommu_driver(const struct uvfio_iommu_ops *ops)
 {
@@ -127,10 +127,7 @@ static long uvfio_container_check_extension(struct uvfio_container *container,
 
 	mutex_lock(&uvfio_backends.iommu_lock);
 	list_for_each_entry(drv, &uvfio_backends.iommu_drivers, next) {
-		if (!try_module_get(drv->ops->owner))
-			continue;
 		ret = drv->ops->ioctl(NULL, VFIO_CHECK_EXTENSION, arg);
-		module_put(drv->ops->owner);
 		if (ret > 0)
 			break;
 	}
@@ -183,22 +180,16 @@ static long uvfio_container_set_iommu(struct uvfio_container *container,
 		const struct uvfio_iommu_ops *ops = drv->ops;
 		void *data;
 
-		if (!try_module_get(ops->owner))
+		if (ops->ioctl(NULL, VFIO_CHECK_EXTENSION, type) <= 0)
 			continue;
-		if (ops->ioctl(NULL, VFIO_CHECK_EXTENSION, type) <= 0) {
-			module_put(ops->owner);
-			continue;
-		}
 		data = ops->open(type);
 		if (IS_ERR(data)) {
 			ret = PTR_ERR(data);
-			module_put(ops->owner);
 			continue;
 		}
 		ret = uvfio_container_attach_all(container, ops, data);
 		if (ret) {
 			ops->release(data);
-			module_put(ops->owner);
 			continue;
 		}
 		container->iommu = ops;
@@ -355,7 +346,6 @@ void uvfio_group_detach_container(struct uvfio_group *group)
 
 	if (ops && list_empty(&container->groups)) {
 		ops->release(container->iommu_data);
-		module_put(ops->owner);
 		container->iommu = NULL;
 		container->iommu_data = NULL;
 	}

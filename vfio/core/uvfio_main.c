@@ -111,22 +111,14 @@ static int uvfio_device_first_open(struct uvfio_device *vdev)
 	lockdep_assert_held(&group->lock);
 	lockdep_assert_held(&vdev->open_lock);
 
-	if (!try_module_get(vdev->dev->driver->owner))
-		return -ENODEV;
 	ret = uvfio_group_use_container(group);
 	if (ret)
-		goto err_module;
+		return ret;
 	if (vdev->ops->open_device) {
 		ret = vdev->ops->open_device(vdev);
 		if (ret)
-			goto err_unuse;
+			uvfio_group_unuse_container(group);
 	}
-	return 0;
-
-err_unuse:
-	uvfio_group_unuse_container(group);
-err_module:
-	module_put(vdev->dev->driver->owner);
 	return ret;
 }
 
@@ -138,7 +130,6 @@ static void uvfio_device_last_close(struct uvfio_device *vdev)
 	if (vdev->ops->close_device)
 		vdev->ops->close_device(vdev);
 	uvfio_group_unuse_container(vdev->group);
-	module_put(vdev->dev->driver->owner);
 }
 
 static int uvfio_device_open(struct uvfio_device *vdev)

@@ -37,7 +37,6 @@
 
 #include "uvfio.h"
 
-struct module;
 struct uvfio_container;
 
 /**
@@ -52,7 +51,6 @@ enum uvfio_iommu_notify_type {
 /**
  * struct uvfio_iommu_ops - an IOMMU backend of the container
  * @name: for messages
- * @owner: the module that provides it (NULL when built in)
  * @open: VFIO_SET_IOMMU with a @type this backend answered positively to
  *	in VFIO_CHECK_EXTENSION; returns the backend's data or an ERR_PTR
  * @release: the container lost its last group (or SET_IOMMU unwinds)
@@ -66,7 +64,6 @@ enum uvfio_iommu_notify_type {
  */
 struct uvfio_iommu_ops {
 	const char *name;
-	struct module *owner;
 	void *(*open)(unsigned long type);
 	void (*release)(void *data);
 	long (*ioctl)(void *data, unsigned int cmd, unsigned long arg);

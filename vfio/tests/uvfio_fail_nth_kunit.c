@@ -47,6 +47,7 @@ struct uvfio_nth_op {
 	enum uvfio_nth_need need;
 	long (*call)(struct uvfio_nth *n);
 	void (*failed)(struct uvfio_nth *n);
+	void (*worked)(struct uvfio_nth *n);
 };
 
 static const struct uvfio_iommu_ops uvfio_nth_backend = {
@@ -76,6 +77,19 @@ static long nth_open(struct uvfio_nth *n, const char *path)
 		return PTR_ERR(file);
 	n->opened = file;
 	return 0;
+}
+
+/*
+ * Bound, in a live group. (Not necessarily with its node: the driver core
+ * goes on when devtmpfs cannot allocate the node's name.)
+ */
+static void nth_bind_worked(struct uvfio_nth *n)
+{
+	struct uvfio_test_dev *tdev = uvfio_test_dev_of(&n->fn->dev);
+
+	KUNIT_ASSERT_NOT_NULL(n->test, tdev);
+	KUNIT_ASSERT_NOT_NULL(n->test, tdev->vdev.group);
+	KUNIT_EXPECT_NOT_NULL(n->test, tdev->vdev.group->iommu_group);
 }
 
 static long nth_open_container(struct uvfio_nth *n)
@@ -113,6 +127,12 @@ static void nth_set_container_failed(struct uvfio_nth *n)
 			VFIO_GROUP_FLAGS_VIABLE);
 }
 
+static void nth_set_container_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, uvfio_group_status(n->fx, n->group),
+			VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET);
+}
+
 static long nth_set_iommu(struct uvfio_nth *n)
 {
 	return uvfio_ioctl(n->container, VFIO_SET_IOMMU, UVFIO_TEST_IOMMU);
@@ -124,6 +144,13 @@ static void nth_set_iommu_failed(struct uvfio_nth *n)
 	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->container,
 					     UVFIO_TEST_IOMMU_GROUPS, 0),
 			-EINVAL);
+}
+
+static void nth_set_iommu_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, uvfio_test_iommu_live(n->fx), 1);
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->container,
+					     UVFIO_TEST_IOMMU_GROUPS, 0), 1);
 }
 
 static long nth_get_device(struct uvfio_nth *n)
@@ -141,6 +168,12 @@ static void nth_get_device_failed(struct uvfio_nth *n)
 					     VFIO_GROUP_UNSET_CONTAINER, 0), 0);
 }
 
+static void nth_get_device_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, atomic_read(&n->tdev->opens) -
+			atomic_read(&n->tdev->closes), 1);
+}
+
 static long nth_register_backend(struct uvfio_nth *n)
 {
 	return uvfio_register_iommu_driver(&uvfio_nth_backend);
@@ -154,19 +187,27 @@ static void nth_register_failed(struct uvfio_nth *n)
 	uvfio_unregister_iommu_driver(&uvfio_nth_backend);
 }
 
+/* Registered: a second registration is refused. */
+static void nth_register_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_register_backend(n), -EINVAL);
+}
+
 static const struct uvfio_nth_op uvfio_nth_ops[] = {
-	{ "bind to uvfio-test", NEED_OVERRIDE, nth_bind, nth_bind_failed },
+	{ "bind to uvfio-test", NEED_OVERRIDE, nth_bind, nth_bind_failed,
+	  nth_bind_worked },
 	{ "open /dev/vfio/vfio", NEED_NOTHING, nth_open_container,
-	  nth_nothing_left },
+	  nth_nothing_left, nth_nothing_left },
 	{ "open /dev/vfio/GROUP", NEED_BOUND, nth_open_group,
-	  nth_open_group_failed },
+	  nth_open_group_failed, nth_nothing_left },
 	{ "VFIO_GROUP_SET_CONTAINER", NEED_FD, nth_set_container,
-	  nth_set_container_failed },
-	{ "VFIO_SET_IOMMU", NEED_SET, nth_set_iommu, nth_set_iommu_failed },
+	  nth_set_container_failed, nth_set_container_worked },
+	{ "VFIO_SET_IOMMU", NEED_SET, nth_set_iommu, nth_set_iommu_failed,
+	  nth_set_iommu_worked },
 	{ "VFIO_GROUP_GET_DEVICE_FD", NEED_IOMMU, nth_get_device,
-	  nth_get_device_failed },
+	  nth_get_device_failed, nth_get_device_worked },
 	{ "register a backend", NEED_NOTHING, nth_register_backend,
-	  nth_register_failed },
+	  nth_register_failed, nth_register_worked },
 };
 
 KUNIT_ARRAY_PARAM_DESC(uvfio_nth_ops, uvfio_nth_ops, name);
@@ -349,6 +390,9 @@ static void uvfio_fail_nth(struct kunit *test)
 		if (ret < 0) {
 			failed++;
 			op->failed(&n);
+		} else {
+			/* Done, whether or not an allocation had failed. */
+			op->worked(&n);
 		}
 		uvfio_nth_teardown(&n, op, ret);
 	}

@@ -104,7 +104,6 @@ static void uvfio_test_iommu_notify(void *data,
 
 static const struct uvfio_iommu_ops uvfio_test_iommu_ops = {
 	.name		= "uvfio-test-iommu",
-	.owner		= THIS_MODULE,
 	.open		= uvfio_test_iommu_open,
 	.release	= uvfio_test_iommu_release,
 	.ioctl		= uvfio_test_iommu_ioctl,
