@@ -14,6 +14,8 @@
 ##                           UBSAN, kmemleak, debug objects (build/debug)
 ##   bench [FILTER=]         benchmarks (cases marked very slow) on the test
 ##                           kernel; prints their figures
+##   bench-vfio              VFIO calls timed on the test kernel and on the
+##                           reference; prints ours, theirs and the ratio
 ##   mutants [DIR=] [N=] [SEED=]
 ##                           one-token mutants of DIR's .c and .h, each run
 ##                           with make test; prints the score and survivors
@@ -62,7 +64,7 @@ DIR ?= vfio/sim
 N ?= 40
 SEED ?=
 
-.PHONY: test coverage test-debug bench mutants gdb run reference conformance \
+.PHONY: test coverage test-debug bench bench-vfio mutants gdb run reference conformance \
 	check-reference docs checkpatch deps help clean distclean
 
 test:
@@ -76,6 +78,9 @@ test-debug:
 
 bench:
 	@scripts/run_kunit.sh -b $(FILTER)
+
+bench-vfio:
+	@scripts/bench_vfio.sh
 
 mutants:
 	@scripts/mutants.py --dir "$(DIR)" --count "$(N)" $(if $(SEED),--seed "$(SEED)")

@@ -84,3 +84,20 @@ build_client() {
 	uapi_headers
 	gcc -static -O2 -Wall -Werror -I"$UAPI" -o "$2" "$1"
 }
+
+# client_output CLIENT KERNEL OUT LOG: boot KERNEL into userspace running
+# CLIENT (a .c built static), the client's lines (VFIO_FLOW_OUT) into OUT
+# and the console into LOG. Fails when the client wrote nothing.
+client_output() {
+	local name
+	name=$(basename "$1" .c)
+	mkdir -p "$ROOTFS/tmp"
+	rm -f "$ROOTFS/tmp/$name.out"
+	"$REPO/scripts/run_uml.sh" "$1" "$2" "VFIO_FLOW_OUT=/tmp/$name.out" \
+		>"$4" 2>&1 || true
+	if [ ! -f "$ROOTFS/tmp/$name.out" ]; then
+		echo "$(basename "$0"): the $2 kernel gave no output (log: $4)" >&2
+		return 1
+	fi
+	mv "$ROOTFS/tmp/$name.out" "$3"
+}

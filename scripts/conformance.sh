@@ -19,22 +19,15 @@ name=$(basename "$client" .c)
 build_flavour reference
 [ "$ours" = reference ] || build_flavour "$ours"
 
-mkdir -p "$BUILD/conformance" "$ROOTFS/tmp"
+mkdir -p "$BUILD/conformance"
 for side in reference ours; do
 	kernel=reference
 	[ "$side" = ours ] && kernel=$ours
-	rm -f "$ROOTFS/tmp/$name.out"
 	# The client's lines go to a file in the hostfs root, away from the
 	# kernel's console messages.
-	"$REPO/scripts/run_uml.sh" "$client" "$kernel" \
-		"VFIO_FLOW_OUT=/tmp/$name.out" \
-		>"$BUILD/conformance/$name.$side.log" 2>&1 || true
-	if [ ! -f "$ROOTFS/tmp/$name.out" ]; then
-		echo "conformance: the $kernel kernel gave no output" \
-		     "(log: $BUILD/conformance/$name.$side.log)" >&2
-		exit 1
-	fi
-	mv "$ROOTFS/tmp/$name.out" "$BUILD/conformance/$name.$side.out"
+	client_output "$client" "$kernel" \
+		"$BUILD/conformance/$name.$side.out" \
+		"$BUILD/conformance/$name.$side.log"
 done
 
 "$REPO/scripts/conformance_diff.py" \

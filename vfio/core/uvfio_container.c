@@ -246,11 +246,17 @@ static int uvfio_container_release(struct inode *inode, struct file *file)
 {
 	struct uvfio_container *container = file->private_data;
 
-	down_read(&container->group_lock);
-	if (container->iommu && container->iommu->notify)
-		container->iommu->notify(container->iommu_data,
-					 UVFIO_IOMMU_CONTAINER_CLOSE);
-	up_read(&container->group_lock);
+	/*
+	 * With its fd gone nobody can set a backend any more, only the last
+	 * group leaving can take it away: no backend now, none to notify.
+	 */
+	if (READ_ONCE(container->iommu)) {
+		down_read(&container->group_lock);
+		if (container->iommu && container->iommu->notify)
+			container->iommu->notify(container->iommu_data,
+						 UVFIO_IOMMU_CONTAINER_CLOSE);
+		up_read(&container->group_lock);
+	}
 
 	file->private_data = NULL;
 	uvfio_container_put(container);

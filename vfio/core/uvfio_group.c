@@ -90,13 +90,14 @@ static int uvfio_group_set_container(struct uvfio_group *group,
 				     int __user *arg)
 {
 	struct uvfio_container *container;
-	struct file *file;
+	struct fd f;
 	int ret, fd;
 
 	if (get_user(fd, arg))
 		return -EFAULT;
-	file = fget(fd);
-	if (!file)
+	/* Borrowed, not referenced, when the fd table is ours alone. */
+	f = fdget(fd);
+	if (!fd_file(f))
 		return -EBADF;
 
 	mutex_lock(&group->lock);
@@ -108,14 +109,14 @@ static int uvfio_group_set_container(struct uvfio_group *group,
 		ret = -ENODEV;
 		goto out;
 	}
-	container = uvfio_container_from_file(file);
+	container = uvfio_container_from_file(fd_file(f));
 	if (container)
 		ret = uvfio_container_attach_group(container, group);
 	else
 		ret = -EBADFD;	/* not a container */
 out:
 	mutex_unlock(&group->lock);
-	fput(file);
+	fdput(f);
 	return ret;
 }
 
