@@ -51,6 +51,8 @@ void uvfio_device_put(struct uvfio_device *vdev)
 int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops)
 {
+	int ret;
+
 	vdev->dev = dev;
 	vdev->ops = ops;
 	vdev->open_count = 0;
@@ -58,7 +60,10 @@ int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 	init_completion(&vdev->released);
 	mutex_init(&vdev->open_lock);
 	refcount_set(&vdev->registration, 1);
-	return uvfio_group_add_device(vdev);
+	ret = uvfio_group_add_device(vdev);
+	if (ret)
+		mutex_destroy(&vdev->open_lock);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(uvfio_register_device);
 
