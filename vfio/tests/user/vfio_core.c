@@ -4,7 +4,8 @@
  * Documentation/driver-api/vfio.rst walked through their states, the
  * calls each state refuses, the orders in which the three fds can be
  * closed, two groups sharing a container, and unbinding a device whose fd
- * is open. Written against the uAPI header only; the device fd is used for
+ * is open, and a kernel driver (uio_pci_generic) making a group not
+ * viable. Written against the uAPI header only; the device fd is used for
  * nothing a particular bus driver decides, so the client runs the same
  * with vfio-pci (Linux) or uvfio-test (vfio-uml before its vfio-pci).
  *
@@ -245,6 +246,35 @@ static void device_calls(int container, int id, const char *bdf)
 	free(f);
 }
 
+/*
+ * A kernel driver on the other function of A's group makes the group not
+ * viable: SET_CONTAINER refuses it. Once the group is owned, that driver
+ * cannot bind any more.
+ */
+static void not_viable(int container, int id, const char *other)
+{
+	char drv[64];
+	int group = open_group(id, 0);
+
+	expect("bind(other, uio_pci_generic)",
+	       bind_driver(other, "uio_pci_generic"), 0);
+	status(group, 0);
+	set_container(group, container, -EPERM);
+	bind_driver(other, "");
+	status(group, VFIO_GROUP_FLAGS_VIABLE);
+
+	set_container(group, container, 0);
+	bind_driver(other, "uio_pci_generic");
+	driver_of(other, drv, sizeof(drv));
+	out("bind(other, uio_pci_generic), group owned: driver = %s", drv);
+	if (strcmp(drv, "none"))
+		failures++;
+	bind_driver(other, "");
+	expect("VFIO_GROUP_UNSET_CONTAINER",
+	       ioctl(group, VFIO_GROUP_UNSET_CONTAINER), 0);
+	close(group);
+}
+
 /* Two groups in one container share its backend until the last leaves. */
 static void two_groups(int container, int id_a, int id_b)
 {
@@ -386,6 +416,7 @@ int main(int argc, char **argv)
 	container_calls(container);
 	group_calls(container, id_a, a, other);
 	device_calls(container, id_a, a);
+	not_viable(container, id_a, other);
 	two_groups(container, id_a, id_b);
 	close(container);
 	close_orders(id_a, a);
