@@ -12,8 +12,8 @@
  * left open; while it waits it calls ops->request() (about every 10 s) so
  * that the driver can ask userspace to let go. The driver may free its
  * structure after unregister returns. open_device() runs on the first open
- * of the device, close_device() on the last close, both under the device's
- * open lock.
+ * of the device, close_device() on the last close, both under its group's
+ * lock.
  */
 #ifndef UVFIO_H
 #define UVFIO_H
@@ -69,8 +69,7 @@ struct uvfio_device_ops {
  * @group_next: entry in the group's device list
  * @registration: 1 while registered, +1 for each device fd and lookup
  * @released: completed when @registration drops to zero
- * @open_lock: serializes first open and last close
- * @open_count: open device fds (protected by @open_lock)
+ * @open_count: open device fds (protected by the group's lock)
  */
 struct uvfio_device {
 	struct device *dev;
@@ -79,7 +78,6 @@ struct uvfio_device {
 	struct list_head group_next;
 	refcount_t registration;
 	struct completion released;
-	struct mutex open_lock;
 	unsigned int open_count;
 };
 

@@ -13,6 +13,9 @@
 
 #include "uvfio_private.h"
 
+/* One minor of the "vfio" character devices per group. */
+#define UVFIO_GROUP_MINORS	(MINORMASK + 1)
+
 static struct {
 	const struct class *class;
 	dev_t devt;
@@ -20,6 +23,7 @@ static struct {
 	struct mutex group_lock;	/* protects groups */
 	struct list_head groups;
 } uvfio_core = {
+	.minors = IDA_INIT(uvfio_core.minors),
 	.group_lock = __MUTEX_INITIALIZER(uvfio_core.group_lock),
 	.groups = LIST_HEAD_INIT(uvfio_core.groups),
 };
@@ -250,7 +254,8 @@ static struct uvfio_group *uvfio_group_create(struct iommu_group *iommu_group)
 	group = kzalloc(sizeof(*group), GFP_KERNEL);
 	if (!group)
 		return ERR_PTR(-ENOMEM);
-	minor = ida_alloc_max(&uvfio_core.minors, MINORMASK, GFP_KERNEL);
+	minor = ida_alloc_max(&uvfio_core.minors, UVFIO_GROUP_MINORS - 1,
+			      GFP_KERNEL);
 	if (minor < 0) {
 		kfree(group);
 		return ERR_PTR(minor);
@@ -261,7 +266,6 @@ static struct uvfio_group *uvfio_group_create(struct iommu_group *iommu_group)
 	INIT_LIST_HEAD(&group->devices);
 	refcount_set(&group->drivers, 1);
 	group->iommu_group = iommu_group;
-	group->id = iommu_group_id(iommu_group);
 
 	device_initialize(&group->dev);
 	group->dev.class = uvfio_core.class;
@@ -270,7 +274,7 @@ static struct uvfio_group *uvfio_group_create(struct iommu_group *iommu_group)
 	cdev_init(&group->cdev, &uvfio_group_fops);
 	group->cdev.owner = THIS_MODULE;
 
-	ret = dev_set_name(&group->dev, "%d", group->id);
+	ret = dev_set_name(&group->dev, "%d", iommu_group_id(iommu_group));
 	if (!ret)
 		ret = cdev_device_add(&group->cdev, &group->dev);
 	if (ret) {
@@ -348,7 +352,7 @@ void uvfio_group_hide_device(struct uvfio_device *vdev)
 
 /**
  * uvfio_group_remove_device() - take an unregistered device out of its group
- * @vdev: a device with no fd left
+ * @vdev: a device hidden by uvfio_group_hide_device(), with no fd left
  *
  * The group's last device removes /dev/vfio/<id>, detaches the group from
  * its container and makes a still open group fd answer -ENODEV.
@@ -358,7 +362,6 @@ void uvfio_group_remove_device(struct uvfio_device *vdev)
 	struct uvfio_group *group = vdev->group;
 	struct iommu_group *iommu_group;
 
-	uvfio_group_hide_device(vdev);
 	if (!refcount_dec_and_mutex_lock(&group->drivers,
 					 &uvfio_core.group_lock))
 		return;
@@ -388,13 +391,13 @@ int __init uvfio_group_init(void)
 	struct class *class;
 	int ret;
 
-	ida_init(&uvfio_core.minors);
-	ret = alloc_chrdev_region(&uvfio_core.devt, 0, MINORMASK + 1, "vfio");
+	ret = alloc_chrdev_region(&uvfio_core.devt, 0, UVFIO_GROUP_MINORS,
+				  "vfio");
 	if (ret)
 		return ret;
 	class = class_create("vfio");
 	if (IS_ERR(class)) {
-		unregister_chrdev_region(uvfio_core.devt, MINORMASK + 1);
+		unregister_chrdev_region(uvfio_core.devt, UVFIO_GROUP_MINORS);
 		return PTR_ERR(class);
 	}
 	class->devnode = uvfio_devnode;
@@ -406,6 +409,5 @@ void uvfio_group_exit(void)
 {
 	WARN_ON(!list_empty(&uvfio_core.groups));
 	class_destroy(uvfio_core.class);
-	unregister_chrdev_region(uvfio_core.devt, MINORMASK + 1);
-	ida_destroy(&uvfio_core.minors);
+	unregister_chrdev_region(uvfio_core.devt, UVFIO_GROUP_MINORS);
 }

@@ -51,19 +51,13 @@ void uvfio_device_put(struct uvfio_device *vdev)
 int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops)
 {
-	int ret;
-
 	vdev->dev = dev;
 	vdev->ops = ops;
 	vdev->open_count = 0;
 	INIT_LIST_HEAD(&vdev->group_next);
 	init_completion(&vdev->released);
-	mutex_init(&vdev->open_lock);
 	refcount_set(&vdev->registration, 1);
-	ret = uvfio_group_add_device(vdev);
-	if (ret)
-		mutex_destroy(&vdev->open_lock);
-	return ret;
+	return uvfio_group_add_device(vdev);
 }
 EXPORT_SYMBOL_GPL(uvfio_register_device);
 
@@ -104,7 +98,6 @@ void uvfio_unregister_device(struct uvfio_device *vdev)
 		}
 	}
 	uvfio_group_remove_device(vdev);
-	mutex_destroy(&vdev->open_lock);
 }
 EXPORT_SYMBOL_GPL(uvfio_unregister_device);
 
@@ -114,7 +107,6 @@ static int uvfio_device_first_open(struct uvfio_device *vdev)
 	int ret;
 
 	lockdep_assert_held(&group->lock);
-	lockdep_assert_held(&vdev->open_lock);
 
 	ret = uvfio_group_use_container(group);
 	if (ret)
@@ -130,7 +122,6 @@ static int uvfio_device_first_open(struct uvfio_device *vdev)
 static void uvfio_device_last_close(struct uvfio_device *vdev)
 {
 	lockdep_assert_held(&vdev->group->lock);
-	lockdep_assert_held(&vdev->open_lock);
 
 	if (vdev->ops->close_device)
 		vdev->ops->close_device(vdev);
@@ -147,12 +138,10 @@ static int uvfio_device_open(struct uvfio_device *vdev)
 		ret = -EINVAL;	/* VFIO_GROUP_SET_CONTAINER first */
 		goto out;
 	}
-	mutex_lock(&vdev->open_lock);
 	if (!vdev->open_count)
 		ret = uvfio_device_first_open(vdev);
 	if (!ret)
 		vdev->open_count++;
-	mutex_unlock(&vdev->open_lock);
 out:
 	mutex_unlock(&group->lock);
 	return ret;
@@ -163,10 +152,8 @@ static void uvfio_device_close(struct uvfio_device *vdev)
 	struct uvfio_group *group = vdev->group;
 
 	mutex_lock(&group->lock);
-	mutex_lock(&vdev->open_lock);
 	if (!--vdev->open_count)
 		uvfio_device_last_close(vdev);
-	mutex_unlock(&vdev->open_lock);
 	mutex_unlock(&group->lock);
 }
 

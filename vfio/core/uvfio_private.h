@@ -7,8 +7,9 @@
  * Lock order (outer first):
  *   uvfio_core.group_lock        the list of groups, group creation/removal
  *   -> group->lock               opened_file, container, container_users,
- *                                iommu_group (NULL once the group is gone)
- *     -> device->open_lock       open_count, open_device/close_device
+ *                                iommu_group (NULL once the group is gone),
+ *                                its devices' open_count, open_device and
+ *                                close_device
  *     -> container->group_lock   (rwsem) the container's groups and backend
  *       -> uvfio_core.iommu_lock the list of registered backends
  *   group->device_lock           the group's devices (a leaf)
@@ -80,7 +81,6 @@ void uvfio_unregister_iommu_driver(const struct uvfio_iommu_ops *ops);
  * @dev: the group's device (its release frees the group)
  * @cdev: the character device behind /dev/vfio/<id>
  * @iommu_group: the IOMMU group (a reference); NULL once removed
- * @id: the IOMMU group's id, the name of the node
  * @drivers: registered devices of the group
  * @next: entry in the core's list of groups
  * @lock: see the lock order above
@@ -95,7 +95,6 @@ struct uvfio_group {
 	struct device dev;
 	struct cdev cdev;
 	struct iommu_group *iommu_group;
-	int id;
 	refcount_t drivers;
 	struct list_head next;
 	struct mutex lock;
