@@ -115,10 +115,8 @@ static void nth_open_group_failed(struct uvfio_nth *n)
 
 static long nth_set_container(struct uvfio_nth *n)
 {
-	KUNIT_ASSERT_EQ(n->test, 0, copy_to_user(n->fx->user, &n->fd,
-						 sizeof(n->fd)));
-	return uvfio_ioctl(n->group, VFIO_GROUP_SET_CONTAINER,
-			   (unsigned long)n->fx->user);
+	return uvfio_ioctl_user(n->fx, n->group, VFIO_GROUP_SET_CONTAINER,
+				&n->fd, sizeof(n->fd));
 }
 
 static void nth_set_container_failed(struct uvfio_nth *n)
@@ -229,17 +227,13 @@ static void uvfio_nth_prepare(struct uvfio_nth *n, enum uvfio_nth_need need)
 		n->group = uvfio_open_node(n->fx, n->group_path, &err);
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
-	if (need >= NEED_FD) {
-		n->fd = get_unused_fd_flags(0);
-		KUNIT_ASSERT_GE(test, n->fd, 0);
-		fd_install(n->fd, get_file(n->container));
-	}
+	if (need >= NEED_FD)
+		n->fd = uvfio_install_fd(n->fx, n->container);
 	if (need >= NEED_SET)
 		KUNIT_ASSERT_EQ(test, 0, nth_set_container(n));
 	if (need >= NEED_IOMMU) {
 		KUNIT_ASSERT_EQ(test, 0, nth_set_iommu(n));
-		KUNIT_ASSERT_EQ(test, 0, copy_to_user(n->fx->user,
-			pci_name(n->fn), strlen(pci_name(n->fn)) + 1));
+		uvfio_user_string(n->fx, pci_name(n->fn));
 	}
 }
 
@@ -254,7 +248,7 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 	if (op->call == nth_register_backend && !ret)
 		uvfio_unregister_iommu_driver(&uvfio_nth_backend);
 	if (n->fd >= 0)
-		fput(file_close_fd(n->fd));
+		uvfio_uninstall_fd(n->fx, n->fd, n->container);
 	if (n->group)
 		uvfio_close(n->fx, n->group);
 	if (n->container)
@@ -311,12 +305,9 @@ static void uvfio_knob_restore(void *data)
 	unsigned long user;
 
 	if (!current->mm) {
-		mm = mm_alloc();
+		mm = uvfio_mm_new();
 		if (!mm)
 			return;
-		mm->task_size = TASK_SIZE;
-		arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
-		kthread_use_mm(mm);
 		user = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			       MAP_ANONYMOUS | MAP_PRIVATE, 0);
 		knob->user = IS_ERR_VALUE(user) ? NULL : (char __user *)user;
@@ -347,19 +338,10 @@ static void uvfio_knob_set(struct uvfio_fx *fx, struct vfsmount *mnt,
 			uvfio_knob_restore, knob));
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(unmount, kern_unmount, struct vfsmount *);
-
 static void uvfio_failslab(struct uvfio_fx *fx)
 {
-	struct kunit *test = fx->test;
-	struct file_system_type *debugfs = get_fs_type("debugfs");
-	struct vfsmount *mnt;
+	struct vfsmount *mnt = uvfio_mount(fx->test, "debugfs");
 
-	KUNIT_ASSERT_NOT_NULL(test, debugfs);
-	mnt = kern_mount(debugfs);
-	put_filesystem(debugfs);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unmount, mnt));
 	/* GFP_KERNEL allocations too, and without a trace for each. */
 	uvfio_knob_set(fx, mnt, "failslab/ignore-gfp-wait", "N");
 	uvfio_knob_set(fx, mnt, "failslab/verbose", "0");

@@ -40,6 +40,23 @@ static void uvfio_reset_stand_ins(void *unused)
 	uvfio_test_bare = false;
 }
 
+/**
+ * uvfio_mm_new() - a fresh address space for a kernel thread without one
+ *
+ * Return: the mm, in use by the calling thread (kthread_use_mm()), or NULL.
+ */
+struct mm_struct *uvfio_mm_new(void)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	kthread_use_mm(mm);
+	return mm;
+}
+
 static void uvfio_mmdrop(void *mm)
 {
 	mmdrop(mm);
@@ -58,13 +75,30 @@ static void uvfio_attach_mm(struct kunit *test)
 
 	if (current->mm)
 		return;
-	mm = mm_alloc();
+	mm = uvfio_mm_new();
 	KUNIT_ASSERT_NOT_NULL(test, mm);
-	mm->task_size = TASK_SIZE;
-	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
-	kthread_use_mm(mm);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, uvfio_mmdrop, mm));
+}
+
+/**
+ * uvfio_mount() - a kernel mount of a single-instance filesystem
+ * @test: the test; unmounting is its action
+ * @fstype: "devtmpfs", "debugfs", ...
+ *
+ * Return: the mount; the test fails when there is none.
+ */
+struct vfsmount *uvfio_mount(struct kunit *test, const char *fstype)
+{
+	struct file_system_type *type = get_fs_type(fstype);
+	struct vfsmount *mnt;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = kern_mount(type);
+	put_filesystem(type);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unmount, mnt));
+	return mnt;
 }
 
 /**
@@ -76,21 +110,13 @@ static void uvfio_attach_mm(struct kunit *test)
  */
 struct uvfio_fx *uvfio_fx(struct kunit *test)
 {
-	struct file_system_type *devtmpfs;
 	struct uvfio_fx *fx;
 	unsigned long user;
 
 	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	fx->test = test;
-
-	devtmpfs = get_fs_type("devtmpfs");
-	KUNIT_ASSERT_NOT_NULL(test, devtmpfs);
-	fx->mnt = kern_mount(devtmpfs);
-	put_filesystem(devtmpfs);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->mnt));
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, unmount, fx->mnt));
+	fx->mnt = uvfio_mount(test, "devtmpfs");
 
 	uvfio_attach_mm(test);
 	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -358,6 +384,51 @@ long uvfio_group_status(struct uvfio_fx *fx, struct file *group)
 }
 
 /**
+ * uvfio_install_fd() - give a file an fd, as calls that take fds need
+ * @fx: the fixture
+ * @file: the file; the fd holds a reference of its own
+ *
+ * Return: the fd, for uvfio_uninstall_fd().
+ */
+int uvfio_install_fd(struct uvfio_fx *fx, struct file *file)
+{
+	int fd = get_unused_fd_flags(0);
+
+	KUNIT_ASSERT_GE(fx->test, fd, 0);
+	fd_install(fd, get_file(file));
+	return fd;
+}
+
+/**
+ * uvfio_uninstall_fd() - close an fd of uvfio_install_fd()
+ * @fx: the fixture
+ * @fd: the fd
+ * @file: the file it must still be
+ */
+void uvfio_uninstall_fd(struct uvfio_fx *fx, int fd, struct file *file)
+{
+	struct file *installed = file_close_fd(fd);
+
+	KUNIT_EXPECT_PTR_EQ(fx->test, installed, file);
+	if (installed)
+		fput(installed);
+}
+
+/**
+ * uvfio_user_string() - a string in the fixture's user memory
+ * @fx: the fixture
+ * @s: the string
+ *
+ * Return: its user address (the start of the page).
+ */
+unsigned long uvfio_user_string(struct uvfio_fx *fx, const char *s)
+{
+	KUNIT_ASSERT_LT(fx->test, strlen(s), PAGE_SIZE);
+	KUNIT_ASSERT_EQ(fx->test, 0, copy_to_user(fx->user, s, strlen(s) + 1));
+	return (unsigned long)fx->user;
+}
+
+/**
  * uvfio_set_container() - VFIO_GROUP_SET_CONTAINER with a real fd
  * @fx: the fixture
  * @group: the group's file
@@ -368,18 +439,12 @@ long uvfio_group_status(struct uvfio_fx *fx, struct file *group)
 long uvfio_set_container(struct uvfio_fx *fx, struct file *group,
 			 struct file *container)
 {
-	struct file *installed;
+	int fd = uvfio_install_fd(fx, container);
 	long ret;
-	int fd;
 
-	fd = get_unused_fd_flags(0);
-	KUNIT_ASSERT_GE(fx->test, fd, 0);
-	fd_install(fd, get_file(container));
 	ret = uvfio_ioctl_user(fx, group, VFIO_GROUP_SET_CONTAINER, &fd,
 			       sizeof(fd));
-	installed = file_close_fd(fd);
-	KUNIT_EXPECT_PTR_EQ(fx->test, installed, container);
-	fput(installed);
+	uvfio_uninstall_fd(fx, fd, container);
 	return ret;
 }
 
@@ -398,11 +463,8 @@ struct file *uvfio_get_device(struct uvfio_fx *fx, struct file *group,
 	struct file *file;
 	long fd;
 
-	KUNIT_ASSERT_LT(fx->test, strlen(name), PAGE_SIZE);
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			copy_to_user(fx->user, name, strlen(name) + 1));
 	fd = uvfio_ioctl(group, VFIO_GROUP_GET_DEVICE_FD,
-			 (unsigned long)fx->user);
+			 uvfio_user_string(fx, name));
 	*err = fd < 0 ? fd : 0;
 	if (fd < 0)
 		return NULL;

@@ -38,6 +38,8 @@ struct uvfio_fx {
 };
 
 struct uvfio_fx *uvfio_fx(struct kunit *test);
+struct mm_struct *uvfio_mm_new(void);
+struct vfsmount *uvfio_mount(struct kunit *test, const char *fstype);
 struct pci_dev *uvfio_fn(struct kunit *test, u8 devfn);
 void uvfio_override(struct kunit *test, struct pci_dev *pdev,
 		    const char *driver);
@@ -56,6 +58,9 @@ void uvfio_fput_sync(struct file *file);
 long uvfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long uvfio_ioctl_user(struct uvfio_fx *fx, struct file *file,
 		      unsigned int cmd, void *arg, size_t size);
+int uvfio_install_fd(struct uvfio_fx *fx, struct file *file);
+void uvfio_uninstall_fd(struct uvfio_fx *fx, int fd, struct file *file);
+unsigned long uvfio_user_string(struct uvfio_fx *fx, const char *s);
 long uvfio_group_status(struct uvfio_fx *fx, struct file *group);
 long uvfio_set_container(struct uvfio_fx *fx, struct file *group,
 			 struct file *container);

@@ -521,15 +521,14 @@ static void uvfio_device_no_fd(struct kunit *test)
 	struct uvfio_open o = {};
 	struct rlimit *nofile = &current->signal->rlim[RLIMIT_NOFILE];
 	unsigned long limit = nofile->rlim_cur;
+	unsigned long name;
 	long fd;
 
 	uvfio_open_all(test, &o, UVFIO_FN_MFD0, true);
-	KUNIT_ASSERT_EQ(test, 0, copy_to_user(o.fx->user, pci_name(o.fn),
-					      strlen(pci_name(o.fn)) + 1));
+	name = uvfio_user_string(o.fx, pci_name(o.fn));
 	/* The test thread's own limit: a failing test cannot leave it. */
 	nofile->rlim_cur = 0;
-	fd = uvfio_ioctl(o.group, VFIO_GROUP_GET_DEVICE_FD,
-			 (unsigned long)o.fx->user);
+	fd = uvfio_ioctl(o.group, VFIO_GROUP_GET_DEVICE_FD, name);
 	nofile->rlim_cur = limit;
 	KUNIT_EXPECT_EQ(test, fd, -EMFILE);
 	KUNIT_EXPECT_EQ(test, atomic_read(&o.tdev->opens), 1);

@@ -127,6 +127,21 @@ static inline int bind_driver(const char *bdf, const char *driver)
 	return strcmp(drv, driver) ? -1 : 0;
 }
 
+/*
+ * Bind to a VFIO bus driver: Linux's vfio-pci, or vfio-uml's uvfio-test
+ * where there is no vfio-pci yet. Return: 0 when bound to one of them.
+ */
+static inline int bind_vfio_driver(const char *bdf)
+{
+	static const char *const drivers[] = { "vfio-pci", "uvfio-test" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(drivers); i++)
+		if (!bind_driver(bdf, drivers[i]))
+			return 0;
+	return -1;
+}
+
 static inline int group_of(const char *bdf)
 {
 	char path[256], name[64];

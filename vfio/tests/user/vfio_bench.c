@@ -21,8 +21,6 @@
 
 #define ROUNDS	5
 
-static const char *const drivers[] = { "vfio-pci", "uvfio-test" };
-
 struct bench_ctx {
 	int container, group;
 };
@@ -84,10 +82,7 @@ int main(int argc, char **argv)
 
 	if (client_start())
 		return 1;
-	for (i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (!bind_driver(bdf, drivers[i]))
-			break;
-	if (i == ARRAY_SIZE(drivers)) {
+	if (bind_vfio_driver(bdf)) {
 		out("bind(%s) failed", bdf);
 		return 1;
 	}

@@ -30,8 +30,6 @@
 #define UNKNOWN_IOCTL	_IO(VFIO_TYPE, VFIO_BASE + 0x7f)
 #define BAD_PTR		((void *)0x10)
 
-static const char *const drivers[] = { "vfio-pci", "uvfio-test" };
-
 /* Print the call's result and count it when it is not @want. */
 static long expect(const char *call, long ret, long want)
 {
@@ -53,16 +51,6 @@ static int expect_fd(const char *call, int fd, int want_errno)
 {
 	expect(call, fd < 0 ? -1 : 0, want_errno ? -want_errno : 0);
 	return fd;
-}
-
-static int bind_vfio(const char *bdf)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (!bind_driver(bdf, drivers[i]))
-			return 0;
-	return -1;
 }
 
 static int open_group(int id, int want_errno)
@@ -383,7 +371,7 @@ static void unbind_open(int id, const char *bdf)
 	expect("container: unknown ioctl, group gone",
 	       ioctl(container, UNKNOWN_IOCTL), -EINVAL);
 
-	expect("bind again", bind_vfio(bdf), 0);
+	expect("bind again", bind_vfio_driver(bdf), 0);
 	close(open_group(id, 0));
 	status(group, -ENODEV);
 	close(group);
@@ -402,8 +390,8 @@ int main(int argc, char **argv)
 	/* The other function of A's slot: in A's group, not bound to VFIO. */
 	snprintf(other, sizeof(other), "%.*s1", (int)strlen(a) - 1, a);
 
-	expect("bind(A)", bind_vfio(a), 0);
-	expect("bind(B)", bind_vfio(b), 0);
+	expect("bind(A)", bind_vfio_driver(a), 0);
+	expect("bind(B)", bind_vfio_driver(b), 0);
 	id_a = group_of(a);
 	id_b = group_of(b);
 	expect("A and B in different groups", id_a >= 0 && id_b >= 0 &&
