@@ -55,6 +55,13 @@ static int group_status(struct bench_ctx *c)
 	return ioctl(c->group, VFIO_GROUP_GET_STATUS, &st);
 }
 
+/* Dispatch alone: what any group ioctl costs before its handler. */
+static int group_unknown(struct bench_ctx *c)
+{
+	return ioctl(c->group, _IO(VFIO_TYPE, VFIO_BASE + 0x7f)) == -1 &&
+	       errno == ENOTTY ? 0 : -1;
+}
+
 static int set_unset_container(struct bench_ctx *c)
 {
 	if (ioctl(c->group, VFIO_GROUP_SET_CONTAINER, &c->container))
@@ -70,6 +77,7 @@ static const struct {
 	{ "open+close(/dev/vfio/vfio)", open_close_container, 2000 },
 	{ "VFIO_CHECK_EXTENSION(TYPE1v2)", check_extension, 5000 },
 	{ "VFIO_GROUP_GET_STATUS", group_status, 5000 },
+	{ "group: unknown ioctl (-ENOTTY)", group_unknown, 5000 },
 	{ "VFIO_GROUP_SET_CONTAINER+UNSET", set_unset_container, 2000 },
 };
 
