@@ -28,6 +28,7 @@
 struct uvfio_device;
 struct uvfio_group;
 struct vm_area_struct;
+struct vfio_info_cap_header;
 
 /**
  * struct uvfio_device_ops - what a bus driver does for a device fd
@@ -84,5 +85,22 @@ struct uvfio_device {
 int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops);
 void uvfio_unregister_device(struct uvfio_device *vdev);
+
+/**
+ * struct uvfio_info_cap - a capability chain being built (uvfio_info.c)
+ * @buf: the capabilities, offsets in their headers from @buf
+ * @size: bytes in @buf
+ */
+struct uvfio_info_cap {
+	void *buf;
+	size_t size;
+};
+
+struct vfio_info_cap_header *uvfio_info_cap_add(struct uvfio_info_cap *caps,
+						size_t size, u16 id,
+						u16 version);
+void uvfio_info_cap_free(struct uvfio_info_cap *caps);
+int uvfio_info_cap_copy(struct uvfio_info_cap *caps, void __user *arg,
+			size_t info_size, u32 *argsz, u32 *cap_offset);
 
 #endif /* UVFIO_H */

@@ -51,6 +51,7 @@ static struct {
 	struct simiommu_fault last;
 	atomic_t fail_map;		/* fail the n-th map call, 0: off */
 	atomic_t fail_alloc;		/* fail the n-th domain allocation */
+	atomic_t fail_attach;		/* fail the n-th paging attach */
 } stats = {
 	.lock = __SPIN_LOCK_UNLOCKED(stats.lock),
 };
@@ -79,6 +80,9 @@ static int attach(struct iommu_domain *domain, struct device *dev)
 	struct simiommu_master *m = dev_iommu_priv_get(dev);
 	unsigned long flags;
 
+	/* Only paging domains: falling back to the fixed ones must work. */
+	if (domain->type == IOMMU_DOMAIN_UNMANAGED && inject(&stats.fail_attach))
+		return -ENOSPC;
 	spin_lock_irqsave(&attach_lock, flags);
 	m->domain = domain;
 	spin_unlock_irqrestore(&attach_lock, flags);
@@ -451,6 +455,17 @@ void simiommu_fail_domain_alloc(unsigned int nth)
 	atomic_set(&stats.fail_alloc, nth);
 }
 EXPORT_SYMBOL_GPL(simiommu_fail_domain_alloc);
+
+/**
+ * simiommu_fail_attach() - make attaching a paging domain fail
+ * @nth: the @nth attach of a device to a paging domain from now fails
+ *	with -ENOSPC (an IOMMU out of domain IDs); 0 disarms
+ */
+void simiommu_fail_attach(unsigned int nth)
+{
+	atomic_set(&stats.fail_attach, nth);
+}
+EXPORT_SYMBOL_GPL(simiommu_fail_attach);
 
 /*
  * Ask the PCI core to enable ACS on every function it finds from now on,

@@ -1,0 +1,933 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suites of the type1 backend, through the container fd with user
+ * memory of the test's own mm: map/unmap sequences as a table checked
+ * against the fake IOMMU's page table and locked_vm, GET_INFO and its
+ * capability chain, the limits (RLIMIT_MEMLOCK, dma_entry_limit), dirty
+ * page tracking, groups joining and leaving (replay into a new domain),
+ * interrupt isolation, and DMA by the simulated engine through MAP_DMA.
+ */
+#include <kunit/test.h>
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/msi.h>
+#include <linux/sched/signal.h>
+
+#include "iommu/uvfio_type1.h"
+#include "sim/simiommu.h"
+#include "sim_helpers.h"
+#include "uvfio_helpers.h"
+
+#define P		PAGE_SIZE
+#define IOVA		0x100000ULL
+#define BUF_PAGES	16
+#define RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
+#define APERTURE_END	(BIT_ULL(48) - 1)	/* the fake IOMMU's default */
+
+/**
+ * struct t1 - a type1 container with one group
+ * @fx: the core's fixture
+ * @pdev: the group's function, bound to the test driver
+ * @container: the container file
+ * @group: the group file
+ * @buf: BUF_PAGES of read-write user memory
+ * @ro: BUF_PAGES of read-only user memory
+ */
+struct t1 {
+	struct uvfio_fx *fx;
+	struct pci_dev *pdev;
+	struct file *container;
+	struct file *group;
+	unsigned long buf;
+	unsigned long ro;
+};
+
+static unsigned long t1_mmap(struct kunit *test, size_t size, int prot)
+{
+	unsigned long addr = kunit_vm_mmap(test, NULL, 0, size, prot,
+					   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	return addr;
+}
+
+static struct file *t1_group(struct t1 *t, struct pci_dev *pdev)
+{
+	struct kunit *test = t->fx->test;
+	struct file *group;
+
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, pdev, UVFIO_TEST_DRIVER));
+	group = uvfio_open_group(t->fx, uvfio_group_id(test, pdev));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(t->fx, group,
+						     t->container));
+	return group;
+}
+
+/* A container of @type (0: none set yet) holding the group of @devfn. */
+static struct t1 *t1_open(struct kunit *test, u8 devfn, unsigned long type)
+{
+	struct t1 *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->fx = uvfio_fx(test);
+	t->pdev = uvfio_fn(test, devfn);
+	t->container = uvfio_open_container(t->fx);
+	t->group = t1_group(t, t->pdev);
+	if (type)
+		KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl(t->container,
+						     VFIO_SET_IOMMU, type));
+	t->buf = t1_mmap(test, BUF_PAGES * P, PROT_READ | PROT_WRITE);
+	t->ro = t1_mmap(test, BUF_PAGES * P, PROT_READ);
+	return t;
+}
+
+static long t1_map(struct t1 *t, u64 iova, u64 vaddr, u64 size, u32 flags)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map), .flags = flags,
+		.vaddr = vaddr, .iova = iova, .size = size,
+	};
+
+	return uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_MAP_DMA,
+				&map, sizeof(map));
+}
+
+/* UNMAP_DMA; *@size becomes what the kernel reported. */
+static long t1_unmap(struct t1 *t, u64 iova, u64 *size, u32 flags)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .flags = flags,
+		.iova = iova, .size = *size,
+	};
+	long ret = uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_UNMAP_DMA,
+				    &unmap, sizeof(unmap));
+
+	*size = unmap.size;
+	return ret;
+}
+
+static struct iommu_domain *t1_domain(struct pci_dev *pdev)
+{
+	return iommu_get_domain_for_dev(&pdev->dev);
+}
+
+/* IOVA ranges mapped in a domain, adjacent leaves merged. */
+struct t1_ranges {
+	unsigned int n;
+	struct { u64 iova, size; } r[8];
+	int prot;
+};
+
+static int t1_collect(void *arg, u64 iova, phys_addr_t paddr, size_t size,
+		      int prot)
+{
+	struct t1_ranges *rs = arg;
+
+	rs->prot |= prot;
+	if (rs->n && rs->r[rs->n - 1].iova + rs->r[rs->n - 1].size == iova) {
+		rs->r[rs->n - 1].size += size;
+		return 0;
+	}
+	if (rs->n == ARRAY_SIZE(rs->r))
+		return -ENOSPC;
+	rs->r[rs->n].iova = iova;
+	rs->r[rs->n++].size = size;
+	return 0;
+}
+
+static void t1_ranges(struct kunit *test, struct iommu_domain *domain,
+		      struct t1_ranges *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	KUNIT_ASSERT_EQ(test, 0, simiommu_walk_mappings(domain, t1_collect,
+							rs));
+}
+
+/* One step of a sequence; vaddr is an offset into buf, ro or absolute. */
+enum t1_mem { T1_BUF, T1_RO, T1_ABS };
+
+struct t1_op {
+	bool unmap;
+	u64 iova;
+	u64 size;
+	u32 flags;
+	enum t1_mem mem;
+	u64 vaddr;
+	u32 argsz;		/* 0: the structure's size */
+	long ret;
+	u64 unmapped;		/* UNMAP_DMA: the size reported */
+};
+
+struct t1_seq {
+	const char *name;
+	unsigned long type;
+	struct t1_op ops[8];
+	struct { u64 iova, size; } left[3];	/* mapped at the end */
+};
+
+#define MAP(i, s, off, f, r) \
+	{ .iova = (i), .size = (s), .vaddr = (off), .flags = (f), .ret = (r) }
+#define MAPM(i, s, m, v, f, r) \
+	{ .iova = (i), .size = (s), .mem = (m), .vaddr = (v), .flags = (f), \
+	  .ret = (r) }
+#define UNMAP(i, s, f, r, u) \
+	{ .unmap = true, .iova = (i), .size = (s), .flags = (f), .ret = (r), \
+	  .unmapped = (u) }
+#define SHORT(op, a)	{ .unmap = (op), .iova = IOVA, .size = P, \
+			  .flags = (op) ? 0 : RW, .argsz = (a), .ret = -EINVAL }
+
+static const struct t1_seq t1_seqs[] = {
+	{ "map, unmap", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0), UNMAP(IOVA, 2 * P, 0, 0, 2 * P) } },
+	{ "read-only and write-only", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, VFIO_DMA_MAP_FLAG_READ, 0),
+	    MAP(IOVA + P, P, P, VFIO_DMA_MAP_FLAG_WRITE, 0) },
+	  { { IOVA, 2 * P } } },
+	{ "overlap", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0), MAP(IOVA + P, 2 * P, 2 * P, RW, -EEXIST),
+	    MAP(IOVA - P, 2 * P, 2 * P, RW, -EEXIST) },
+	  { { IOVA, 2 * P } } },
+	{ "adjacent, one unmap", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, RW, 0), MAP(IOVA + P, P, P, RW, 0),
+	    UNMAP(IOVA, 2 * P, 0, 0, 2 * P) } },
+	{ "v2 bisect", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0), UNMAP(IOVA, P, 0, -EINVAL, 0),
+	    UNMAP(IOVA + P, P, 0, -EINVAL, 0),
+	    UNMAP(IOVA - P, 2 * P, 0, -EINVAL, 0) },
+	  { { IOVA, 2 * P } } },
+	{ "v2 nothing there", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, RW, 0), UNMAP(IOVA + P, P, 0, 0, 0) },
+	  { { IOVA, P } } },
+	{ "v1 inside", VFIO_TYPE1_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0), UNMAP(IOVA + P, P, 0, 0, 0),
+	    MAP(IOVA + 2 * P, P, 2 * P, RW, 0),
+	    UNMAP(IOVA + P, 2 * P, 0, 0, 0) },
+	  { { IOVA, 3 * P } } },
+	{ "v1 first page unmaps all", VFIO_TYPE1_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0), MAP(IOVA + 2 * P, P, 2 * P, RW, 0),
+	    UNMAP(IOVA, P, 0, 0, 2 * P) },
+	  { { IOVA + 2 * P, P } } },
+	{ "unaligned", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA + 1, P, 0, RW, -EINVAL), MAP(IOVA, P + 1, 0, RW, -EINVAL),
+	    MAP(IOVA, P, 1, RW, -EINVAL), MAP(IOVA, P, 0, RW, 0),
+	    UNMAP(IOVA + 1, P, 0, -EINVAL, 0),
+	    UNMAP(IOVA, P - 1, 0, -EINVAL, 0) },
+	  { { IOVA, P } } },
+	{ "zero size", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, 0, 0, RW, -EINVAL), UNMAP(IOVA, 0, 0, -EINVAL, 0) } },
+	{ "wrap", VFIO_TYPE1v2_IOMMU,
+	  { MAP(-P, 2 * P, 0, RW, -EINVAL),
+	    MAPM(IOVA, 2 * P, T1_ABS, -P, RW, -EINVAL),
+	    UNMAP(-P, 2 * P, 0, -EINVAL, 0) } },
+	{ "flags", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, 0, -EINVAL),
+	    MAP(IOVA, P, 0, RW | VFIO_DMA_MAP_FLAG_VADDR, -EINVAL),
+	    MAP(IOVA, P, 0, RW | BIT(3), -EINVAL),
+	    UNMAP(IOVA, P, BIT(3), -EINVAL, 0),
+	    UNMAP(IOVA, P, VFIO_DMA_UNMAP_FLAG_ALL, -EINVAL, 0),
+	    UNMAP(0, 0, VFIO_DMA_UNMAP_FLAG_ALL |
+		  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, -EINVAL, 0),
+	    UNMAP(0, 0, VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR,
+		  0, 0) } },
+	{ "argsz", VFIO_TYPE1v2_IOMMU,
+	  { SHORT(false, 31), SHORT(true, 23),
+	    UNMAP(IOVA, P, VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, -EINVAL, 0) } },
+	{ "outside the valid IOVA", VFIO_TYPE1v2_IOMMU,
+	  { MAP(SIMPCI_MSI_WINDOW_START, P, 0, RW, -EINVAL),
+	    MAP(SIMPCI_MSI_WINDOW_START - P, 2 * P, 0, RW, -EINVAL),
+	    MAP(APERTURE_END + 1, P, 0, RW, -EINVAL),
+	    MAP(APERTURE_END + 1 - P, 2 * P, 0, RW, -EINVAL),
+	    MAP(APERTURE_END + 1 - P, P, 0, RW, 0),
+	    MAP(SIMPCI_MSI_WINDOW_START - P, P, P, RW, 0) },
+	  { { SIMPCI_MSI_WINDOW_START - P, P }, { APERTURE_END + 1 - P, P } } },
+	{ "write into read-only memory", VFIO_TYPE1v2_IOMMU,
+	  { MAPM(IOVA, P, T1_RO, 0, RW, -EFAULT),
+	    MAPM(IOVA, 2 * P, T1_RO, 0, VFIO_DMA_MAP_FLAG_READ, 0) },
+	  { { IOVA, 2 * P } } },
+	{ "unmapped memory", VFIO_TYPE1v2_IOMMU,
+	  { MAPM(IOVA, P, T1_ABS, 0x1000, RW, -EFAULT),
+	    MAP(IOVA, (BUF_PAGES + 1) * P, 0, RW, -EFAULT) } },
+	{ "unmap all", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, RW, 0), MAP(3 * IOVA, 2 * P, P, RW, 0),
+	    UNMAP(0, 0, VFIO_DMA_UNMAP_FLAG_ALL, 0, 3 * P),
+	    UNMAP(0, 0, VFIO_DMA_UNMAP_FLAG_ALL, 0, 0) } },
+	{ "invalidate and set vaddr", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0),
+	    UNMAP(IOVA, 2 * P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, 2 * P),
+	    UNMAP(IOVA, 2 * P, VFIO_DMA_UNMAP_FLAG_VADDR, -EINVAL, 0),
+	    MAP(IOVA, P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, -EINVAL),
+	    MAP(3 * IOVA, P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, -ENOENT),
+	    MAP(IOVA, 2 * P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, 0),
+	    MAP(IOVA, 2 * P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, -EINVAL) },
+	  { { IOVA, 2 * P } } },
+	{ "invalidate vaddr, all or none", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, RW, 0), MAP(IOVA + P, P, P, RW, 0),
+	    UNMAP(IOVA + P, P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, P),
+	    UNMAP(IOVA, 2 * P, VFIO_DMA_UNMAP_FLAG_VADDR, -EINVAL, 0),
+	    /* The first was restored: it can be invalidated on its own. */
+	    UNMAP(IOVA, P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, P),
+	    UNMAP(0, 0, VFIO_DMA_UNMAP_FLAG_ALL, 0, 2 * P) } },
+};
+
+static void t1_seq_desc(const struct t1_seq *s, char *desc)
+{
+	strscpy(desc, s->name, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(t1_seqs, t1_seqs, t1_seq_desc);
+
+static u64 t1_vaddr(struct t1 *t, const struct t1_op *op)
+{
+	switch (op->mem) {
+	case T1_RO:
+		return t->ro + op->vaddr;
+	case T1_ABS:
+		return op->vaddr;
+	default:
+		return t->buf + op->vaddr;
+	}
+}
+
+static long t1_run_op(struct t1 *t, const struct t1_op *op, u64 *unmapped)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = op->argsz ?: sizeof(unmap), .flags = op->flags,
+		.iova = op->iova, .size = op->size,
+	};
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = op->argsz ?: sizeof(map), .flags = op->flags,
+		.vaddr = t1_vaddr(t, op), .iova = op->iova, .size = op->size,
+	};
+	long ret;
+
+	if (!op->unmap)
+		return uvfio_ioctl_user(t->fx, t->container,
+					VFIO_IOMMU_MAP_DMA, &map, sizeof(map));
+	ret = uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_UNMAP_DMA,
+			       &unmap, sizeof(unmap));
+	*unmapped = ret ? 0 : unmap.size;
+	return ret;
+}
+
+/* Each step's result, then the IOMMU's page table and locked_vm. */
+static void uvfio_type1_sequence(struct kunit *test)
+{
+	const struct t1_seq *s = test->param_value;
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, s->type);
+	unsigned long locked = current->mm->locked_vm;
+	struct t1_ranges rs;
+	u64 pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s->ops) && (s->ops[i].size ||
+	     s->ops[i].flags || s->ops[i].ret); i++) {
+		const struct t1_op *op = &s->ops[i];
+		u64 unmapped = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, t1_run_op(t, op, &unmapped), op->ret,
+				    "step %u", i);
+		if (op->unmap)
+			KUNIT_EXPECT_EQ_MSG(test, unmapped, op->unmapped,
+					    "step %u", i);
+	}
+
+	t1_ranges(test, t1_domain(t->pdev), &rs);
+	for (i = 0; i < ARRAY_SIZE(s->left) && s->left[i].size; i++) {
+		KUNIT_EXPECT_EQ(test, rs.r[i].iova, s->left[i].iova);
+		KUNIT_EXPECT_EQ(test, rs.r[i].size, s->left[i].size);
+		pages += s->left[i].size >> PAGE_SHIFT;
+	}
+	KUNIT_EXPECT_EQ(test, rs.n, i);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + pages);
+
+	/* Closing everything gives every page and every charge back. */
+	uvfio_close(t->fx, t->group);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+}
+
+/* Mapped READ / WRITE as asked, in the group's own domain. */
+static void uvfio_type1_prot(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct iommu_domain *domain = t1_domain(t->pdev);
+	struct t1_ranges rs;
+
+	KUNIT_EXPECT_EQ(test, domain->type, IOMMU_DOMAIN_UNMANAGED);
+	KUNIT_ASSERT_EQ(test, 0, t1_map(t, IOVA, t->buf, P,
+					VFIO_DMA_MAP_FLAG_READ));
+	t1_ranges(test, domain, &rs);
+	KUNIT_EXPECT_EQ(test, rs.prot & (IOMMU_READ | IOMMU_WRITE), IOMMU_READ);
+	KUNIT_ASSERT_EQ(test, 0, t1_map(t, 2 * IOVA, t->buf + P, P,
+					VFIO_DMA_MAP_FLAG_WRITE));
+	t1_ranges(test, domain, &rs);
+	KUNIT_EXPECT_EQ(test, rs.prot & (IOMMU_READ | IOMMU_WRITE),
+			IOMMU_READ | IOMMU_WRITE);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(domain), 2 * P);
+	/* The user page is what the IOMMU translates to, pinned. */
+	KUNIT_EXPECT_TRUE(test, folio_maybe_dma_pinned(page_folio(
+		phys_to_page(iommu_iova_to_phys(domain, IOVA)))));
+}
+
+static void t1_restore_limit(void *old)
+{
+	uvfio_type1_dma_entry_limit = (unsigned long)old;
+}
+
+static u32 t1_dma_avail(struct t1 *t);
+
+/* dma_entry_limit: -ENOSPC past it; DMA_AVAIL counts down and back up. */
+static void uvfio_type1_entry_limit(struct kunit *test)
+{
+	struct t1 *t;
+	u64 size = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+		t1_restore_limit,
+		(void *)(unsigned long)uvfio_type1_dma_entry_limit));
+	uvfio_type1_dma_entry_limit = 2;
+	t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	KUNIT_EXPECT_EQ(test, t1_dma_avail(t), 2);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
+	KUNIT_EXPECT_EQ(test, t1_dma_avail(t), 1);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA + P, t->buf + P, P, RW), 0);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA + 2 * P, t->buf, P, RW), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, t1_dma_avail(t), 0);
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 0, &size, VFIO_DMA_UNMAP_FLAG_ALL), 0);
+	KUNIT_EXPECT_EQ(test, t1_dma_avail(t), 2);
+}
+
+/*
+ * RLIMIT_MEMLOCK binds a mapper without CAP_IPC_LOCK: a mapping past it
+ * fails whole and charges nothing; with the capability it is charged but
+ * not limited.
+ */
+static void uvfio_type1_memlock(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	unsigned long locked = current->mm->locked_vm;
+	const struct cred *old;
+	struct cred *cred;
+	u64 size = 0;
+
+	/* This thread ends with the test: nothing to give back. */
+	task_lock(current->group_leader);
+	current->signal->rlim[RLIMIT_MEMLOCK].rlim_cur = (locked + 3) * P;
+	task_unlock(current->group_leader);
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cap_lower(cred->cap_effective, CAP_IPC_LOCK);
+	old = override_creds(cred);
+
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, t->buf, 4 * P, RW), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, t->buf, 3 * P, RW), 0);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 3);
+	KUNIT_EXPECT_EQ(test, t1_map(t, 2 * IOVA, t->buf + 3 * P, P, RW),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 3);
+
+	revert_creds(old);
+	put_cred(cred);
+	KUNIT_EXPECT_EQ(test, t1_map(t, 2 * IOVA, t->buf + 3 * P, 8 * P, RW), 0);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 11);
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 0, &size, VFIO_DMA_UNMAP_FLAG_ALL), 0);
+	KUNIT_EXPECT_EQ(test, size, 11 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+}
+
+/* GET_INFO; @buf gets the capability chain. */
+static long t1_info(struct t1 *t, struct vfio_iommu_type1_info *info,
+		    u32 argsz, u8 *buf, size_t size)
+{
+	long ret;
+
+	/* Only argsz is input: every other byte shows what was written. */
+	memset(buf, 0xa5, size);
+	memcpy(buf, &argsz, sizeof(argsz));
+	ret = uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_GET_INFO, buf,
+			       size);
+	memcpy(info, buf, sizeof(*info));
+	return ret;
+}
+
+static struct vfio_info_cap_header *t1_cap(u8 *buf, u32 offset)
+{
+	return offset ? (struct vfio_info_cap_header *)(buf + offset) : NULL;
+}
+
+static u32 t1_dma_avail(struct t1 *t)
+{
+	struct vfio_iommu_type1_info info = {};
+	struct vfio_iommu_type1_info_dma_avail *avail;
+	struct vfio_info_cap_header *hdr;
+	u8 *buf = kunit_kzalloc(t->fx->test, 256, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->fx->test, buf);
+	KUNIT_ASSERT_EQ(t->fx->test, 0, t1_info(t, &info, 256, buf, 256));
+	for (hdr = t1_cap(buf, info.cap_offset); hdr;
+	     hdr = t1_cap(buf, hdr->next))
+		if (hdr->id == VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL) {
+			avail = container_of(hdr, typeof(*avail), header);
+			return avail->avail;
+		}
+	KUNIT_FAIL(t->fx->test, "no DMA_AVAIL");
+	return 0;
+}
+
+/* The chain in upstream's order, and the argsz rules around it. */
+static void uvfio_type1_info(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct vfio_iommu_type1_info_cap_migration *mig;
+	struct vfio_iommu_type1_info_cap_iova_range *iova;
+	struct vfio_iommu_type1_info info = {};
+	struct vfio_info_cap_header *hdr;
+	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	u32 need;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, t1_info(t, &info, 15, buf, 256), -EINVAL);
+
+	/* Room for the fixed part only: argsz raised, no chain, no error. */
+	KUNIT_EXPECT_EQ(test, t1_info(t, &info, sizeof(info), buf, 256), 0);
+	KUNIT_EXPECT_EQ(test, info.flags,
+			VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS);
+	KUNIT_EXPECT_EQ(test, info.iova_pgsizes, SZ_4K | SZ_2M | SZ_1G);
+	KUNIT_EXPECT_EQ(test, info.cap_offset, 0);
+	need = info.argsz;
+	KUNIT_EXPECT_GT(test, need, sizeof(info));
+	KUNIT_EXPECT_EQ(test, buf[sizeof(info)], 0xa5);
+
+	/* argsz without cap_offset: only those 16 bytes are written. */
+	KUNIT_EXPECT_EQ(test, t1_info(t, &info, 16, buf, 256), 0);
+	KUNIT_EXPECT_EQ(test, info.argsz, need);
+	KUNIT_EXPECT_EQ(test, buf[16], 0xa5);
+
+	KUNIT_EXPECT_EQ(test, t1_info(t, &info, need - 1, buf, 256), 0);
+	KUNIT_EXPECT_EQ(test, info.cap_offset, 0);
+	KUNIT_ASSERT_EQ(test, t1_info(t, &info, need, buf, 256), 0);
+	KUNIT_EXPECT_EQ(test, info.argsz, need);
+	KUNIT_ASSERT_EQ(test, info.cap_offset, sizeof(info));
+
+	hdr = t1_cap(buf, info.cap_offset);
+	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
+	KUNIT_EXPECT_EQ(test, hdr->version, 1);
+	mig = container_of(hdr, typeof(*mig), header);
+	KUNIT_EXPECT_EQ(test, mig->flags, 0);
+	KUNIT_EXPECT_EQ(test, mig->pgsize_bitmap, SZ_4K);
+	KUNIT_EXPECT_EQ(test, mig->max_dirty_bitmap_size, SZ_256M);
+
+	hdr = t1_cap(buf, hdr->next);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
+	KUNIT_EXPECT_EQ(test, ((struct vfio_iommu_type1_info_dma_avail *)hdr)->avail,
+			U16_MAX);
+
+	hdr = t1_cap(buf, hdr->next);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
+	KUNIT_EXPECT_EQ(test, hdr->next, 0);
+	iova = container_of(hdr, typeof(*iova), header);
+	KUNIT_ASSERT_EQ(test, iova->nr_iovas, 2);
+	KUNIT_EXPECT_EQ(test, iova->iova_ranges[0].start, 0);
+	KUNIT_EXPECT_EQ(test, iova->iova_ranges[0].end,
+			SIMPCI_MSI_WINDOW_START - 1);
+	KUNIT_EXPECT_EQ(test, iova->iova_ranges[1].start,
+			SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE);
+	KUNIT_EXPECT_EQ(test, iova->iova_ranges[1].end, APERTURE_END);
+	KUNIT_EXPECT_EQ(test, (u8 *)&iova->iova_ranges[2] - buf, need);
+}
+
+/* Extensions before and after SET_IOMMU, and the types it takes. */
+static void uvfio_type1_extensions(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, 0);
+	static const struct { unsigned long ext; long before, after; } e[] = {
+		{ VFIO_TYPE1_IOMMU, 1, 1 },
+		{ VFIO_TYPE1v2_IOMMU, 1, 1 },
+		{ VFIO_TYPE1_NESTING_IOMMU, 1, 1 },
+		{ VFIO_UNMAP_ALL, 1, 1 },
+		{ VFIO_UPDATE_VADDR, 0, 1 },
+		{ VFIO_DMA_CC_IOMMU, 0, 1 },
+		{ VFIO_SPAPR_TCE_IOMMU, 0, 0 },
+		{ VFIO_NOIOMMU_IOMMU, 0, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(e); i++)
+		KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(t->container,
+				    VFIO_CHECK_EXTENSION, e[i].ext),
+				    e[i].before, "extension %lu", e[i].ext);
+	/* The fake IOMMU cannot nest: the attach fails and nothing stays. */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1_NESTING_IOMMU), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_domain(t->pdev)->type, IOMMU_DOMAIN_BLOCKED);
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1v2_IOMMU), 0);
+	for (i = 0; i < ARRAY_SIZE(e); i++)
+		KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(t->container,
+				    VFIO_CHECK_EXTENSION, e[i].ext),
+				    e[i].after, "extension %lu", e[i].ext);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container,
+					  VFIO_IOMMU_SPAPR_TCE_CREATE, 0),
+			-ENOTTY);
+}
+
+static void t1_restore_msi(void *pdev)
+{
+	dev_set_msi_domain(&((struct pci_dev *)pdev)->dev,
+			   dev_get_msi_domain(((struct pci_dev *)pdev)->bus->bridge));
+}
+
+static void t1_restore_unsafe(void *old)
+{
+	uvfio_type1_allow_unsafe_interrupts = old;
+}
+
+/* A group whose MSIs are not isolated: -EPERM, unless allowed. */
+static void uvfio_type1_unsafe_interrupts(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, 0);
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			t1_restore_unsafe,
+			(void *)uvfio_type1_allow_unsafe_interrupts));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			t1_restore_msi, t->pdev));
+	dev_set_msi_domain(&t->pdev->dev, NULL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1v2_IOMMU), -EPERM);
+	KUNIT_EXPECT_EQ(test, t1_domain(t->pdev)->type, IOMMU_DOMAIN_BLOCKED);
+	uvfio_type1_allow_unsafe_interrupts = true;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1v2_IOMMU), 0);
+}
+
+static void t1_disarm(void *unused)
+{
+	simiommu_fail_attach(0);
+	simiommu_fail_map(0);
+}
+
+/*
+ * A second group shares the first one's domain; when it cannot, it gets a
+ * domain of its own with every mapping replayed into it. A mapping made
+ * later goes to both, and the last group leaving takes every mapping.
+ */
+static void uvfio_type1_groups(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *b = uvfio_fn(test, UVFIO_FN_MFD0);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	unsigned long locked = current->mm->locked_vm;
+	struct iommu_domain *da = t1_domain(t->pdev);
+	struct file *gb, *gc;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, 4 * P, RW), 0);
+	gb = t1_group(t, b);
+	KUNIT_EXPECT_PTR_EQ(test, t1_domain(b), da);
+
+	/* The shared domain refuses: a new one, with the mapping replayed. */
+	simiommu_fail_attach(2);
+	gc = t1_group(t, c);
+	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
+	KUNIT_EXPECT_EQ(test, t1_domain(c)->type, IOMMU_DOMAIN_UNMANAGED);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 4 * P);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(t1_domain(c), IOVA + P),
+			iommu_iova_to_phys(da, IOVA + P));
+
+	KUNIT_EXPECT_EQ(test, t1_map(t, 2 * IOVA, t->buf + 4 * P, P, RW), 0);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 5 * P);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
+	/* Pinned and charged once, whatever the number of domains. */
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 5);
+
+	/* Its own domain goes with it; the mappings stay for the others. */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(gc, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
+	KUNIT_EXPECT_EQ(test, t1_domain(c)->type, IOMMU_DOMAIN_IDENTITY);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->group, VFIO_GROUP_UNSET_CONTAINER,
+					  0), 0);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 5);
+	/* The last group: every mapping, pin and charge goes. */
+	uvfio_close(t->fx, gb);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+}
+
+/* A replay that fails leaves the new group out and the others intact. */
+static void uvfio_type1_replay_fails(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct iommu_domain *da = t1_domain(t->pdev);
+	struct file *gc;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_map(t, 2 * IOVA, t->buf + P, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
+	gc = uvfio_open_group(t->fx, uvfio_group_id(test, c));
+	simiommu_fail_attach(2);
+	simiommu_fail_map(2);
+	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, t1_domain(c)->type, IOMMU_DOMAIN_IDENTITY);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 2 * P);
+	KUNIT_EXPECT_EQ(test, uvfio_group_status(t->fx, gc),
+			VFIO_GROUP_FLAGS_VIABLE);
+}
+
+/* A group may not join while a vaddr is invalid: it might need pinning. */
+static void uvfio_type1_join_vaddr_invalid(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *b = uvfio_fn(test, UVFIO_FN_MFD0);
+	struct file *gb;
+	u64 size = P;
+
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_unmap(t, IOVA, &size,
+				       VFIO_DMA_UNMAP_FLAG_VADDR), 0);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, b, UVFIO_TEST_DRIVER));
+	gb = uvfio_open_group(t->fx, uvfio_group_id(test, b));
+	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gb, t->container),
+			-EBUSY);
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P,
+				     VFIO_DMA_MAP_FLAG_VADDR), 0);
+	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gb, t->container), 0);
+}
+
+/* A failing IOMMU map unwinds the whole MAP_DMA: no pin, no charge. */
+static void uvfio_type1_map_fails(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	unsigned long locked = current->mm->locked_vm;
+	struct page *page;
+	int refs;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	/* Touch the pages so that they exist before and after. */
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)t->buf, 4 * P));
+	KUNIT_ASSERT_EQ(test, 1, get_user_pages_fast(t->buf, 1, 0, &page));
+	refs = page_ref_count(page);
+	simiommu_fail_map(1);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, t->buf, 4 * P, RW), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), refs);
+	KUNIT_EXPECT_FALSE(test, folio_maybe_dma_pinned(page_folio(page)));
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(t->pdev)), 0);
+	KUNIT_EXPECT_EQ(test, t1_dma_avail(t), U16_MAX);
+	put_page(page);
+}
+
+struct t1_dirty {
+	struct t1 *t;
+	unsigned long bitmap;	/* user memory */
+};
+
+static long t1_dirty_flags(struct t1 *t, u32 argsz, u32 flags)
+{
+	struct vfio_iommu_type1_dirty_bitmap d = {
+		.argsz = argsz, .flags = flags,
+	};
+
+	return uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_DIRTY_PAGES,
+				&d, sizeof(d));
+}
+
+static long t1_get_bitmap(struct t1 *t, u64 iova, u64 size, u64 pgsize,
+			  u64 bytes, unsigned long data)
+{
+	struct {
+		struct vfio_iommu_type1_dirty_bitmap d;
+		struct vfio_iommu_type1_dirty_bitmap_get g;
+	} arg = {
+		.d = { .argsz = sizeof(arg),
+		       .flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
+		.g = { .iova = iova, .size = size,
+		       .bitmap = { .pgsize = pgsize, .size = bytes,
+				   .data = (u64 __user *)data } },
+	};
+
+	return uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_DIRTY_PAGES,
+				&arg, sizeof(arg));
+}
+
+static u64 t1_word(struct kunit *test, unsigned long data, unsigned int i)
+{
+	u64 w;
+
+	KUNIT_ASSERT_EQ(test, 0, get_user(w, (u64 __user *)data + i));
+	return w;
+}
+
+/* DIRTY_PAGES: v2 only, one flag at a time, upstream's bitmap checks. */
+static void uvfio_type1_dirty(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	unsigned long bm = t1_mmap(test, P, PROT_READ | PROT_WRITE);
+	const u32 start = VFIO_IOMMU_DIRTY_PAGES_FLAG_START;
+	const u32 stop = VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP;
+	u64 base = 0x1000000, size;
+	struct {
+		struct vfio_iommu_type1_dma_unmap u;
+		struct vfio_bitmap b;
+	} unmap;
+
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 7, start), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, BIT(3)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, start | stop), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 64 * P, P, 8, bm),
+			-EINVAL);	/* not tracking */
+
+	/* Pages 1-2 and 65-67 of the range: the second starts mid-word. */
+	KUNIT_ASSERT_EQ(test, t1_map(t, base + P, t->buf, 2 * P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_map(t, base + 65 * P, t->buf + 2 * P, 3 * P,
+				     RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_dirty_flags(t, 8, start), 0);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, start), 0);
+
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, 2 * P, 16, bm),
+			-EINVAL);	/* not the container's page size */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, 0, 16, bm),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base + 1, 128 * P, P, 16, bm),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 0, P, 16, bm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P - 1, P, 16, bm),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 8, bm),
+			-EINVAL);	/* bitmap too small */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 0, bm),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, -P, 2 * P, P, 8, bm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base + 2 * P, 64 * P, P, 8, bm),
+			-EINVAL);	/* bisects the first mapping */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16,
+					    TASK_SIZE - 8), -EINVAL);
+
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
+	KUNIT_ASSERT_EQ(test, 0, put_user(0xffULL << 56,
+					  (u64 __user *)bm + 2));
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16, bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0x6ULL);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 1), 0xeULL);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 2), 0xffULL << 56);
+	/* Pinned pages stay dirty: a second read reports them again. */
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16, bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 1), 0xeULL);
+
+	/* UNMAP_DMA with the bitmap: bit 0 is the unmap's iova. */
+	memset(&unmap, 0, sizeof(unmap));
+	unmap.u.argsz = sizeof(unmap);
+	unmap.u.flags = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP;
+	unmap.u.iova = base + 64 * P;
+	unmap.u.size = 64 * P;
+	unmap.b.pgsize = P;
+	unmap.b.size = 8;
+	unmap.b.data = (u64 __user *)bm;
+	/* Bits below the mapping's first are kept, those above written. */
+	KUNIT_ASSERT_EQ(test, 0, put_user(0xf1ULL, (u64 __user *)bm));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
+			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), 0);
+	KUNIT_EXPECT_EQ(test, unmap.u.size, 3 * P);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0xfULL);
+
+	KUNIT_ASSERT_EQ(test, t1_dirty_flags(t, 8, stop), 0);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, stop), 0);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 64 * P, P, 8, bm),
+			-EINVAL);
+	size = 2 * P;
+	unmap.u.iova = base + P;
+	unmap.u.size = size;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
+			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, base + P, &size, 0), 0);
+	KUNIT_EXPECT_EQ(test, size, 2 * P);
+}
+
+/* Dirty tracking is v2's: a v1 container gets -EACCES. */
+static void uvfio_type1_dirty_v1(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1_IOMMU);
+
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8,
+			VFIO_IOMMU_DIRTY_PAGES_FLAG_START), -EACCES);
+}
+
+/*
+ * The DMA engine copies between buffers mapped with MAP_DMA, cannot
+ * write into a read-only mapping nor reach what was unmapped.
+ */
+static void uvfio_type1_dma_engine(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, SIM_DMA_DEVFN, VFIO_TYPE1v2_IOMMU);
+	struct sim_fn dma = sim_open(test, SIM_DMA_DEVFN);
+	const u64 src = IOVA, dst = 2 * IOVA;
+	char msg[] = "mapped by type1", got[sizeof(msg)] = {};
+	u64 size = P;
+
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)t->buf, msg,
+					      sizeof(msg)));
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)(t->buf + P), P));
+	KUNIT_ASSERT_EQ(test, t1_map(t, src, t->buf, P,
+				     VFIO_DMA_MAP_FLAG_READ), 0);
+	KUNIT_ASSERT_EQ(test, t1_map(t, dst, t->buf + P, P, RW), 0);
+
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&dma, src, dst, sizeof(msg), 0),
+			SIMPCI_DMA_DONE);
+	KUNIT_ASSERT_EQ(test, 0, copy_from_user(got,
+				(void __user *)(t->buf + P), sizeof(got)));
+	KUNIT_EXPECT_STREQ(test, got, msg);
+	iowrite32(SIMPCI_DMA_DONE | SIMPCI_DMA_ERROR,
+		  dma.regs + SIMPCI_DMA_STATUS);
+
+	/* Read-only for the device. */
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&dma, dst, src, 8, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, readq(dma.regs + SIMPCI_DMA_FAULT), src);
+	iowrite32(SIMPCI_DMA_DONE | SIMPCI_DMA_ERROR,
+		  dma.regs + SIMPCI_DMA_STATUS);
+
+	KUNIT_ASSERT_EQ(test, t1_unmap(t, dst, &size, 0), 0);
+	KUNIT_EXPECT_EQ(test, sim_dma_copy(&dma, src, dst, 8, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_EXPECT_EQ(test, readq(dma.regs + SIMPCI_DMA_FAULT), dst);
+}
+
+static struct kunit_case uvfio_type1_cases[] = {
+	KUNIT_CASE_PARAM(uvfio_type1_sequence, t1_seqs_gen_params),
+	KUNIT_CASE(uvfio_type1_prot),
+	KUNIT_CASE(uvfio_type1_entry_limit),
+	KUNIT_CASE(uvfio_type1_memlock),
+	KUNIT_CASE(uvfio_type1_map_fails),
+	KUNIT_CASE(uvfio_type1_info),
+	KUNIT_CASE(uvfio_type1_extensions),
+	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
+	KUNIT_CASE(uvfio_type1_groups),
+	KUNIT_CASE(uvfio_type1_replay_fails),
+	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
+	KUNIT_CASE(uvfio_type1_dirty),
+	KUNIT_CASE(uvfio_type1_dirty_v1),
+	KUNIT_CASE(uvfio_type1_dma_engine),
+	{}
+};
+
+static struct kunit_suite uvfio_type1_suite = {
+	.name = "uvfio_type1",
+	.suite_init = uvfio_suite_init,
+	.suite_exit = uvfio_suite_exit,
+	.test_cases = uvfio_type1_cases,
+};
+
+kunit_test_suite(uvfio_type1_suite);
+
+MODULE_DESCRIPTION("KUnit: vfio-uml's type1 backend");
+MODULE_LICENSE("GPL");
