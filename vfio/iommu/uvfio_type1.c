@@ -372,17 +372,18 @@ static long uvfio_type1_unmap_dma(struct uvfio_type1 *t1, void __user *arg)
 
 static long uvfio_type1_dirty_start(struct uvfio_type1 *t1)
 {
-	/* Nothing to allocate: every mapped page is dirty (see _dma.c). */
+	int ret;
+
 	mutex_lock(&t1->lock);
-	t1->dirty_tracking = true;
+	ret = uvfio_dma_dirty_start(t1);
 	mutex_unlock(&t1->lock);
-	return 0;
+	return ret;
 }
 
 static long uvfio_type1_dirty_stop(struct uvfio_type1 *t1)
 {
 	mutex_lock(&t1->lock);
-	t1->dirty_tracking = false;
+	uvfio_dma_dirty_stop(t1);
 	mutex_unlock(&t1->lock);
 	return 0;
 }

@@ -95,6 +95,8 @@ struct uvfio_type1_group {
  * @task: the mapper's thread-group leader, for its RLIMIT_MEMLOCK
  * @mm: the mm charged, grabbed
  * @locked: pages charged to @mm
+ * @bitmap: while dirty pages are tracked, one bit per page and a spare
+ *	word (reports shift it in place)
  */
 struct uvfio_dma {
 	struct rb_node node;
@@ -108,6 +110,7 @@ struct uvfio_dma {
 	struct task_struct *task;
 	struct mm_struct *mm;
 	long locked;
+	unsigned long *bitmap;
 };
 
 struct uvfio_iova_range {
@@ -137,6 +140,8 @@ int uvfio_dma_unmap(struct uvfio_type1 *t1,
 		    struct vfio_bitmap *bitmap);
 int uvfio_dma_dirty_bitmap(struct uvfio_type1 *t1, u64 __user *bitmap,
 			   dma_addr_t iova, size_t size);
+int uvfio_dma_dirty_start(struct uvfio_type1 *t1);
+void uvfio_dma_dirty_stop(struct uvfio_type1 *t1);
 int uvfio_dma_replay(struct uvfio_type1 *t1, struct iommu_domain *domain);
 void uvfio_dma_remove_all(struct uvfio_type1 *t1);
 

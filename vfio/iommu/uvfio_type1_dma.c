@@ -317,6 +317,7 @@ static void uvfio_dma_remove(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 	mmdrop(dma->mm);
 	if (dma->vaddr_invalid)
 		t1->vaddr_invalid--;
+	kvfree(dma->bitmap);
 	kfree(dma);
 	t1->dma_avail++;
 }
@@ -367,6 +368,66 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 	if (ret)
 		uvfio_dma_remove(t1, dma);
 	return ret;
+}
+
+/* Bytes of a bitmap of @n bits in whole u64 words. */
+#define UVFIO_BITMAP_BYTES(n)	(ALIGN((u64)(n), 64) / 8)
+
+static int uvfio_dma_bitmap_alloc(struct uvfio_type1 *t1, struct uvfio_dma *dma)
+{
+	u64 npages = dma->size / uvfio_type1_pgsize(t1);
+
+	if (npages > INT_MAX)
+		return -EINVAL;
+	/* The spare word takes what a report shifts past the last page. */
+	dma->bitmap = kvzalloc(UVFIO_BITMAP_BYTES(npages) + sizeof(u64),
+			       GFP_KERNEL);
+	return dma->bitmap ? 0 : -ENOMEM;
+}
+
+/**
+ * uvfio_dma_dirty_start() - DIRTY_PAGES START: a bitmap for every mapping
+ * @t1: the backend, locked
+ *
+ * Return: 0 (also when tracking already), -EINVAL for a mapping of more
+ * than INT_MAX pages, -ENOMEM; on error nothing is tracked.
+ */
+int uvfio_dma_dirty_start(struct uvfio_type1 *t1)
+{
+	struct rb_node *n;
+	int ret;
+
+	lockdep_assert_held(&t1->lock);
+	if (t1->dirty_tracking)
+		return 0;
+	for (n = rb_first(&t1->dmas); n; n = rb_next(n)) {
+		ret = uvfio_dma_bitmap_alloc(t1, rb_entry(n, struct uvfio_dma,
+							  node));
+		if (ret) {
+			uvfio_dma_dirty_stop(t1);
+			return ret;
+		}
+	}
+	t1->dirty_tracking = true;
+	return 0;
+}
+
+/**
+ * uvfio_dma_dirty_stop() - DIRTY_PAGES STOP: the bitmaps go
+ * @t1: the backend, locked
+ */
+void uvfio_dma_dirty_stop(struct uvfio_type1 *t1)
+{
+	struct rb_node *n;
+
+	lockdep_assert_held(&t1->lock);
+	for (n = rb_first(&t1->dmas); n; n = rb_next(n)) {
+		struct uvfio_dma *dma = rb_entry(n, struct uvfio_dma, node);
+
+		kvfree(dma->bitmap);
+		dma->bitmap = NULL;
+	}
+	t1->dirty_tracking = false;
 }
 
 /* FLAG_VADDR from another process: the charge moves to its mm. */
@@ -483,6 +544,11 @@ int uvfio_dma_map(struct uvfio_type1 *t1, struct vfio_iommu_type1_dma_map *map)
 	/* Linked empty; it grows as its runs are mapped. */
 	uvfio_dma_link(t1, dma);
 	ret = uvfio_dma_pin_map(t1, dma, size);
+	if (!ret && t1->dirty_tracking) {
+		ret = uvfio_dma_bitmap_alloc(t1, dma);
+		if (ret)
+			uvfio_dma_remove(t1, dma);
+	}
 out:
 	mutex_unlock(&t1->lock);
 	return ret;
@@ -490,33 +556,36 @@ out:
 
 /*
  * Write the dirty bits of @dma into the user's bitmap, whose bit 0 is
- * @base. Bits of the first word below the mapping belong to mappings
- * before it and are kept; the words after its last bit are not touched.
- * Every group can write anywhere it is mapped, so while one is attached a
- * mapped page always counts as dirty.
+ * @base. Every group can write anywhere it is mapped, so while one is
+ * attached every page of a mapped mapping is dirty. The mapping's own
+ * bitmap is shifted in place to the user's bit offset and, when that is
+ * inside a word, ORed with the user's word (bits of mappings before it),
+ * then copied as whole words. As upstream, that bitmap keeps what it was
+ * ORed with and shifted up past its pages until the next report clears
+ * only its pages' bits: later reports can carry those bits again.
  */
 static int uvfio_dma_report_dirty(struct uvfio_type1 *t1, u64 __user *bitmap,
 				  struct uvfio_dma *dma, dma_addr_t base)
 {
 	unsigned long pgshift = __ffs(uvfio_type1_pgsize(t1));
-	u64 first = (dma->iova - base) >> pgshift;
-	u64 last = first + (dma->size >> pgshift);
-	bool dirty = t1->groups && dma->mapped;
-	u64 w, val, keep;
+	unsigned long nbits = dma->size >> pgshift;
+	unsigned long offset = (dma->iova - base) >> pgshift;
+	unsigned long word = offset / BITS_PER_LONG;
+	unsigned long shift = offset % BITS_PER_LONG;
+	unsigned long old;
 
-	for (w = first / 64; w * 64 < last; w++) {
-		u64 lo = max(first, w * 64) - w * 64;
-		u64 hi = min(last, w * 64 + 64) - w * 64;
-
-		val = dirty ? GENMASK_ULL(hi - 1, lo) : 0;
-		if (w == first / 64 && lo) {
-			if (get_user(keep, bitmap + w))
-				return -EFAULT;
-			val |= keep & GENMASK_ULL(lo - 1, 0);
-		}
-		if (put_user(val, bitmap + w))
+	if (t1->groups && dma->mapped)
+		bitmap_set(dma->bitmap, 0, nbits);
+	if (shift) {
+		bitmap_shift_left(dma->bitmap, dma->bitmap, shift,
+				  nbits + shift);
+		if (get_user(old, (unsigned long __user *)(bitmap + word)))
 			return -EFAULT;
+		dma->bitmap[0] |= old;
 	}
+	if (copy_to_user(bitmap + word, dma->bitmap,
+			 UVFIO_BITMAP_BYTES(nbits + shift)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -550,6 +619,9 @@ int uvfio_dma_dirty_bitmap(struct uvfio_type1 *t1, u64 __user *bitmap,
 		ret = uvfio_dma_report_dirty(t1, bitmap, dma, iova);
 		if (ret)
 			return ret;
+		/* Reported: dirty again only by what pins (nothing here). */
+		bitmap_clear(dma->bitmap, 0, dma->size >> __ffs(
+			     uvfio_type1_pgsize(t1)));
 	}
 	return 0;
 }

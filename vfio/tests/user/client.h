@@ -62,6 +62,29 @@ static inline long check(long ret)
 	return ret;
 }
 
+/* Print the call's result and count it when it is not @want. */
+static inline long expect(const char *call, long ret, long want)
+{
+	int err = errno;
+
+	if (ret < 0)
+		ret = -err;
+	errno = err;
+	out("%s = %s", call, rv(ret < 0 ? -1 : ret));
+	if (ret != want) {
+		failures++;
+		out("  expected %ld", want);
+	}
+	return ret;
+}
+
+/* An fd as printed: whether it is valid, never its number. */
+static inline int expect_fd(const char *call, int fd, int want_errno)
+{
+	expect(call, fd < 0 ? -1 : 0, want_errno ? -want_errno : 0);
+	return fd;
+}
+
 static inline int write_sysfs(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY);

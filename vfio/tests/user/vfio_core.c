@@ -30,29 +30,6 @@
 #define UNKNOWN_IOCTL	_IO(VFIO_TYPE, VFIO_BASE + 0x7f)
 #define BAD_PTR		((void *)0x10)
 
-/* Print the call's result and count it when it is not @want. */
-static long expect(const char *call, long ret, long want)
-{
-	int err = errno;
-
-	if (ret < 0)
-		ret = -err;
-	errno = err;
-	out("%s = %s", call, rv(ret < 0 ? -1 : ret));
-	if (ret != want) {
-		failures++;
-		out("  expected %ld", want);
-	}
-	return ret;
-}
-
-/* An fd as printed: whether it is valid, never its number. */
-static int expect_fd(const char *call, int fd, int want_errno)
-{
-	expect(call, fd < 0 ? -1 : 0, want_errno ? -want_errno : 0);
-	return fd;
-}
-
 static int open_group(int id, int want_errno)
 {
 	char path[64];
