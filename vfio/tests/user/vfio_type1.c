@@ -378,7 +378,7 @@ static void dirty(int c)
 }
 
 /* A v1 container: unmap by a mapping's first page, no dirty tracking. */
-static void v1(int c)
+static void type1_v1(int c)
 {
 	const struct step s[] = {
 		M("MAP(2 pages)", IOVA, 2 * PG, 0, RW, 0),
@@ -539,7 +539,7 @@ int main(int argc, char **argv)
 	       ioctl(ga, VFIO_GROUP_SET_CONTAINER, &c), 0);
 	expect("VFIO_SET_IOMMU(VFIO_TYPE1_IOMMU)",
 	       ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU), 0);
-	v1(c);
+	type1_v1(c);
 	close(ga);
 	close(gb);
 	close(c);
