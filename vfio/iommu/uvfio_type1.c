@@ -72,28 +72,17 @@ static void uvfio_type1_update_pgsizes(struct uvfio_type1 *t1)
 	}
 }
 
-static void uvfio_type1_free_domain(struct uvfio_type1_domain *d)
-{
-	struct uvfio_type1_group *g, *tmp;
-
-	list_for_each_entry_safe(g, tmp, &d->groups, next) {
-		iommu_detach_group(d->domain, g->iommu_group);
-		list_del(&g->next);
-		kfree(g);
-	}
-	iommu_domain_free(d->domain);
-	list_del(&d->next);
-	kfree(d);
-}
-
+/*
+ * The core detaches every group before it releases the backend (the last
+ * group leaving is what releases it), so by then there is no domain and,
+ * since mappings go with the last group, no mapping either.
+ */
 static void uvfio_type1_release(void *data)
 {
 	struct uvfio_type1 *t1 = data;
-	struct uvfio_type1_domain *d, *tmp;
 
-	uvfio_dma_remove_all(t1);
-	list_for_each_entry_safe(d, tmp, &t1->domains, next)
-		uvfio_type1_free_domain(d);
+	WARN_ON(!list_empty(&t1->domains));
+	WARN_ON(!RB_EMPTY_ROOT(&t1->dmas));
 	uvfio_iova_free(&t1->iova_ranges);
 	mutex_destroy(&t1->lock);
 	kfree(t1);
@@ -109,8 +98,7 @@ static struct uvfio_type1_group *uvfio_type1_find_group(struct uvfio_type1 *t1,
 	list_for_each_entry(d, &t1->domains, next)
 		list_for_each_entry(g, &d->groups, next)
 			if (g->iommu_group == group) {
-				if (dp)
-					*dp = d;
+				*dp = d;
 				return g;
 			}
 	return NULL;
@@ -154,7 +142,7 @@ static bool uvfio_type1_share_domain(struct uvfio_type1 *t1,
 /*
  * Called by the core with the container locked. The errors are upstream's:
  * -EBUSY while a vaddr is invalidated (attaching could need to pin),
- * -EINVAL for a group attached already, an aperture or reserved region
+ * -EINVAL for an aperture or reserved region
  * that cuts off a mapping or leaves nothing, -EPERM for MSIs that are not
  * isolated (unless allow_unsafe_interrupts), -ENOMEM, the IOMMU's.
  */
@@ -166,12 +154,10 @@ static int uvfio_type1_attach_group(void *data, struct iommu_group *group)
 	LIST_HEAD(ranges);
 	int ret;
 
+	/* The core attaches a group once: no duplicate to look for. */
 	mutex_lock(&t1->lock);
 	ret = -EBUSY;
 	if (t1->vaddr_invalid)
-		goto out_unlock;
-	ret = -EINVAL;
-	if (uvfio_type1_find_group(t1, group, NULL))
 		goto out_unlock;
 	ret = -ENOMEM;
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
@@ -266,7 +252,9 @@ static void uvfio_type1_detach_group(void *data, struct iommu_group *group)
 	if (list_empty(&d->groups)) {
 		if (list_is_singular(&t1->domains))
 			uvfio_dma_remove_all(t1);
-		uvfio_type1_free_domain(d);
+		iommu_domain_free(d->domain);
+		list_del(&d->next);
+		kfree(d);
 		uvfio_type1_update_pgsizes(t1);
 		domain_gone = true;
 	}

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Allocation failures in the core, one by one: each call of the table is
+ * Allocation failures in the core and type1, one by one: each call of the
+ * table is
  * made with the n-th slab allocation of the calling task failing
  * (current->fail_nth), for n = 1, 2, ... until the call makes fewer than n
  * allocations. Whenever the call fails, the state must be as before it:
- * what GET_STATUS says, the backend, the device's opens; the debug
- * kernel's kmemleak then shows that nothing was lost on the way.
+ * what GET_STATUS says, the backend, the device's opens, the IOMMU's
+ * mappings and locked_vm; the debug kernel's kmemleak then shows that
+ * nothing was lost on the way.
  */
 #include <kunit/test.h>
 #include <linux/fdtable.h>
@@ -16,6 +18,7 @@
 #include <linux/sched/mm.h>
 
 #include "core/uvfio_private.h"
+#include "sim/simiommu.h"
 #include "uvfio_helpers.h"
 
 /* More than any call here allocates (binding makes about a hundred). */
@@ -29,6 +32,9 @@ enum uvfio_nth_need {
 	NEED_FD,	/* and the container has an fd */
 	NEED_SET,	/* and SET_CONTAINER done */
 	NEED_IOMMU,	/* and SET_IOMMU done, the name in user memory */
+	NEED_TYPE1,	/* SET_CONTAINER, SET_IOMMU(TYPE1v2) done */
+	NEED_MAPPED,	/* and 4 pages mapped, a second group open */
+	NEED_JOINED,	/* and that group in the container */
 };
 
 struct uvfio_nth {
@@ -40,7 +46,17 @@ struct uvfio_nth {
 	struct file *opened;	/* by the call, closed by the teardown */
 	char group_path[32];
 	int fd;
+	/* type1: a second function with its group, user memory to map */
+	struct pci_dev *fn2;
+	struct file *group2;
+	char group2_path[32];
+	unsigned long buf;
+	unsigned long locked;	/* locked_vm once prepared */
+	unsigned long mapped;	/* pages mapped once prepared */
 };
+
+#define NTH_IOVA	0x100000ULL
+#define NTH_PAGES	4
 
 struct uvfio_nth_op {
 	const char *name;
@@ -191,6 +207,130 @@ static void nth_register_worked(struct uvfio_nth *n)
 	KUNIT_EXPECT_EQ(n->test, nth_register_backend(n), -EINVAL);
 }
 
+static struct iommu_domain *nth_domain(struct pci_dev *pdev)
+{
+	return iommu_get_domain_for_dev(&pdev->dev);
+}
+
+static long nth_set_type1(struct uvfio_nth *n)
+{
+	return uvfio_ioctl(n->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU);
+}
+
+/* No backend: the group is owned, in no domain of ours. */
+static void nth_set_type1_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_domain(n->fn)->type,
+			IOMMU_DOMAIN_BLOCKED);
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->container, VFIO_IOMMU_GET_INFO,
+					     0), -EINVAL);
+}
+
+static void nth_set_type1_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_domain(n->fn)->type,
+			IOMMU_DOMAIN_UNMANAGED);
+}
+
+static long nth_map(struct uvfio_nth *n)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = n->buf, .iova = NTH_IOVA, .size = NTH_PAGES * PAGE_SIZE,
+	};
+
+	return uvfio_ioctl_user(n->fx, n->container, VFIO_IOMMU_MAP_DMA, &map,
+				sizeof(map));
+}
+
+/* What the prepared state had mapped and charged, no more, no less. */
+static void nth_mapped_as_before(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, current->mm->locked_vm, n->locked);
+	KUNIT_ASSERT_EQ(n->test, nth_domain(n->fn)->type,
+			IOMMU_DOMAIN_UNMANAGED);
+	KUNIT_EXPECT_EQ(n->test, simiommu_mapped_bytes(nth_domain(n->fn)),
+			n->mapped * PAGE_SIZE);
+}
+
+static void nth_map_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, current->mm->locked_vm, n->locked + NTH_PAGES);
+	KUNIT_EXPECT_EQ(n->test, simiommu_mapped_bytes(nth_domain(n->fn)),
+			NTH_PAGES * PAGE_SIZE);
+}
+
+static long nth_get_info(struct uvfio_nth *n)
+{
+	struct vfio_iommu_type1_info info = { .argsz = 256 };
+
+	return uvfio_ioctl_user(n->fx, n->container, VFIO_IOMMU_GET_INFO,
+				&info, sizeof(info));
+}
+
+static long nth_dirty(struct uvfio_nth *n, u32 flags)
+{
+	struct vfio_iommu_type1_dirty_bitmap d = {
+		.argsz = sizeof(d), .flags = flags,
+	};
+
+	return uvfio_ioctl_user(n->fx, n->container, VFIO_IOMMU_DIRTY_PAGES,
+				&d, sizeof(d));
+}
+
+static long nth_dirty_start(struct uvfio_nth *n)
+{
+	return nth_dirty(n, VFIO_IOMMU_DIRTY_PAGES_FLAG_START);
+}
+
+/* Not tracking: a bitmap is refused; START then works unarmed. */
+static void nth_dirty_start_failed(struct uvfio_nth *n)
+{
+	struct {
+		struct vfio_iommu_type1_dirty_bitmap d;
+		struct vfio_iommu_type1_dirty_bitmap_get g;
+	} get = {
+		.d = { .argsz = sizeof(get),
+		       .flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
+		.g = { .iova = NTH_IOVA, .size = NTH_PAGES * PAGE_SIZE,
+		       .bitmap = { .pgsize = PAGE_SIZE, .size = 8,
+				   .data = (u64 __user *)n->buf } },
+	};
+
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl_user(n->fx, n->container,
+			VFIO_IOMMU_DIRTY_PAGES, &get, sizeof(get)), -EINVAL);
+	KUNIT_EXPECT_EQ(n->test, nth_dirty_start(n), 0);
+	nth_mapped_as_before(n);
+}
+
+static long nth_join(struct uvfio_nth *n)
+{
+	return uvfio_ioctl_user(n->fx, n->group2, VFIO_GROUP_SET_CONTAINER,
+				&n->fd, sizeof(n->fd));
+}
+
+/* Left out, and the first group's mapping untouched. */
+static void nth_join_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, uvfio_group_status(n->fx, n->group2),
+			VFIO_GROUP_FLAGS_VIABLE);
+	KUNIT_EXPECT_NE(n->test, nth_domain(n->fn2)->type,
+			IOMMU_DOMAIN_UNMANAGED);
+	nth_mapped_as_before(n);
+}
+
+static void nth_join_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_PTR_EQ(n->test, nth_domain(n->fn2), nth_domain(n->fn));
+	nth_mapped_as_before(n);
+}
+
+static long nth_leave(struct uvfio_nth *n)
+{
+	return uvfio_ioctl(n->group2, VFIO_GROUP_UNSET_CONTAINER, 0);
+}
+
 static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	{ "bind to uvfio-test", NEED_OVERRIDE, nth_bind, nth_bind_failed,
 	  nth_bind_worked },
@@ -206,6 +346,18 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	  nth_get_device_failed, nth_get_device_worked },
 	{ "register a backend", NEED_NOTHING, nth_register_backend,
 	  nth_register_failed, nth_register_worked },
+	{ "VFIO_SET_IOMMU(TYPE1v2)", NEED_SET, nth_set_type1,
+	  nth_set_type1_failed, nth_set_type1_worked },
+	{ "VFIO_IOMMU_MAP_DMA", NEED_TYPE1, nth_map, nth_mapped_as_before,
+	  nth_map_worked },
+	{ "VFIO_IOMMU_GET_INFO", NEED_MAPPED, nth_get_info,
+	  nth_mapped_as_before, nth_mapped_as_before },
+	{ "VFIO_IOMMU_DIRTY_PAGES(START)", NEED_MAPPED, nth_dirty_start,
+	  nth_dirty_start_failed, nth_mapped_as_before },
+	{ "a second group joins type1", NEED_MAPPED, nth_join,
+	  nth_join_failed, nth_join_worked },
+	{ "a group leaves type1", NEED_JOINED, nth_leave,
+	  nth_mapped_as_before, nth_mapped_as_before },
 };
 
 KUNIT_ARRAY_PARAM_DESC(uvfio_nth_ops, uvfio_nth_ops, name);
@@ -231,10 +383,21 @@ static void uvfio_nth_prepare(struct uvfio_nth *n, enum uvfio_nth_need need)
 		n->fd = uvfio_install_fd(n->fx, n->container);
 	if (need >= NEED_SET)
 		KUNIT_ASSERT_EQ(test, 0, nth_set_container(n));
-	if (need >= NEED_IOMMU) {
+	if (need == NEED_IOMMU) {
 		KUNIT_ASSERT_EQ(test, 0, nth_set_iommu(n));
 		uvfio_user_string(n->fx, pci_name(n->fn));
 	}
+	if (need >= NEED_TYPE1)
+		KUNIT_ASSERT_EQ(test, 0, nth_set_type1(n));
+	if (need >= NEED_MAPPED) {
+		KUNIT_ASSERT_EQ(test, 0, nth_map(n));
+		n->group2 = uvfio_open_node(n->fx, n->group2_path, &err);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	if (need >= NEED_JOINED)
+		KUNIT_ASSERT_EQ(test, 0, nth_join(n));
+	n->locked = current->mm->locked_vm;
+	n->mapped = need >= NEED_MAPPED ? NTH_PAGES : 0;
 }
 
 /* Everything the step and its call opened, closed in reverse. */
@@ -249,6 +412,8 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 		uvfio_unregister_iommu_driver(&uvfio_nth_backend);
 	if (n->fd >= 0)
 		uvfio_uninstall_fd(n->fx, n->fd, n->container);
+	if (n->group2)
+		uvfio_close(n->fx, n->group2);
 	if (n->group)
 		uvfio_close(n->fx, n->group);
 	if (n->container)
@@ -257,6 +422,7 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 		uvfio_unbind_now(n->test, n->fn);
 	n->container = NULL;
 	n->group = NULL;
+	n->group2 = NULL;
 	n->opened = NULL;
 	n->tdev = NULL;
 }
@@ -358,6 +524,17 @@ static void uvfio_fail_nth(struct kunit *test)
 	n.fn = uvfio_fn(test, UVFIO_FN_MFD0);
 	snprintf(n.group_path, sizeof(n.group_path), "vfio/%d",
 		 uvfio_group_id(test, n.fn));
+	if (op->need >= NEED_TYPE1) {
+		n.fn2 = uvfio_fn(test, UVFIO_FN_SINGLE);
+		KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, n.fn2,
+						    UVFIO_TEST_DRIVER));
+		snprintf(n.group2_path, sizeof(n.group2_path), "vfio/%d",
+			 uvfio_group_id(test, n.fn2));
+		n.buf = kunit_vm_mmap(test, NULL, 0, NTH_PAGES * PAGE_SIZE,
+				      PROT_READ | PROT_WRITE,
+				      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(n.buf));
+	}
 	uvfio_failslab(n.fx);
 
 	for (nth = 1; nth <= UVFIO_NTH_MAX && !left; nth++) {

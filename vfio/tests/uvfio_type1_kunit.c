@@ -605,6 +605,7 @@ static void uvfio_type1_unsafe_interrupts(struct kunit *test)
 
 static void t1_disarm(void *unused)
 {
+	simiommu_fail_domain_alloc(0);
 	simiommu_fail_attach(0);
 	simiommu_fail_map(0);
 }
@@ -679,6 +680,37 @@ static void uvfio_type1_replay_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 2 * P);
 	KUNIT_EXPECT_EQ(test, uvfio_group_status(t->fx, gc),
 			VFIO_GROUP_FLAGS_VIABLE);
+}
+
+struct t1_iommu_fault {
+	const char *name;
+	void (*arm)(unsigned int nth);
+	long ret;
+};
+
+static const struct t1_iommu_fault t1_iommu_faults[] = {
+	{ "domain allocation", simiommu_fail_domain_alloc, -ENOMEM },
+	{ "attach", simiommu_fail_attach, -ENOSPC },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t1_iommu_faults, t1_iommu_faults, name);
+
+/* The IOMMU failing SET_IOMMU: its error, the group left blocked. */
+static void uvfio_type1_iommu_fails(struct kunit *test)
+{
+	const struct t1_iommu_fault *f = test->param_value;
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, 0);
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	f->arm(1);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1v2_IOMMU), f->ret);
+	KUNIT_EXPECT_EQ(test, t1_domain(t->pdev)->type, IOMMU_DOMAIN_BLOCKED);
+	f->arm(0);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_TYPE1v2_IOMMU), 0);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
 }
 
 /* A group may not join while a vaddr is invalid: it might need pinning. */
@@ -922,6 +954,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
 	KUNIT_CASE(uvfio_type1_groups),
 	KUNIT_CASE(uvfio_type1_replay_fails),
+	KUNIT_CASE_PARAM(uvfio_type1_iommu_fails, t1_iommu_faults_gen_params),
 	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
 	KUNIT_CASE(uvfio_type1_dirty),
 	KUNIT_CASE(uvfio_type1_dirty_v1),
