@@ -261,6 +261,14 @@ static void nth_map_worked(struct uvfio_nth *n)
 			NTH_PAGES * PAGE_SIZE);
 }
 
+static long nth_dirty(struct uvfio_nth *n, u32 flags);
+
+/* Tracking first: the mapping gets its bitmap too. */
+static long nth_map_tracking(struct uvfio_nth *n)
+{
+	return nth_dirty(n, VFIO_IOMMU_DIRTY_PAGES_FLAG_START) ?: nth_map(n);
+}
+
 static long nth_get_info(struct uvfio_nth *n)
 {
 	struct vfio_iommu_type1_info info = { .argsz = 256 };
@@ -350,6 +358,8 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	  nth_set_type1_failed, nth_set_type1_worked },
 	{ "VFIO_IOMMU_MAP_DMA", NEED_TYPE1, nth_map, nth_mapped_as_before,
 	  nth_map_worked },
+	{ "VFIO_IOMMU_MAP_DMA while tracking", NEED_TYPE1, nth_map_tracking,
+	  nth_mapped_as_before, nth_map_worked },
 	{ "VFIO_IOMMU_GET_INFO", NEED_MAPPED, nth_get_info,
 	  nth_mapped_as_before, nth_mapped_as_before },
 	{ "VFIO_IOMMU_DIRTY_PAGES(START)", NEED_MAPPED, nth_dirty_start,

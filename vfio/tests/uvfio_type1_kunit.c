@@ -9,6 +9,7 @@
  */
 #include <kunit/test.h>
 #include <linux/cred.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/msi.h>
@@ -197,7 +198,8 @@ static const struct t1_seq t1_seqs[] = {
 	    UNMAP(IOVA - P, 2 * P, 0, -EINVAL, 0) },
 	  { { IOVA, 2 * P } } },
 	{ "v2 nothing there", VFIO_TYPE1v2_IOMMU,
-	  { MAP(IOVA, P, 0, RW, 0), UNMAP(IOVA + P, P, 0, 0, 0) },
+	  { MAP(IOVA, P, 0, RW, 0), UNMAP(IOVA + P, P, 0, 0, 0),
+	    UNMAP(IOVA - P, P, 0, 0, 0) },
 	  { { IOVA, P } } },
 	{ "v1 inside", VFIO_TYPE1_IOMMU,
 	  { MAP(IOVA, 2 * P, 0, RW, 0), UNMAP(IOVA + P, P, 0, 0, 0),
@@ -483,6 +485,7 @@ static void uvfio_type1_info(struct kunit *test)
 	struct vfio_iommu_type1_info info = {};
 	struct vfio_info_cap_header *hdr;
 	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	unsigned long user;
 	u32 need;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -508,6 +511,14 @@ static void uvfio_type1_info(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t1_info(t, &info, need, buf, 256), 0);
 	KUNIT_EXPECT_EQ(test, info.argsz, need);
 	KUNIT_ASSERT_EQ(test, info.cap_offset, sizeof(info));
+
+	/* The chain would land past the caller's memory. */
+	user = t1_mmap(test, 2 * P, PROT_READ | PROT_WRITE);
+	KUNIT_ASSERT_EQ(test, 0, vm_munmap(user + P, P));
+	user += P - sizeof(info);
+	KUNIT_ASSERT_EQ(test, 0, put_user(need, (u32 __user *)user));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_IOMMU_GET_INFO,
+					  user), -EFAULT);
 
 	hdr = t1_cap(buf, info.cap_offset);
 	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
@@ -623,6 +634,7 @@ static void uvfio_type1_groups(struct kunit *test)
 	unsigned long locked = current->mm->locked_vm;
 	struct iommu_domain *da = t1_domain(t->pdev);
 	struct file *gb, *gc;
+	u64 size = P;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
 							   NULL));
@@ -644,6 +656,20 @@ static void uvfio_type1_groups(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
 	/* Pinned and charged once, whatever the number of domains. */
 	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 5);
+
+	/* The second domain refuses a map: the first one's is undone. */
+	simiommu_fail_map(2);
+	KUNIT_EXPECT_EQ(test, t1_map(t, 3 * IOVA, t->buf + 5 * P, P, RW),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 5 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 5);
+	/* An unmap leaves both. */
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 2 * IOVA, &size, 0), 0);
+	KUNIT_EXPECT_EQ(test, size, P);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 4 * P);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 4 * P);
+	KUNIT_EXPECT_EQ(test, t1_map(t, 2 * IOVA, t->buf + 4 * P, P, RW), 0);
 
 	/* Its own domain goes with it; the mappings stay for the others. */
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(gc, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
@@ -731,6 +757,56 @@ static void uvfio_type1_join_vaddr_invalid(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P,
 				     VFIO_DMA_MAP_FLAG_VADDR), 0);
 	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gb, t->container), 0);
+}
+
+/*
+ * FLAG_VADDR from another process (here: another mm of the same thread)
+ * moves the charge to that process's mm.
+ */
+static void uvfio_type1_vaddr_other_mm(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct mm_struct *old = current->mm, *mm;
+	unsigned long locked = old->locked_vm, buf;
+	u64 size = 2 * P;
+	long ret;
+
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, 2 * P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_unmap(t, IOVA, &size,
+				       VFIO_DMA_UNMAP_FLAG_VADDR), 0);
+	kthread_unuse_mm(old);
+	mm = uvfio_mm_new();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	buf = vm_mmap(NULL, 0, 2 * P, PROT_READ | PROT_WRITE,
+		      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	/* The ioctl's arguments live in the old mm: go in by the kernel. */
+	ret = IS_ERR_VALUE(buf) ? (long)buf : 0;
+	if (!ret) {
+		struct vfio_iommu_type1_dma_map map = {
+			.argsz = sizeof(map), .flags = VFIO_DMA_MAP_FLAG_VADDR,
+			.vaddr = buf, .iova = IOVA, .size = 2 * P,
+		};
+		unsigned long user = vm_mmap(NULL, 0, P, PROT_READ | PROT_WRITE,
+					     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+		ret = IS_ERR_VALUE(user) || copy_to_user((void __user *)user,
+							 &map, sizeof(map));
+		if (!ret)
+			ret = uvfio_ioctl(t->container, VFIO_IOMMU_MAP_DMA,
+					  user);
+	}
+	KUNIT_EXPECT_EQ(test, mm->locked_vm, 2);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+	kthread_use_mm(old);
+	mmdrop(old);	/* the reference kthread_use_mm() took once more */
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, old->locked_vm, locked);
+	/* That mm is gone: nothing left to uncharge, the pages unpinned. */
+	size = 0;
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 0, &size, VFIO_DMA_UNMAP_FLAG_ALL), 0);
+	KUNIT_EXPECT_EQ(test, size, 2 * P);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(t->pdev)), 0);
 }
 
 /* A failing IOMMU map unwinds the whole MAP_DMA: no pin, no charge. */
@@ -881,6 +957,22 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unmap.u.size, 3 * P);
 	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0x4ffULL);
 
+	unmap.b.size = 0;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
+			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), -EINVAL);
+
+	/* Mapped while tracking: reported from the start. */
+	KUNIT_ASSERT_EQ(test, t1_map(t, base + 64 * P, t->buf + 8 * P, P, RW),
+			0);
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 8));
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base + 64 * P, 64 * P, P, 8,
+					    bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0x1ULL);
+	size = P;
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, base + 64 * P, &size, 0), 0);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16, P),
+			-EFAULT);	/* nothing mapped there */
+
 	KUNIT_ASSERT_EQ(test, t1_dirty_flags(t, 8, stop), 0);
 	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, stop), 0);
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 64 * P, P, 8, bm),
@@ -949,6 +1041,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_entry_limit),
 	KUNIT_CASE(uvfio_type1_memlock),
 	KUNIT_CASE(uvfio_type1_map_fails),
+	KUNIT_CASE(uvfio_type1_vaddr_other_mm),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),

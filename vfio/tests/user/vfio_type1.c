@@ -152,6 +152,17 @@ static void info(int c, uint32_t argsz, long want)
 
 static void get_info(int c)
 {
+	unsigned char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vfio_iommu_type1_info *i;
+
+	if (p != MAP_FAILED && !munmap(p + PG, PG)) {
+		i = (void *)(p + PG - sizeof(*i));
+		i->argsz = 512;
+		expect("VFIO_IOMMU_GET_INFO(chain past the caller's memory)",
+		       ioctl(c, VFIO_IOMMU_GET_INFO, i), -EFAULT);
+		munmap(p, PG);
+	}
 	info(c, 15, -EINVAL);
 	info(c, 16, 0);
 	info(c, sizeof(struct vfio_iommu_type1_info), 0);
@@ -278,6 +289,41 @@ static void vaddr(int c)
 	run(c, s, ARRAY_SIZE(s));
 }
 
+/*
+ * A child re-points an invalidated mapping at its own memory: the charge
+ * moves from the parent's VmLck to the child's.
+ */
+static void vaddr_child(int c)
+{
+	long before = vm_locked();
+	pid_t pid;
+	int status;
+
+	check(expect("MAP(3 pages)", map(c, IOVA, buf, 3 * PG, RW, 0), 0));
+	unmap(c, "UNMAP(VADDR)", IOVA, 3 * PG, VFIO_DMA_UNMAP_FLAG_VADDR, 0,
+	      3 * PG);
+	out("  VmLck +%ld pages", vm_locked() - before);
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		long mine = vm_locked();
+
+		failures = 0;
+		expect("MAP(VADDR), from a child",
+		       map(c, IOVA, buf + 8 * PG, 3 * PG,
+			   VFIO_DMA_MAP_FLAG_VADDR, 0), 0);
+		out("  child's VmLck +%ld pages", vm_locked() - mine);
+		fflush(stdout);
+		_exit(failures ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		failures++;
+	out("  parent's VmLck +%ld pages", vm_locked() - before);
+	unmap(c, "UNMAP(the child's)", IOVA, 3 * PG, 0, 0, 3 * PG);
+	out("  parent's VmLck +%ld pages", vm_locked() - before);
+}
+
 static long dirty_flags(int c, uint32_t argsz, uint32_t flags)
 {
 	struct vfio_iommu_type1_dirty_bitmap d = {
@@ -367,6 +413,18 @@ static void dirty(int c)
 		    ioctl(c, VFIO_IOMMU_UNMAP_DMA, &um), 0))
 		out("  unmapped %#llx bitmap %#llx",
 		    (unsigned long long)um.u.size, (unsigned long long)bm[0]);
+	um.b.size = 0;
+	expect("UNMAP(GET_DIRTY_BITMAP, bitmap size 0)",
+	       ioctl(c, VFIO_IOMMU_UNMAP_DMA, &um), -EINVAL);
+	check(expect("MAP(page 64), while tracking",
+		     map(c, base + 64 * PG, buf + 8 * PG, PG, RW, 0), 0));
+	memset(bm, 0, sizeof(bm));
+	if (!expect("GET_BITMAP(pages 64-127)",
+		    get_bitmap(c, base + 64 * PG, 64 * PG, PG, 8, bm), 0))
+		out("  %#llx", (unsigned long long)bm[0]);
+	unmap(c, "UNMAP(page 64)", base + 64 * PG, PG, 0, 0, PG);
+	expect("GET_BITMAP(into unmapped memory)",
+	       get_bitmap(c, base, 128 * PG, PG, 16, (void *)PG), -EFAULT);
 	expect("DIRTY_PAGES(STOP)", dirty_flags(c, 8, stop), 0);
 	expect("GET_BITMAP(stopped)", get_bitmap(c, base, 64 * PG, PG, 8, bm),
 	       -EINVAL);
@@ -530,6 +588,7 @@ int main(int argc, char **argv)
 	get_info(c);
 	sequences_v2(c);
 	vaddr(c);
+	vaddr_child(c);
 	dirty(c);
 	memlock(c);
 	entry_limit(gb);
