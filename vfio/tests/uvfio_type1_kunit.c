@@ -799,7 +799,6 @@ static void uvfio_type1_vaddr_other_mm(struct kunit *test)
 	kthread_unuse_mm(mm);
 	mmput(mm);
 	kthread_use_mm(old);
-	mmdrop(old);	/* the reference kthread_use_mm() took once more */
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, old->locked_vm, locked);
 	/* That mm is gone: nothing left to uncharge, the pages unpinned. */
