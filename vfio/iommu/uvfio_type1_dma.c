@@ -4,9 +4,11 @@
  * the user pages behind each pinned for the long term and charged to the
  * mapper's locked_vm, mapped in every domain. Physically contiguous runs
  * of pages go to the IOMMU as one call, so it can use its larger pages.
- * The IOMMU's page table is the record of what was pinned: unmapping
- * walks the first domain to find the pages to unpin, so no per-page state
- * is kept here.
+ * A VM_PFNMAP mapping (a device BAR mapped by its driver) is taken when
+ * its pages are reserved or not RAM at all: such pages are neither pinned
+ * nor charged. The IOMMU's page table is the record of what was pinned:
+ * unmapping walks the first domain to find the pages to unpin, so no
+ * per-page state is kept here.
  */
 #include <linux/iommu.h>
 #include <linux/mm.h>
@@ -29,6 +31,8 @@
  * @capacity: entries in @pages
  * @size: pinned pages left, from @offset on
  * @offset: the next one to use
+ * @pfnmap: a VM_PFNMAP page found but not yet used (@pfn)
+ * @pfn: that page
  * @small: the array for small mappings
  */
 struct uvfio_batch {
@@ -36,6 +40,8 @@ struct uvfio_batch {
 	unsigned long capacity;
 	unsigned long size;
 	unsigned long offset;
+	bool pfnmap;
+	unsigned long pfn;
 	struct page *small[UVFIO_BATCH_SMALL];
 };
 
@@ -43,6 +49,7 @@ static void uvfio_batch_init(struct uvfio_batch *b, unsigned long npage)
 {
 	b->size = 0;
 	b->offset = 0;
+	b->pfnmap = false;
 	b->pages = b->small;
 	b->capacity = uvfio_type1_disable_hugepages ? 1 : UVFIO_BATCH_SMALL;
 	if (npage <= b->capacity)
@@ -167,6 +174,12 @@ static void uvfio_dma_uncharge(struct uvfio_dma *dma, long npage)
 	dma->locked -= npage;
 }
 
+/* Pages that are not RAM, or RAM the kernel keeps: never pinned. */
+static bool uvfio_pfn_reserved(unsigned long pfn)
+{
+	return !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn));
+}
+
 static long uvfio_pin_user(struct mm_struct *mm, unsigned long vaddr,
 			   unsigned long npage, int prot, struct page **pages)
 {
@@ -183,9 +196,97 @@ static long uvfio_pin_user(struct mm_struct *mm, unsigned long vaddr,
 }
 
 /*
- * Pin from @vaddr and return the first physically contiguous run, at most
- * @npage pages, charged to the mapping; *@pfn is its first page. Pages
- * pinned past the run stay in @b for the next call.
+ * The page of a VM_PFNMAP mapping at @vaddr, faulted in if need be.
+ * Return: 0; 1 when @vaddr is not in such a mapping; -EFAULT for a page
+ * of ordinary RAM (it could not be kept from being freed) or a read-only
+ * mapping asked to be written; the fault's error.
+ */
+static int uvfio_follow_pfn(struct mm_struct *mm, unsigned long vaddr,
+			    int prot, unsigned long *pfn)
+{
+	unsigned int fault = FAULT_FLAG_REMOTE;
+	struct follow_pfnmap_args args;
+	struct vm_area_struct *vma;
+	bool unlocked;
+	int ret;
+
+	if (prot & IOMMU_WRITE)
+		fault |= FAULT_FLAG_WRITE;
+	mmap_read_lock(mm);
+retry:
+	ret = 1;
+	vma = vma_lookup(mm, vaddr);
+	if (!vma || !(vma->vm_flags & VM_PFNMAP))
+		goto out;
+	args = (struct follow_pfnmap_args){ .vma = vma, .address = vaddr };
+	if (follow_pfnmap_start(&args)) {
+		unlocked = false;
+		ret = fixup_user_fault(mm, vaddr, fault, &unlocked);
+		/* The lock was dropped: the vma may be another one now. */
+		if (unlocked)
+			goto retry;
+		if (ret || (ret = follow_pfnmap_start(&args)))
+			goto out;
+	}
+	ret = -EFAULT;
+	if ((!(prot & IOMMU_WRITE) || args.writable) &&
+	    uvfio_pfn_reserved(args.pfn)) {
+		*pfn = args.pfn;
+		ret = 0;
+	}
+	follow_pfnmap_end(&args);
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/* The next page at @vaddr, pinned into @b if need be; not consumed. */
+static int uvfio_peek_pfn(struct uvfio_dma *dma, struct uvfio_batch *b,
+			  struct mm_struct *mm, unsigned long vaddr,
+			  unsigned long npage, unsigned long *pfn)
+{
+	long ret;
+
+	if (b->pfnmap) {
+		*pfn = b->pfn;
+		return 0;
+	}
+	if (!b->size) {
+		cond_resched();
+		ret = uvfio_pin_user(mm, vaddr, min(npage, b->capacity),
+				     dma->prot, b->pages);
+		if (ret < 0) {
+			int err = uvfio_follow_pfn(mm, vaddr, dma->prot,
+						   &b->pfn);
+
+			if (err)
+				return err > 0 ? ret : err;
+			b->pfnmap = true;
+			*pfn = b->pfn;
+			return 0;
+		}
+		b->size = ret;
+		b->offset = 0;
+	}
+	*pfn = page_to_pfn(b->pages[b->offset]);
+	return 0;
+}
+
+static void uvfio_take_pfn(struct uvfio_batch *b)
+{
+	if (b->pfnmap) {
+		b->pfnmap = false;
+		return;
+	}
+	b->offset++;
+	b->size--;
+}
+
+/*
+ * Pin from @vaddr and return the first run of pages that are physically
+ * contiguous and alike (all pinned RAM or all reserved), at most @npage,
+ * the RAM charged to the mapping; *@pfn is its first page. Pages pinned
+ * past the run stay in @b for the next call.
  */
 static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 			  unsigned long vaddr, unsigned long npage,
@@ -193,35 +294,33 @@ static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = current->mm;
+	bool rsvd = false;
 	long run = 0, ret;
 
 	/* Only MAP_DMA pins, always from the caller's own memory. */
 	if (!mm)
 		return -ENODEV;
 	while (npage) {
-		if (!b->size) {
-			cond_resched();
-			ret = uvfio_pin_user(mm, vaddr, min(npage, b->capacity),
-					     dma->prot, b->pages);
-			if (ret < 0)
-				goto unpin;
-			b->size = ret;
-			b->offset = 0;
-		}
-		for (; b->size && npage; b->size--, b->offset++, npage--) {
-			unsigned long p = page_to_pfn(b->pages[b->offset]);
+		unsigned long p;
 
-			if (!run)
-				*pfn = p;
-			else if (p != *pfn + run)
-				goto charge;
-			run++;
-			vaddr += PAGE_SIZE;
+		ret = uvfio_peek_pfn(dma, b, mm, vaddr, npage, &p);
+		if (ret)
+			goto unpin;
+		if (!run) {
+			*pfn = p;
+			rsvd = uvfio_pfn_reserved(p);
+		} else if (p != *pfn + run || uvfio_pfn_reserved(p) != rsvd) {
+			break;
 		}
+		uvfio_take_pfn(b);
+		run++;
+		npage--;
+		vaddr += PAGE_SIZE;
 		if (uvfio_type1_disable_hugepages)
 			break;
 	}
-charge:
+	if (rsvd)
+		return run;
 	if (!dma->lock_cap && mm->locked_vm + run > limit) {
 		pr_warn_ratelimited("uvfio_type1: RLIMIT_MEMLOCK (%lu) exceeded\n",
 				    limit << PAGE_SHIFT);
@@ -234,7 +333,7 @@ charge:
 	dma->locked += run;
 	return run;
 unpin:
-	if (run)
+	if (run && !rsvd)
 		unpin_user_page_range_dirty_lock(pfn_to_page(*pfn), run, false);
 	return ret;
 }
@@ -259,14 +358,19 @@ unwind:
 	return ret;
 }
 
-/* The length of the physically contiguous run at @iova, at most @max. */
+/*
+ * The length of the run at @iova, at most @max, that is physically
+ * contiguous and all pinned RAM or all reserved, as it was pinned.
+ */
 static size_t uvfio_phys_run(struct iommu_domain *domain, dma_addr_t iova,
 			     phys_addr_t phys, size_t max)
 {
+	bool rsvd = uvfio_pfn_reserved(PHYS_PFN(phys));
 	size_t len = PAGE_SIZE;
 
 	while (len < max &&
-	       iommu_iova_to_phys(domain, iova + len) == phys + len)
+	       iommu_iova_to_phys(domain, iova + len) == phys + len &&
+	       uvfio_pfn_reserved(PHYS_PFN(phys + len)) == rsvd)
 		len += PAGE_SIZE;
 	return len;
 }
@@ -299,9 +403,10 @@ static void uvfio_dma_unpin(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 		unmapped = iommu_unmap(first->domain, iova, len);
 		if (WARN_ON_ONCE(!unmapped))
 			break;
-		unpin_user_page_range_dirty_lock(phys_to_page(phys),
-						 unmapped >> PAGE_SHIFT,
-						 dma->prot & IOMMU_WRITE);
+		if (!uvfio_pfn_reserved(PHYS_PFN(phys)))
+			unpin_user_page_range_dirty_lock(phys_to_page(phys),
+							 unmapped >> PAGE_SHIFT,
+							 dma->prot & IOMMU_WRITE);
 		iova += unmapped;
 		cond_resched();
 	}
@@ -355,9 +460,11 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 		ret = uvfio_domains_map(t1, dma->iova + dma->size, pfn, run,
 					dma->prot);
 		if (ret) {
-			unpin_user_page_range_dirty_lock(pfn_to_page(pfn), run,
-							 false);
-			uvfio_dma_uncharge(dma, run);
+			if (!uvfio_pfn_reserved(pfn)) {
+				unpin_user_page_range_dirty_lock(pfn_to_page(pfn),
+								 run, false);
+				uvfio_dma_uncharge(dma, run);
+			}
 			break;
 		}
 		npage -= run;

@@ -68,6 +68,10 @@ struct uvfio_test_dev {
 	atomic_t writes;
 };
 
+/* mmap of the device fd at this offset maps this BAR, if RAM-backed. */
+#define UVFIO_TEST_MMAP_BAR	2
+#define UVFIO_TEST_MMAP_OFFSET	(2ULL << 40)
+
 /* errno the next open_device() of any test device returns (0: succeed). */
 extern int uvfio_test_fail_open_device;
 /* Functions probed while set get ops without ioctl, read, write, mmap. */

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "sim/simpci.h"
 #include "uvfio_test.h"
 
 int uvfio_test_fail_open_device;
@@ -86,11 +87,26 @@ static ssize_t uvfio_test_write(struct uvfio_device *vdev,
 	return count;
 }
 
-/* Nothing to map: an errno the core would not give. */
+/*
+ * Only a RAM-backed BAR (UVFIO_TEST_MMAP_BAR, as vfio-pci maps BARs: the
+ * pages themselves, VM_PFNMAP); anything else: an errno the core would
+ * not give.
+ */
 static int uvfio_test_mmap(struct uvfio_device *vdev,
 			   struct vm_area_struct *vma)
 {
-	return -ENXIO;
+	struct pci_dev *pdev = to_pci_dev(vdev->dev);
+	const struct resource *ram = simpci_ram_window();
+	struct resource *bar = &pdev->resource[UVFIO_TEST_MMAP_BAR];
+	unsigned long size = vma->vm_end - vma->vm_start;
+
+	if (vma->vm_pgoff != UVFIO_TEST_MMAP_OFFSET >> PAGE_SHIFT ||
+	    !ram || !resource_size(bar) || !resource_contains(ram, bar) ||
+	    size > resource_size(bar))
+		return -ENXIO;
+	vm_flags_set(vma, VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	return remap_pfn_range(vma, vma->vm_start, PHYS_PFN(bar->start), size,
+			       vma->vm_page_prot);
 }
 
 static void uvfio_test_request(struct uvfio_device *vdev, unsigned int count)

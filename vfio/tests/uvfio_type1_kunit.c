@@ -808,6 +808,39 @@ static void uvfio_type1_vaddr_other_mm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(t->pdev)), 0);
 }
 
+/*
+ * A device's BAR mapped by its driver (VM_PFNMAP of reserved pages, as for
+ * peer-to-peer DMA) is mapped without pinning or charging anything.
+ */
+static void uvfio_type1_pfnmap(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	resource_size_t bar = pci_resource_start(t->pdev, UVFIO_TEST_MMAP_BAR);
+	unsigned long locked = current->mm->locked_vm, addr;
+	struct iommu_domain *domain = t1_domain(t->pdev);
+	struct file *device;
+	u64 size = 0;
+	long err;
+
+	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	addr = kunit_vm_mmap(test, device, 0, 4 * P, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, UVFIO_TEST_MMAP_OFFSET);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, addr, 4 * P, RW), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, IOVA + 3 * P),
+			bar + 3 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	/* Anonymous memory after it: two runs, only the RAM one charged. */
+	KUNIT_EXPECT_EQ(test, t1_map(t, 2 * IOVA, t->buf, 2 * P, RW), 0);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 2);
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 0, &size, VFIO_DMA_UNMAP_FLAG_ALL), 0);
+	KUNIT_EXPECT_EQ(test, size, 6 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(domain), 0);
+}
+
 /* A failing IOMMU map unwinds the whole MAP_DMA: no pin, no charge. */
 static void uvfio_type1_map_fails(struct kunit *test)
 {
@@ -1041,6 +1074,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_memlock),
 	KUNIT_CASE(uvfio_type1_map_fails),
 	KUNIT_CASE(uvfio_type1_vaddr_other_mm),
+	KUNIT_CASE(uvfio_type1_pfnmap),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
