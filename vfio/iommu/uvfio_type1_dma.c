@@ -225,7 +225,9 @@ retry:
 		/* The lock was dropped: the vma may be another one now. */
 		if (unlocked)
 			goto retry;
-		if (ret || (ret = follow_pfnmap_start(&args)))
+		if (!ret)
+			ret = follow_pfnmap_start(&args);
+		if (ret)
 			goto out;
 	}
 	ret = -EFAULT;
