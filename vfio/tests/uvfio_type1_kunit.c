@@ -531,12 +531,14 @@ static void uvfio_type1_info(struct kunit *test)
 	hdr = t1_cap(buf, hdr->next);
 	KUNIT_ASSERT_NOT_NULL(test, hdr);
 	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
+	KUNIT_EXPECT_EQ(test, hdr->version, 1);
 	KUNIT_EXPECT_EQ(test, ((struct vfio_iommu_type1_info_dma_avail *)hdr)->avail,
 			U16_MAX);
 
 	hdr = t1_cap(buf, hdr->next);
 	KUNIT_ASSERT_NOT_NULL(test, hdr);
 	KUNIT_ASSERT_EQ(test, hdr->id, VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
+	KUNIT_EXPECT_EQ(test, hdr->version, 1);
 	KUNIT_EXPECT_EQ(test, hdr->next, 0);
 	iova = container_of(hdr, typeof(*iova), header);
 	KUNIT_ASSERT_EQ(test, iova->nr_iovas, 2);
@@ -910,7 +912,7 @@ static u64 t1_word(struct kunit *test, unsigned long data, unsigned int i)
 static void uvfio_type1_dirty(struct kunit *test)
 {
 	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
-	unsigned long bm = t1_mmap(test, P, PROT_READ | PROT_WRITE);
+	unsigned long bm = t1_mmap(test, P, PROT_READ | PROT_WRITE), big;
 	const u32 start = VFIO_IOMMU_DIRTY_PAGES_FLAG_START;
 	const u32 stop = VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP;
 	u64 base = 0x1000000, size;
@@ -970,6 +972,11 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0xeULL);
 	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 1), 0x21eULL);
 
+	/* A range ending where a mapping begins does not report it. */
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base, P, P, 8, bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0ULL);
+
 	/* UNMAP_DMA with the bitmap: bit 0 is the unmap's iova. */
 	memset(&unmap, 0, sizeof(unmap));
 	unmap.u.argsz = sizeof(unmap);
@@ -1004,6 +1011,19 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t1_unmap(t, base + 64 * P, &size, 0), 0);
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16, P),
 			-EFAULT);	/* nothing mapped there */
+
+	/*
+	 * 64 pages from bit 1: the last bit lands in the next word. The range
+	 * ends where the next mapping begins: that one is not reported.
+	 */
+	big = t1_mmap(test, 64 * P, PROT_READ | PROT_WRITE);
+	KUNIT_ASSERT_EQ(test, t1_map(t, 2 * base + P, big, 64 * P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_map(t, 2 * base + 66 * P, t->buf, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, 2 * base, 66 * P, P, 16, bm),
+			0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), ~1ULL);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 1), 1ULL);
 
 	KUNIT_ASSERT_EQ(test, t1_dirty_flags(t, 8, stop), 0);
 	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, stop), 0);

@@ -400,6 +400,11 @@ static void dirty(int c)
 		out("  %#llx %#llx", (unsigned long long)bm[0],
 		    (unsigned long long)bm[1]);
 
+	memset(bm, 0, sizeof(bm));
+	if (!expect("GET_BITMAP(1 page, ending where a mapping begins)",
+		    get_bitmap(c, base, PG, PG, 8, bm), 0))
+		out("  %#llx", (unsigned long long)bm[0]);
+
 	memset(&um, 0, sizeof(um));
 	um.u.argsz = sizeof(um);
 	um.u.flags = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP;
@@ -423,6 +428,16 @@ static void dirty(int c)
 		    get_bitmap(c, base + 64 * PG, 64 * PG, PG, 8, bm), 0))
 		out("  %#llx", (unsigned long long)bm[0]);
 	unmap(c, "UNMAP(page 64)", base + 64 * PG, PG, 0, 0, PG);
+	check(expect("MAP(64 pages from bit 1)",
+		     map(c, 2 * base + PG, buf, 64 * PG, RW, 0), 0));
+	check(expect("MAP(1 page at bit 66)",
+		     map(c, 2 * base + 66 * PG, buf, PG, RW, 0), 0));
+	memset(bm, 0, sizeof(bm));
+	if (!expect("GET_BITMAP(66 pages, up to the second)",
+		    get_bitmap(c, 2 * base, 66 * PG, PG, 16, bm), 0))
+		out("  %#llx %#llx", (unsigned long long)bm[0],
+		    (unsigned long long)bm[1]);
+	unmap(c, "UNMAP(both)", 2 * base + PG, 66 * PG, 0, 0, 65 * PG);
 	expect("GET_BITMAP(into unmapped memory)",
 	       get_bitmap(c, base, 128 * PG, PG, 16, (void *)PG), -EFAULT);
 	expect("DIRTY_PAGES(STOP)", dirty_flags(c, 8, stop), 0);
