@@ -234,14 +234,9 @@ static void nth_set_type1_worked(struct uvfio_nth *n)
 
 static long nth_map(struct uvfio_nth *n)
 {
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = n->buf, .iova = NTH_IOVA, .size = NTH_PAGES * PAGE_SIZE,
-	};
-
-	return uvfio_ioctl_user(n->fx, n->container, VFIO_IOMMU_MAP_DMA, &map,
-				sizeof(map));
+	return uvfio_map_dma(n->fx, n->container, NTH_IOVA, n->buf,
+			     NTH_PAGES * PAGE_SIZE,
+			     VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE);
 }
 
 /* What the prepared state had mapped and charged, no more, no less. */
@@ -295,19 +290,9 @@ static long nth_dirty_start(struct uvfio_nth *n)
 /* Not tracking: a bitmap is refused; START then works unarmed. */
 static void nth_dirty_start_failed(struct uvfio_nth *n)
 {
-	struct {
-		struct vfio_iommu_type1_dirty_bitmap d;
-		struct vfio_iommu_type1_dirty_bitmap_get g;
-	} get = {
-		.d = { .argsz = sizeof(get),
-		       .flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
-		.g = { .iova = NTH_IOVA, .size = NTH_PAGES * PAGE_SIZE,
-		       .bitmap = { .pgsize = PAGE_SIZE, .size = 8,
-				   .data = (u64 __user *)n->buf } },
-	};
-
-	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl_user(n->fx, n->container,
-			VFIO_IOMMU_DIRTY_PAGES, &get, sizeof(get)), -EINVAL);
+	KUNIT_EXPECT_EQ(n->test, uvfio_get_dirty_bitmap(n->fx, n->container,
+			NTH_IOVA, NTH_PAGES * PAGE_SIZE, PAGE_SIZE, 8, n->buf),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(n->test, nth_dirty_start(n), 0);
 	nth_mapped_as_before(n);
 }

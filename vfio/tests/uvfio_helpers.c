@@ -486,6 +486,60 @@ int uvfio_test_iommu_live(struct uvfio_fx *fx)
 }
 
 /**
+ * uvfio_map_dma() - VFIO_IOMMU_MAP_DMA
+ * @fx: the fixture
+ * @container: a container with type1 set
+ * @iova: device address
+ * @vaddr: user address
+ * @size: bytes
+ * @flags: VFIO_DMA_MAP_FLAG_*
+ *
+ * Return: what the ioctl returned.
+ */
+long uvfio_map_dma(struct uvfio_fx *fx, struct file *container, u64 iova,
+		   u64 vaddr, u64 size, u32 flags)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map), .flags = flags,
+		.vaddr = vaddr, .iova = iova, .size = size,
+	};
+
+	return uvfio_ioctl_user(fx, container, VFIO_IOMMU_MAP_DMA, &map,
+				sizeof(map));
+}
+
+/**
+ * uvfio_get_dirty_bitmap() - VFIO_IOMMU_DIRTY_PAGES with GET_BITMAP
+ * @fx: the fixture
+ * @container: a container with type1 set
+ * @iova: first IOVA of the range
+ * @size: bytes of the range
+ * @pgsize: the bitmap's page size
+ * @bytes: the bitmap's size
+ * @data: the bitmap, in user memory
+ *
+ * Return: what the ioctl returned.
+ */
+long uvfio_get_dirty_bitmap(struct uvfio_fx *fx, struct file *container,
+			    u64 iova, u64 size, u64 pgsize, u64 bytes,
+			    unsigned long data)
+{
+	struct {
+		struct vfio_iommu_type1_dirty_bitmap d;
+		struct vfio_iommu_type1_dirty_bitmap_get g;
+	} arg = {
+		.d = { .argsz = sizeof(arg),
+		       .flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
+		.g = { .iova = iova, .size = size,
+		       .bitmap = { .pgsize = pgsize, .size = bytes,
+				   .data = (u64 __user *)data } },
+	};
+
+	return uvfio_ioctl_user(fx, container, VFIO_IOMMU_DIRTY_PAGES, &arg,
+				sizeof(arg));
+}
+
+/**
  * uvfio_suite_init() - suite_init of the core's suites: registers the
  *	kernel driver stand-in (UVFIO_KERNEL_DRIVER)
  * @suite: the suite

@@ -67,6 +67,11 @@ long uvfio_set_container(struct uvfio_fx *fx, struct file *group,
 struct file *uvfio_get_device(struct uvfio_fx *fx, struct file *group,
 			      const char *name, long *err);
 int uvfio_test_iommu_live(struct uvfio_fx *fx);
+long uvfio_map_dma(struct uvfio_fx *fx, struct file *container, u64 iova,
+		   u64 vaddr, u64 size, u32 flags);
+long uvfio_get_dirty_bitmap(struct uvfio_fx *fx, struct file *container,
+			    u64 iova, u64 size, u64 pgsize, u64 bytes,
+			    unsigned long data);
 
 int uvfio_suite_init(struct kunit_suite *suite);
 void uvfio_suite_exit(struct kunit_suite *suite);

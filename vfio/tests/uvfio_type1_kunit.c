@@ -85,13 +85,7 @@ static struct t1 *t1_open(struct kunit *test, u8 devfn, unsigned long type)
 
 static long t1_map(struct t1 *t, u64 iova, u64 vaddr, u64 size, u32 flags)
 {
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map), .flags = flags,
-		.vaddr = vaddr, .iova = iova, .size = size,
-	};
-
-	return uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_MAP_DMA,
-				&map, sizeof(map));
+	return uvfio_map_dma(t->fx, t->container, iova, vaddr, size, flags);
 }
 
 /* UNMAP_DMA; *@size becomes what the kernel reported. */
@@ -885,19 +879,8 @@ static long t1_dirty_flags(struct t1 *t, u32 argsz, u32 flags)
 static long t1_get_bitmap(struct t1 *t, u64 iova, u64 size, u64 pgsize,
 			  u64 bytes, unsigned long data)
 {
-	struct {
-		struct vfio_iommu_type1_dirty_bitmap d;
-		struct vfio_iommu_type1_dirty_bitmap_get g;
-	} arg = {
-		.d = { .argsz = sizeof(arg),
-		       .flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
-		.g = { .iova = iova, .size = size,
-		       .bitmap = { .pgsize = pgsize, .size = bytes,
-				   .data = (u64 __user *)data } },
-	};
-
-	return uvfio_ioctl_user(t->fx, t->container, VFIO_IOMMU_DIRTY_PAGES,
-				&arg, sizeof(arg));
+	return uvfio_get_dirty_bitmap(t->fx, t->container, iova, size, pgsize,
+				      bytes, data);
 }
 
 static u64 t1_word(struct kunit *test, unsigned long data, unsigned int i)
