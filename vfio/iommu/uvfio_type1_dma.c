@@ -242,18 +242,17 @@ out:
 	return ret;
 }
 
-/* The next page at @vaddr, pinned into @b if need be; not consumed. */
+/*
+ * The next page at @vaddr, pinned into @b if need be; not consumed.
+ * *@rsvd: a page of a VM_PFNMAP mapping (reserved, not pinned).
+ */
 static int uvfio_peek_pfn(struct uvfio_dma *dma, struct uvfio_batch *b,
 			  struct mm_struct *mm, unsigned long vaddr,
-			  unsigned long npage, unsigned long *pfn)
+			  unsigned long npage, unsigned long *pfn, bool *rsvd)
 {
 	long ret;
 
-	if (b->pfnmap) {
-		*pfn = b->pfn;
-		return 0;
-	}
-	if (!b->size) {
+	if (!b->size && !b->pfnmap) {
 		cond_resched();
 		ret = uvfio_pin_user(mm, vaddr, min(npage, b->capacity),
 				     dma->prot, b->pages);
@@ -264,35 +263,27 @@ static int uvfio_peek_pfn(struct uvfio_dma *dma, struct uvfio_batch *b,
 			if (err)
 				return err > 0 ? ret : err;
 			b->pfnmap = true;
-			*pfn = b->pfn;
-			return 0;
+		} else {
+			b->size = ret;
+			b->offset = 0;
 		}
-		b->size = ret;
-		b->offset = 0;
 	}
-	*pfn = page_to_pfn(b->pages[b->offset]);
+	*rsvd = b->pfnmap;
+	*pfn = b->pfnmap ? b->pfn : page_to_pfn(b->pages[b->offset]);
 	return 0;
-}
-
-static void uvfio_take_pfn(struct uvfio_batch *b)
-{
-	if (b->pfnmap) {
-		b->pfnmap = false;
-		return;
-	}
-	b->offset++;
-	b->size--;
 }
 
 /*
  * Pin from @vaddr and return the first run of pages that are physically
- * contiguous and alike (all pinned RAM or all reserved), at most @npage,
- * the RAM charged to the mapping; *@pfn is its first page. Pages pinned
- * past the run stay in @b for the next call.
+ * contiguous and alike (all pinned or all of a VM_PFNMAP mapping), at most
+ * @npage, the pinned ones charged to the mapping; *@pfn is its first page.
+ * Pages pinned past the run stay in @b for the next call. (A page pinned
+ * by GUP is taken as pinned without reading its flags, which costs a cache
+ * miss a page; unmapping, which has only the pfn, tells by the flags.)
  */
 static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 			  unsigned long vaddr, unsigned long npage,
-			  unsigned long *pfn)
+			  unsigned long *pfn, bool *pinned)
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = current->mm;
@@ -304,23 +295,35 @@ static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 		return -ENODEV;
 	while (npage) {
 		unsigned long p;
+		bool r;
 
-		ret = uvfio_peek_pfn(dma, b, mm, vaddr, npage, &p);
+		ret = uvfio_peek_pfn(dma, b, mm, vaddr, npage, &p, &r);
 		if (ret)
 			goto unpin;
 		if (!run) {
 			*pfn = p;
-			rsvd = uvfio_pfn_reserved(p);
-		} else if (p != *pfn + run || uvfio_pfn_reserved(p) != rsvd) {
+			rsvd = r;
+		} else if (p != *pfn + run || r != rsvd) {
 			break;
 		}
-		uvfio_take_pfn(b);
-		run++;
-		npage--;
-		vaddr += PAGE_SIZE;
+		if (r) {
+			b->pfnmap = false;
+			run++;
+			npage--;
+			vaddr += PAGE_SIZE;
+		}
+		/* What GUP pinned: take the contiguous ones in one go. */
+		for (; b->size && npage; b->size--, b->offset++, npage--) {
+			if (page_to_pfn(b->pages[b->offset]) != *pfn + run)
+				goto done;
+			run++;
+			vaddr += PAGE_SIZE;
+		}
 		if (uvfio_type1_disable_hugepages)
 			break;
 	}
+done:
+	*pinned = !rsvd;
 	if (rsvd)
 		return run;
 	if (!dma->lock_cap && mm->locked_vm + run > limit) {
@@ -452,8 +455,9 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 	uvfio_batch_init(&b, npage);
 	while (npage) {
 		unsigned long pfn;
+		bool run_pinned;
 		long run = uvfio_pin_run(dma, &b, dma->vaddr + dma->size,
-					 npage, &pfn);
+					 npage, &pfn, &run_pinned);
 
 		if (run < 0) {
 			ret = run;
@@ -462,7 +466,7 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 		ret = uvfio_domains_map(t1, dma->iova + dma->size, pfn, run,
 					dma->prot);
 		if (ret) {
-			if (!uvfio_pfn_reserved(pfn)) {
+			if (run_pinned) {
 				unpin_user_page_range_dirty_lock(pfn_to_page(pfn),
 								 run, false);
 				uvfio_dma_uncharge(dma, run);
