@@ -1015,6 +1015,7 @@ static void uvfio_type1_dirty(struct kunit *test)
 	size = 2 * P;
 	unmap.u.iova = base + P;
 	unmap.u.size = size;
+	unmap.b.size = 8;	/* a good bitmap: refused for not tracking */
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
 			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, t1_unmap(t, base + P, &size, 0), 0);

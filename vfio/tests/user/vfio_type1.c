@@ -445,6 +445,7 @@ static void dirty(int c)
 	       -EINVAL);
 	um.u.iova = base + PG;
 	um.u.size = 2 * PG;
+	um.b.size = 8;
 	expect("UNMAP(GET_DIRTY_BITMAP, stopped)",
 	       ioctl(c, VFIO_IOMMU_UNMAP_DMA, &um), -EINVAL);
 	unmap(c, "UNMAP(ALL)", 0, 0, VFIO_DMA_UNMAP_FLAG_ALL, 0, 2 * PG);
