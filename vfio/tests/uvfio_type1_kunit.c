@@ -815,8 +815,10 @@ static void uvfio_type1_pfnmap(struct kunit *test)
 	unsigned long locked = current->mm->locked_vm, addr;
 	struct iommu_domain *domain = t1_domain(t->pdev);
 	struct file *device;
+	unsigned int i;
 	u64 size = 0;
 	long err;
+	int refs;
 
 	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
 	KUNIT_ASSERT_EQ(test, err, 0);
@@ -835,6 +837,94 @@ static void uvfio_type1_pfnmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, size, 6 * P);
 	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(domain), 0);
+
+	/* The BAR's first two pages twice in a row: two runs, not one. */
+	addr = t1_mmap(test, 4 * P, PROT_READ | PROT_WRITE);
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, vm_mmap(device, addr + 2 * i * P, 2 * P,
+					      PROT_READ | PROT_WRITE,
+					      MAP_SHARED | MAP_FIXED,
+					      UVFIO_TEST_MMAP_OFFSET),
+				addr + 2 * i * P);
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, addr, 4 * P, RW), 0);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, IOVA + i * P),
+				bar + (i % 2) * P);
+	size = 4 * P;
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, IOVA, &size, 0), 0);
+
+	/* A hole after the BAR's pages: -EFAULT, their pages untouched. */
+	refs = page_ref_count(pfn_to_page(PHYS_PFN(bar)));
+	KUNIT_ASSERT_EQ(test, 0, vm_munmap(addr + 2 * P, P));
+	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, addr, 3 * P, RW), -EFAULT);
+	KUNIT_EXPECT_EQ(test, page_ref_count(pfn_to_page(PHYS_PFN(bar))), refs);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(domain), 0);
+}
+
+/* Pages of @addr as the CPU sees them, with a reference each. */
+static void t1_user_pages(struct kunit *test, unsigned long addr,
+			  unsigned int n, struct page **pages)
+{
+	KUNIT_ASSERT_EQ(test, n, get_user_pages_fast(addr, n, 0, pages));
+}
+
+static void t1_put_pages(struct page **pages, unsigned int n)
+{
+	while (n--)
+		put_page(pages[n]);
+}
+
+/*
+ * Runs as pinning finds them: user pages faulted in out of order (so not
+ * physically contiguous) and a device's BAR right after them in the same
+ * range. Every IOVA translates to the page behind its vaddr, only the RAM
+ * is charged, and unmapping leaves no page pinned.
+ */
+static void uvfio_type1_runs(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	resource_size_t bar = pci_resource_start(t->pdev, UVFIO_TEST_MMAP_BAR);
+	struct iommu_domain *domain = t1_domain(t->pdev);
+	unsigned long locked = current->mm->locked_vm, a, other, addr;
+	struct page *pages[8];
+	struct file *device;
+	unsigned int i;
+	u64 size = 0;
+	long err;
+
+	/* Interleaved with another buffer and backwards: runs of one. */
+	a = t1_mmap(test, 12 * P, PROT_READ | PROT_WRITE);
+	other = t1_mmap(test, 8 * P, PROT_READ | PROT_WRITE);
+	for (i = 8; i--; ) {
+		KUNIT_ASSERT_EQ(test, 0, put_user(i, (u8 __user *)(a + i * P)));
+		KUNIT_ASSERT_EQ(test, 0, put_user(i,
+						  (u8 __user *)(other + i * P)));
+	}
+	/* The BAR right after the 8 pages, in the same range. */
+	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	addr = vm_mmap(device, a + 8 * P, 4 * P, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_FIXED, UVFIO_TEST_MMAP_OFFSET);
+	KUNIT_ASSERT_EQ(test, addr, a + 8 * P);
+
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, a, 12 * P, RW), 0);
+	t1_user_pages(test, a, 8, pages);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(domain,
+				    IOVA + i * P), page_to_phys(pages[i]),
+				    "page %u", i);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain,
+				IOVA + (8 + i) * P), bar + i * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 8);
+
+	KUNIT_EXPECT_EQ(test, t1_unmap(t, 0, &size, VFIO_DMA_UNMAP_FLAG_ALL), 0);
+	KUNIT_EXPECT_EQ(test, size, 12 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_FALSE_MSG(test, folio_maybe_dma_pinned(
+				       page_folio(pages[i])), "page %u", i);
+	t1_put_pages(pages, 8);
 }
 
 /* A failing IOMMU map unwinds the whole MAP_DMA: no pin, no charge. */
@@ -1079,6 +1169,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_map_fails),
 	KUNIT_CASE(uvfio_type1_vaddr_other_mm),
 	KUNIT_CASE(uvfio_type1_pfnmap),
+	KUNIT_CASE(uvfio_type1_runs),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
