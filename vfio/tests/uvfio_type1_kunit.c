@@ -470,6 +470,31 @@ static u32 t1_dma_avail(struct t1 *t)
 	return 0;
 }
 
+/* The two valid IOVA ranges (around the MSI window) as GET_INFO says. */
+static void t1_iova_ranges(struct t1 *t, u64 *r)
+{
+	struct vfio_iommu_type1_info_cap_iova_range *cap;
+	struct vfio_iommu_type1_info info = {};
+	struct vfio_info_cap_header *hdr;
+	u8 *buf = kunit_kzalloc(t->fx->test, 256, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->fx->test, buf);
+	KUNIT_ASSERT_EQ(t->fx->test, 0, t1_info(t, &info, 256, buf, 256));
+	for (hdr = t1_cap(buf, info.cap_offset); hdr;
+	     hdr = t1_cap(buf, hdr->next)) {
+		if (hdr->id != VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE)
+			continue;
+		cap = container_of(hdr, typeof(*cap), header);
+		KUNIT_ASSERT_EQ(t->fx->test, cap->nr_iovas, 2);
+		r[0] = cap->iova_ranges[0].start;
+		r[1] = cap->iova_ranges[0].end;
+		r[2] = cap->iova_ranges[1].start;
+		r[3] = cap->iova_ranges[1].end;
+		return;
+	}
+	KUNIT_FAIL(t->fx->test, "no IOVA_RANGE");
+}
+
 /* The chain in upstream's order, and the argsz rules around it. */
 static void uvfio_type1_info(struct kunit *test)
 {
@@ -543,6 +568,46 @@ static void uvfio_type1_info(struct kunit *test)
 			SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE);
 	KUNIT_EXPECT_EQ(test, iova->iova_ranges[1].end, APERTURE_END);
 	KUNIT_EXPECT_EQ(test, (u8 *)&iova->iova_ranges[2] - buf, need);
+}
+
+/*
+ * Arguments that are not all in the caller's memory: -EFAULT, whichever
+ * part is missing. @user is the last bytes of a page with nothing after.
+ */
+static void uvfio_type1_efault(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	unsigned long end = t1_mmap(test, 2 * P, PROT_READ | PROT_WRITE);
+	static const unsigned int cmds[] = {
+		VFIO_IOMMU_GET_INFO, VFIO_IOMMU_MAP_DMA, VFIO_IOMMU_UNMAP_DMA,
+		VFIO_IOMMU_DIRTY_PAGES,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap) + sizeof(struct vfio_bitmap),
+		.flags = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+		.iova = IOVA, .size = P,
+	};
+	struct vfio_iommu_type1_dirty_bitmap dirty = {
+		.argsz = sizeof(dirty) +
+			 sizeof(struct vfio_iommu_type1_dirty_bitmap_get),
+		.flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP,
+	};
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, 0, vm_munmap(end + P, P));
+	end += P;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(t->container, cmds[i],
+				    end), -EFAULT, "ioctl %#x", cmds[i]);
+	/* The fixed part readable, what follows it not. */
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)(end -
+				sizeof(unmap)), &unmap, sizeof(unmap)));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_IOMMU_UNMAP_DMA,
+					  end - sizeof(unmap)), -EFAULT);
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)(end -
+				sizeof(dirty)), &dirty, sizeof(dirty)));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_IOMMU_DIRTY_PAGES,
+					  end - sizeof(dirty)), -EFAULT);
 }
 
 /* Extensions before and after SET_IOMMU, and the types it takes. */
@@ -630,7 +695,7 @@ static void uvfio_type1_groups(struct kunit *test)
 	unsigned long locked = current->mm->locked_vm;
 	struct iommu_domain *da = t1_domain(t->pdev);
 	struct file *gb, *gc;
-	u64 size = P;
+	u64 size = P, ranges[4];
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
 							   NULL));
@@ -670,6 +735,11 @@ static void uvfio_type1_groups(struct kunit *test)
 	/* Its own domain goes with it; the mappings stay for the others. */
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(gc, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
 	KUNIT_EXPECT_EQ(test, t1_domain(c)->type, IOMMU_DOMAIN_IDENTITY);
+	/* The apertures left decide the valid IOVA: all of it again. */
+	t1_iova_ranges(t, ranges);
+	KUNIT_EXPECT_EQ(test, ranges[0], 0);
+	KUNIT_EXPECT_EQ(test, ranges[1], SIMPCI_MSI_WINDOW_START - 1);
+	KUNIT_EXPECT_EQ(test, ranges[3], APERTURE_END);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), 5 * P);
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->group, VFIO_GROUP_UNSET_CONTAINER,
 					  0), 0);
@@ -1024,6 +1094,8 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, -P, 2 * P, P, 8, bm), -EINVAL);
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base + 2 * P, 64 * P, P, 8, bm),
 			-EINVAL);	/* bisects the first mapping */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 2 * P, P, 8, bm),
+			-EINVAL);	/* ends inside it */
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16,
 					    TASK_SIZE - 8), -EINVAL);
 
@@ -1172,6 +1244,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_runs),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
+	KUNIT_CASE(uvfio_type1_efault),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
 	KUNIT_CASE(uvfio_type1_groups),
 	KUNIT_CASE(uvfio_type1_replay_fails),

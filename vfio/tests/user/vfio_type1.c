@@ -256,6 +256,12 @@ static void sequences_v2(int c)
 	long before = vm_locked();
 
 	run(c, s, ARRAY_SIZE(s));
+	expect("MAP_DMA(argument in unmapped memory)",
+	       ioctl(c, VFIO_IOMMU_MAP_DMA, (void *)PG), -EFAULT);
+	expect("UNMAP_DMA(argument in unmapped memory)",
+	       ioctl(c, VFIO_IOMMU_UNMAP_DMA, (void *)PG), -EFAULT);
+	expect("DIRTY_PAGES(argument in unmapped memory)",
+	       ioctl(c, VFIO_IOMMU_DIRTY_PAGES, (void *)PG), -EFAULT);
 	out("VmLck after the sequence: +%ld pages", vm_locked() - before);
 	unmap(c, "UNMAP(ALL)", 0, 0, VFIO_DMA_UNMAP_FLAG_ALL, 0,
 	      7 * PG);
@@ -386,6 +392,8 @@ static void dirty(int c)
 	       -EINVAL);
 	expect("GET_BITMAP(bisects a mapping)",
 	       get_bitmap(c, base + 2 * PG, 64 * PG, PG, 8, bm), -EINVAL);
+	expect("GET_BITMAP(ends inside a mapping)",
+	       get_bitmap(c, base, 2 * PG, PG, 8, bm), -EINVAL);
 	memset(bm, 0, sizeof(bm));
 	bm[1] = 0x100;
 	bm[2] = 0xffULL << 56;
