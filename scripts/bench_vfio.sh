@@ -43,13 +43,14 @@ def read(side):
 
 
 ours, ref = read("test"), read("reference")
-print(f"{'call':<36} {'ours ns':>9} {'ref ns':>9} {'ref/ours':>9}")
+w = max([len(name) for name in ref] + [4])
+print(f"{'call':<{w}} {'ours ns':>9} {'ref ns':>9} {'ref/ours':>9}")
 slower = 0
 for name, ns in ref.items():
     if name not in ours:
         sys.exit(f"bench-vfio: no figure of ours for {name}")
     ratio = ns / max(ours[name], 1)
     slower += ratio < 1.0
-    print(f"{name:<36} {ours[name]:>9} {ns:>9} {ratio:>9.2f}")
+    print(f"{name:<{w}} {ours[name]:>9} {ns:>9} {ratio:>9.2f}")
 print(f"bench-vfio: {len(ref)} calls, ours slower on {slower}")
 PY

@@ -368,9 +368,8 @@ unwind:
  * contiguous and all pinned RAM or all reserved, as it was pinned.
  */
 static size_t uvfio_phys_run(struct iommu_domain *domain, dma_addr_t iova,
-			     phys_addr_t phys, size_t max)
+			     phys_addr_t phys, size_t max, bool rsvd)
 {
-	bool rsvd = uvfio_pfn_reserved(PHYS_PFN(phys));
 	size_t len = PAGE_SIZE;
 
 	while (len < max &&
@@ -399,16 +398,19 @@ static void uvfio_dma_unpin(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 	while (iova < end) {
 		phys_addr_t phys = iommu_iova_to_phys(first->domain, iova);
 		size_t len, unmapped;
+		bool rsvd;
 
 		if (WARN_ON_ONCE(!phys)) {
 			iova += PAGE_SIZE;
 			continue;
 		}
-		len = uvfio_phys_run(first->domain, iova, phys, end - iova);
+		rsvd = uvfio_pfn_reserved(PHYS_PFN(phys));
+		len = uvfio_phys_run(first->domain, iova, phys, end - iova,
+				     rsvd);
 		unmapped = iommu_unmap(first->domain, iova, len);
 		if (WARN_ON_ONCE(!unmapped))
 			break;
-		if (!uvfio_pfn_reserved(PHYS_PFN(phys)))
+		if (!rsvd)
 			unpin_user_page_range_dirty_lock(phys_to_page(phys),
 							 unmapped >> PAGE_SHIFT,
 							 dma->prot & IOMMU_WRITE);
@@ -887,7 +889,8 @@ int uvfio_dma_replay(struct uvfio_type1 *t1, struct iommu_domain *domain)
 				continue;
 			}
 			len = uvfio_phys_run(from->domain, iova, phys,
-					     dma->iova + dma->size - iova);
+					     dma->iova + dma->size - iova,
+					     uvfio_pfn_reserved(PHYS_PFN(phys)));
 			ret = iommu_map(domain, iova, phys, len,
 					dma->prot | IOMMU_CACHE,
 					GFP_KERNEL_ACCOUNT);
