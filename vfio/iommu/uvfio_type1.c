@@ -114,14 +114,17 @@ static int uvfio_type1_alloc_domain(struct device *dev, void *data)
 
 /*
  * A domain of the same IOMMU with the same coherency can take the group
- * instead of a new one, so that every mapping is made once less. On
- * success the new domain, already unused, is freed by the caller.
+ * instead of a new one, so that every mapping is made once less.
+ * Return: 1 when one did (the new domain, unused, is the caller's to
+ * free), 0 when the group stays in the new domain, or the error of
+ * attaching it back to the new domain (it is then in none).
  */
-static bool uvfio_type1_share_domain(struct uvfio_type1 *t1,
-				     struct uvfio_type1_domain *new,
-				     struct uvfio_type1_group *g)
+static int uvfio_type1_share_domain(struct uvfio_type1 *t1,
+				    struct uvfio_type1_domain *new,
+				    struct uvfio_type1_group *g)
 {
 	struct uvfio_type1_domain *d;
+	int ret;
 
 	list_for_each_entry(d, &t1->domains, next) {
 		if (d->domain->ops != new->domain->ops ||
@@ -130,13 +133,13 @@ static bool uvfio_type1_share_domain(struct uvfio_type1 *t1,
 		iommu_detach_group(new->domain, g->iommu_group);
 		if (!iommu_attach_group(d->domain, g->iommu_group)) {
 			list_add(&g->next, &d->groups);
-			return true;
+			return 1;
 		}
-		/* Back to the new domain, which it was attached to before. */
-		if (WARN_ON(iommu_attach_group(new->domain, g->iommu_group)))
-			return false;
+		ret = iommu_attach_group(new->domain, g->iommu_group);
+		if (ret)
+			return ret;
 	}
-	return false;
+	return 0;
 }
 
 /*
@@ -194,10 +197,15 @@ static int uvfio_type1_attach_group(void *data, struct iommu_group *group)
 	if (d->domain->ops->enforce_cache_coherency)
 		d->coherent = d->domain->ops->enforce_cache_coherency(d->domain);
 
-	if (uvfio_type1_share_domain(t1, d, g)) {
+	ret = uvfio_type1_share_domain(t1, d, g);
+	if (ret > 0) {
 		iommu_domain_free(d->domain);
 		kfree(d);
 		goto done;
+	}
+	if (ret < 0) {
+		uvfio_iova_free(&ranges);
+		goto out_domain;
 	}
 	ret = uvfio_dma_replay(t1, d->domain);
 	if (ret)
@@ -313,7 +321,7 @@ static long uvfio_type1_map_dma(struct uvfio_type1 *t1, void __user *arg)
 /* A bitmap for @size bytes in pages of @pgsize: at least 1, at most max. */
 static int uvfio_type1_check_bitmap(u64 size, struct vfio_bitmap *bitmap)
 {
-	u64 npages, max = ALIGN((u64)INT_MAX, 64) / 8;
+	u64 npages;
 
 	if (!access_ok((void __user *)bitmap->data, bitmap->size))
 		return -EINVAL;
@@ -321,8 +329,8 @@ static int uvfio_type1_check_bitmap(u64 size, struct vfio_bitmap *bitmap)
 	if (!bitmap->pgsize)
 		return -EINVAL;
 	npages = size >> __ffs(bitmap->pgsize);
-	if (!npages || !bitmap->size || bitmap->size > max ||
-	    bitmap->size < ALIGN(npages, 64) / 8)
+	if (!npages || !bitmap->size || bitmap->size > UVFIO_BITMAP_SIZE_MAX ||
+	    bitmap->size < UVFIO_BITMAP_BYTES(npages))
 		return -EINVAL;
 	return 0;
 }

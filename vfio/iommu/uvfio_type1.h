@@ -89,7 +89,6 @@ struct uvfio_type1_group {
  * @vaddr: user address it was pinned from
  * @size: bytes mapped so far (grows while MAP_DMA pins)
  * @prot: IOMMU_READ / IOMMU_WRITE
- * @mapped: the pages are pinned and mapped in every domain
  * @lock_cap: the mapper had CAP_IPC_LOCK: no RLIMIT_MEMLOCK
  * @vaddr_invalid: UNMAP_DMA with FLAG_VADDR; MAP_DMA with FLAG_VADDR ends it
  * @task: the mapper's thread-group leader, for its RLIMIT_MEMLOCK
@@ -104,7 +103,6 @@ struct uvfio_dma {
 	unsigned long vaddr;
 	size_t size;
 	int prot;
-	bool mapped;
 	bool lock_cap;
 	bool vaddr_invalid;
 	struct task_struct *task;
@@ -124,6 +122,12 @@ extern bool uvfio_type1_allow_unsafe_interrupts;
 extern bool uvfio_type1_disable_hugepages;
 extern unsigned int uvfio_type1_dma_entry_limit;
 
+/* Bytes of a dirty bitmap of @n pages, in whole u64 words. */
+#define UVFIO_BITMAP_BYTES(n)		(ALIGN((u64)(n), 64) / 8)
+/* The most pages a dirty bitmap covers, and so its largest size. */
+#define UVFIO_BITMAP_PAGES_MAX		((u64)INT_MAX)
+#define UVFIO_BITMAP_SIZE_MAX		UVFIO_BITMAP_BYTES(UVFIO_BITMAP_PAGES_MAX)
+
 static inline size_t uvfio_type1_pgsize(struct uvfio_type1 *t1)
 {
 	return (size_t)1 << __ffs(t1->pgsize_bitmap);
@@ -132,8 +136,6 @@ static inline size_t uvfio_type1_pgsize(struct uvfio_type1 *t1)
 /* uvfio_type1_dma.c */
 struct uvfio_dma *uvfio_dma_find(struct uvfio_type1 *t1, dma_addr_t start,
 				 size_t size);
-struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start,
-				u64 size);
 int uvfio_dma_map(struct uvfio_type1 *t1, struct vfio_iommu_type1_dma_map *map);
 int uvfio_dma_unmap(struct uvfio_type1 *t1,
 		    struct vfio_iommu_type1_dma_unmap *unmap,

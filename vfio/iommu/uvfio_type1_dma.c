@@ -65,8 +65,8 @@ static void uvfio_batch_init(struct uvfio_batch *b, unsigned long npage)
 /* Unpin what was pinned and not used, then free the array. */
 static void uvfio_batch_fini(struct uvfio_batch *b, int prot)
 {
-	while (b->size--)
-		unpin_user_pages_dirty_lock(&b->pages[b->offset++], 1,
+	if (b->size)
+		unpin_user_pages_dirty_lock(&b->pages[b->offset], b->size,
 					    prot & IOMMU_WRITE);
 	if (b->pages != b->small)
 		free_page((unsigned long)b->pages);
@@ -76,7 +76,8 @@ static void uvfio_batch_fini(struct uvfio_batch *b, int prot)
  * uvfio_dma_find() - a mapping that overlaps [@start, @start + @size)
  * @t1: the backend, locked
  * @start: first IOVA
- * @size: bytes; 0 finds the mapping holding @start
+ * @size: bytes; 0 finds a mapping around @start, not one that begins
+ *	there (enough for the last byte of a page-aligned range)
  *
  * Return: any overlapping mapping, or NULL.
  */
@@ -98,15 +99,8 @@ struct uvfio_dma *uvfio_dma_find(struct uvfio_type1 *t1, dma_addr_t start,
 	return NULL;
 }
 
-/**
- * uvfio_dma_first() - the lowest mapping that ends after @start
- * @t1: the backend, locked
- * @start: first IOVA
- * @size: bytes of the range; the mapping must begin inside it
- *
- * Return: its node, or NULL.
- */
-struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start,
+/* The lowest mapping that ends after @start and begins inside the range. */
+static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start,
 				u64 size)
 {
 	struct rb_node *node = t1->dmas.rb_node, *found = NULL;
@@ -162,15 +156,19 @@ static int uvfio_mm_charge(struct task_struct *task, struct mm_struct *mm,
 	return ret;
 }
 
-/* Uncharge a mapping, unless its mm is gone (then there is no one to). */
+/* Uncharge @mm, unless it is gone (then there is no one to). */
+static void uvfio_mm_uncharge(struct task_struct *task, struct mm_struct *mm,
+			      bool lock_cap, long npage)
+{
+	if (npage && mmget_not_zero(mm)) {
+		uvfio_mm_charge(task, mm, lock_cap, -npage);
+		mmput(mm);
+	}
+}
+
 static void uvfio_dma_uncharge(struct uvfio_dma *dma, long npage)
 {
-	if (!npage)
-		return;
-	if (mmget_not_zero(dma->mm)) {
-		uvfio_mm_charge(dma->task, dma->mm, dma->lock_cap, -npage);
-		mmput(dma->mm);
-	}
+	uvfio_mm_uncharge(dma->task, dma->mm, dma->lock_cap, npage);
 	dma->locked -= npage;
 }
 
@@ -417,7 +415,6 @@ static void uvfio_dma_unpin(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 		iova += unmapped;
 		cond_resched();
 	}
-	dma->mapped = false;
 }
 
 static void uvfio_dma_remove(struct uvfio_type1 *t1, struct uvfio_dma *dma)
@@ -479,20 +476,16 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 		dma->size += (size_t)run << PAGE_SHIFT;
 	}
 	uvfio_batch_fini(&b, dma->prot);
-	dma->mapped = true;
 	if (ret)
 		uvfio_dma_remove(t1, dma);
 	return ret;
 }
 
-/* Bytes of a bitmap of @n bits in whole u64 words. */
-#define UVFIO_BITMAP_BYTES(n)	(ALIGN((u64)(n), 64) / 8)
-
 static int uvfio_dma_bitmap_alloc(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 {
 	u64 npages = dma->size / uvfio_type1_pgsize(t1);
 
-	if (npages > INT_MAX)
+	if (npages > UVFIO_BITMAP_PAGES_MAX)
 		return -EINVAL;
 	/* The spare word takes what a report shifts past the last page. */
 	dma->bitmap = kvzalloc(UVFIO_BITMAP_BYTES(npages) + sizeof(u64),
@@ -551,17 +544,15 @@ static int uvfio_dma_change_owner(struct uvfio_dma *dma)
 	struct task_struct *task = current->group_leader;
 	struct mm_struct *mm = current->mm;
 	bool lock_cap;
-	long locked = dma->locked;
 	int ret;
 
 	if (mm == dma->mm)
 		return 0;
 	lock_cap = capable(CAP_IPC_LOCK);
-	ret = uvfio_mm_charge(task, mm, lock_cap, locked);
+	ret = uvfio_mm_charge(task, mm, lock_cap, dma->locked);
 	if (ret)
 		return ret;
-	uvfio_dma_uncharge(dma, locked);
-	dma->locked = locked;
+	uvfio_mm_uncharge(dma->task, dma->mm, dma->lock_cap, dma->locked);
 	if (dma->task != task) {
 		put_task_struct(dma->task);
 		dma->task = get_task_struct(task);
@@ -672,10 +663,11 @@ out:
 /*
  * Write the dirty bits of @dma into the user's bitmap, whose bit 0 is
  * @base. Every group can write anywhere it is mapped, so while one is
- * attached every page of a mapped mapping is dirty. The mapping's own
- * bitmap is shifted in place to the user's bit offset and, when that is
- * inside a word, ORed with the user's word (bits of mappings before it),
- * then copied as whole words. As upstream, that bitmap keeps what it was
+ * attached every page is dirty (upstream's exception, a mapping of a
+ * container with mediated devices only, has no case here). The mapping's
+ * own bitmap is shifted in place to the user's bit offset and, when that
+ * is inside a word, ORed with the user's word (bits of mappings before
+ * it), then copied as whole words. As upstream, that bitmap keeps what it was
  * ORed with and shifted up past its pages until the next report clears
  * only its pages' bits: later reports can carry those bits again.
  */
@@ -689,7 +681,7 @@ static int uvfio_dma_report_dirty(struct uvfio_type1 *t1, u64 __user *bitmap,
 	unsigned long shift = offset % BITS_PER_LONG;
 	unsigned long old;
 
-	if (t1->groups && dma->mapped)
+	if (t1->groups)
 		bitmap_set(dma->bitmap, 0, nbits);
 	if (shift) {
 		bitmap_shift_left(dma->bitmap, dma->bitmap, shift,

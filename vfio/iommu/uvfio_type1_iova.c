@@ -13,9 +13,6 @@
 #include "core/uvfio.h"
 #include "uvfio_type1.h"
 
-/* The largest dirty bitmap GET_BITMAP accepts: INT_MAX pages. */
-#define UVFIO_DIRTY_BITMAP_SIZE_MAX	(ALIGN((u64)INT_MAX, 64) / 8)
-
 static int uvfio_iova_add(struct list_head *before, dma_addr_t start,
 			  dma_addr_t end)
 {
@@ -293,7 +290,7 @@ static int uvfio_cap_migration(struct uvfio_type1 *t1,
 	mig->flags = 0;
 	/* Dirty bitmaps are kept in the smallest page size only. */
 	mig->pgsize_bitmap = uvfio_type1_pgsize(t1);
-	mig->max_dirty_bitmap_size = UVFIO_DIRTY_BITMAP_SIZE_MAX;
+	mig->max_dirty_bitmap_size = UVFIO_BITMAP_SIZE_MAX;
 	return 0;
 }
 
