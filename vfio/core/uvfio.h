@@ -14,6 +14,10 @@
  * structure after unregister returns. open_device() runs on the first open
  * of the device, close_device() on the last close, both under its group's
  * lock.
+ *
+ * Every device fd of a device shares the address space of @inode, so the
+ * driver can take away all user mappings of a range at once with
+ * unmap_mapping_range(vdev->inode->i_mapping, ...), whichever fd made them.
  */
 #ifndef UVFIO_H
 #define UVFIO_H
@@ -71,6 +75,8 @@ struct uvfio_device_ops {
  * @registration: 1 while registered, +1 for each device fd and lookup
  * @released: completed when @registration drops to zero
  * @open_count: open device fds (protected by the group's lock)
+ * @inode: the inode whose address space holds every mmap of the device's
+ *	fds, from registration until unregistration returns
  */
 struct uvfio_device {
 	struct device *dev;
@@ -80,6 +86,7 @@ struct uvfio_device {
 	refcount_t registration;
 	struct completion released;
 	unsigned int open_count;
+	struct inode *inode;
 };
 
 int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,

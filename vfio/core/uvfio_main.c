@@ -9,6 +9,8 @@
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 #include <uapi/linux/vfio.h>
 
@@ -16,6 +18,22 @@
 
 /* How long unregistering waits between two requests to userspace. */
 #define UVFIO_REQUEST_INTERVAL	(10 * HZ)
+#define UVFIO_FS_MAGIC		0x75766669	/* "uvfi" */
+
+/* Holds one inode per registered device, for the mappings of its fds. */
+static struct vfsmount *uvfio_mnt;
+
+static int uvfio_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, UVFIO_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type uvfio_fs_type = {
+	.name			= "uvfio",
+	.owner			= THIS_MODULE,
+	.init_fs_context	= uvfio_fs_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
 
 /**
  * uvfio_device_try_get() - a registration reference, unless unregistering
@@ -51,13 +69,23 @@ void uvfio_device_put(struct uvfio_device *vdev)
 int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops)
 {
+	int ret;
+
 	vdev->dev = dev;
 	vdev->ops = ops;
 	vdev->open_count = 0;
 	INIT_LIST_HEAD(&vdev->group_next);
 	init_completion(&vdev->released);
 	refcount_set(&vdev->registration, 1);
-	return uvfio_group_add_device(vdev);
+	vdev->inode = alloc_anon_inode(uvfio_mnt->mnt_sb);
+	if (IS_ERR(vdev->inode))
+		return PTR_ERR(vdev->inode);
+	ret = uvfio_group_add_device(vdev);
+	if (ret) {
+		iput(vdev->inode);
+		vdev->inode = NULL;
+	}
+	return ret;
 }
 EXPORT_SYMBOL_GPL(uvfio_register_device);
 
@@ -98,6 +126,8 @@ void uvfio_unregister_device(struct uvfio_device *vdev)
 		}
 	}
 	uvfio_group_remove_device(vdev);
+	iput(vdev->inode);
+	vdev->inode = NULL;
 }
 EXPORT_SYMBOL_GPL(uvfio_unregister_device);
 
@@ -288,6 +318,8 @@ struct file *uvfio_device_open_file(struct uvfio_device *vdev)
 	}
 	/* Regions are reached at offsets: pread, pwrite and lseek. */
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	/* All fds of the device map into one address space (uvfio.h). */
+	file->f_mapping = vdev->inode->i_mapping;
 	return file;
 }
 
@@ -295,12 +327,21 @@ static int __init uvfio_init(void)
 {
 	int ret;
 
+	uvfio_mnt = kern_mount(&uvfio_fs_type);
+	if (IS_ERR(uvfio_mnt))
+		return PTR_ERR(uvfio_mnt);
 	ret = uvfio_group_init();
 	if (ret)
-		return ret;
+		goto out_mnt;
 	ret = uvfio_container_init();
 	if (ret)
-		uvfio_group_exit();
+		goto out_group;
+	return 0;
+
+out_group:
+	uvfio_group_exit();
+out_mnt:
+	kern_unmount(uvfio_mnt);
 	return ret;
 }
 /* Before the bus drivers and backends, which register at device_initcall. */
