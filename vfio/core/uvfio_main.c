@@ -316,8 +316,11 @@ struct file *uvfio_device_open_file(struct uvfio_device *vdev)
 		uvfio_device_close(vdev);
 		return file;
 	}
-	/* Regions are reached at offsets: pread, pwrite and lseek. */
-	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	/*
+	 * Regions are reached at offsets, with pread and pwrite; lseek
+	 * answers -ESPIPE, as upstream's device fds do.
+	 */
+	file->f_mode |= FMODE_PREAD | FMODE_PWRITE;
 	/* All fds of the device map into one address space (uvfio.h). */
 	file->f_mapping = vdev->inode->i_mapping;
 	return file;

@@ -425,10 +425,11 @@ static ssize_t uvfio_pci_rw(struct uvfio_pci_device *vpdev, char __user *buf,
 	u32 index = uvfio_pci_offset_to_index(*ppos);
 	ssize_t ret;
 
-	if (index >= VFIO_PCI_NUM_REGIONS)
-		return -EINVAL;
+	/* Nothing asked, nothing checked: 0 even for a missing region. */
 	if (!count)
 		return 0;
+	if (index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
 	ret = pm_runtime_resume_and_get(&vpdev->pdev->dev);
 	if (ret) {
 		pci_info_ratelimited(vpdev->pdev, "runtime resume failed %zd\n",

@@ -18,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/vfio.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -174,6 +177,65 @@ static inline int group_of(const char *bdf)
 	if (link_tail(path, name, sizeof(name)))
 		return -1;
 	return atoi(name);
+}
+
+/* A device opened as vfio.rst does: container, group, type1v2, device. */
+struct vfio_dev {
+	int container;
+	int group;
+	int device;
+};
+
+/*
+ * Open @bdf (bound to a VFIO driver, its group viable) through a new
+ * container with type1v2. Return: 0, or -1 with nothing left open and the
+ * failing step printed.
+ */
+static inline int vfio_dev_open(const char *bdf, struct vfio_dev *d)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	const char *step = "open(/dev/vfio/<group>)";
+	char path[64];
+
+	d->device = -1;
+	d->group = -1;
+	d->container = open("/dev/vfio/vfio", O_RDWR);
+	if (d->container < 0) {
+		out("open(/dev/vfio/vfio) = %s", rv(-1));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%d", group_of(bdf));
+	d->group = open(path, O_RDWR);
+	if (d->group < 0)
+		goto fail;
+	step = "VFIO_GROUP_GET_STATUS";
+	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status))
+		goto fail;
+	step = "VFIO_GROUP_SET_CONTAINER";
+	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
+		goto fail;
+	step = "VFIO_SET_IOMMU";
+	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		goto fail;
+	step = "VFIO_GROUP_GET_DEVICE_FD";
+	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (d->device < 0)
+		goto fail;
+	return 0;
+fail:
+	out("%s(%s) = %s", step, bdf, rv(-1));
+	failures++;
+	if (d->group >= 0)
+		close(d->group);
+	close(d->container);
+	return -1;
+}
+
+static inline void vfio_dev_close(struct vfio_dev *d)
+{
+	close(d->device);
+	close(d->group);
+	close(d->container);
 }
 
 #endif /* CLIENT_H */
