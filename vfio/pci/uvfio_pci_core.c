@@ -600,6 +600,13 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 	kfree(vpdev);
 }
 
+/*
+ * No callbacks: the PCI core saves the function and puts it into D3hot
+ * when it is idle, and brings it back on use; the table itself tells the
+ * PCI core that this driver lets it.
+ */
+static const struct dev_pm_ops uvfio_pci_pm_ops = {};
+
 /* Matches nothing by itself: functions come through driver_override. */
 static const struct pci_device_id uvfio_pci_table[] = {
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_ANY_ID, PCI_ANY_ID) },
@@ -611,6 +618,7 @@ static struct pci_driver uvfio_pci_driver = {
 	.id_table		= uvfio_pci_table,
 	.probe			= uvfio_pci_probe,
 	.remove			= uvfio_pci_remove,
+	.driver.pm		= &uvfio_pci_pm_ops,
 	/* The core claims the group's DMA for userspace. */
 	.driver_managed_dma	= true,
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Capability lists of simulated PCI functions, built from descriptors:
- * power management, MSI, MSI-X, PCI Express, vendor-specific, and the
- * extended capabilities AER and ACS.
+ * power management, MSI, MSI-X, PCI Express, vendor-specific, Advanced
+ * Features, slot identification, and the extended capabilities AER, ACS,
+ * device serial number and PASID.
  *
  * Each kind of capability is one row of cap_kinds[]: its ID, its length,
  * the check of its descriptor and the builder of its registers (values,
@@ -17,6 +18,11 @@
 #define VNDR_MIN_SIZEOF		(PCI_CAP_FLAGS + 1)
 #define AER_SIZEOF		(PCI_ERR_ROOT_ERR_SRC + 4)
 #define ACS_SIZEOF		(PCI_ACS_CTRL + 2)
+#define SLOTID_SIZEOF		4
+#define PASID_SIZEOF		8
+#define DSN_LOW			4	/* the serial's low dword, then high */
+/* The serial number of every simulated function that has one. */
+#define DSN_VALUE		0x0123456789abcdefULL
 #define EXP_VERSION_2		2
 #define PMCSR_D3HOT		3
 /* ACS features of a function that isolates itself from its peers */
@@ -202,6 +208,41 @@ static void build_vndr(struct simpci_dev *sdev, int pos,
 		sdev->cfg[pos + i] = i;
 }
 
+/* Advanced Features: FLR, and Transactions Pending to wait on before it. */
+static void build_af(struct simpci_dev *sdev, int pos,
+		     const struct simpci_cap_desc *c)
+{
+	sdev->af_pos = pos;
+	simpci_cfg_set(sdev, pos + PCI_AF_LENGTH, 1, PCI_CAP_AF_SIZEOF);
+	simpci_cfg_set(sdev, pos + PCI_AF_CAP, 1, PCI_AF_CAP_TP |
+		       PCI_AF_CAP_FLR);
+	simpci_wmask(sdev, pos + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+}
+
+/* Slot identification: a bridge's; on an endpoint, read-only data. */
+static void build_slotid(struct simpci_dev *sdev, int pos,
+			 const struct simpci_cap_desc *c)
+{
+	simpci_cfg_set(sdev, pos + PCI_SID_ESR, 1, 1 | PCI_SID_ESR_FIC);
+	simpci_cfg_set(sdev, pos + PCI_SID_CHASSIS_NR, 1, 1);
+}
+
+static void build_dsn(struct simpci_dev *sdev, int pos,
+		      const struct simpci_cap_desc *c)
+{
+	simpci_cfg_set(sdev, pos + DSN_LOW, 4, lower_32_bits(DSN_VALUE));
+	simpci_cfg_set(sdev, pos + DSN_LOW + 4, 4, upper_32_bits(DSN_VALUE));
+}
+
+static void build_pasid(struct simpci_dev *sdev, int pos,
+			const struct simpci_cap_desc *c)
+{
+	simpci_cfg_set(sdev, pos + PCI_PASID_CAP, 2,
+		       PCI_PASID_CAP_EXEC | 8 << 8);	/* 8-bit PASIDs */
+	simpci_wmask(sdev, pos + PCI_PASID_CTRL, 2,
+		     PCI_PASID_CTRL_ENABLE | PCI_PASID_CTRL_EXEC);
+}
+
 static void build_aer(struct simpci_dev *sdev, int pos,
 		      const struct simpci_cap_desc *c)
 {
@@ -231,8 +272,13 @@ static const struct cap_kind cap_kinds[] = {
 	{ PCI_CAP_ID_EXP, false, PCI_CAP_EXP_ENDPOINT_SIZEOF_V2, NULL, NULL,
 	  build_exp },
 	{ PCI_CAP_ID_VNDR, false, 0, vndr_size_of, check_vndr, build_vndr },
+	{ PCI_CAP_ID_AF, false, PCI_CAP_AF_SIZEOF, NULL, NULL, build_af },
+	{ PCI_CAP_ID_SLOTID, false, SLOTID_SIZEOF, NULL, NULL, build_slotid },
 	{ PCI_EXT_CAP_ID_ERR, true, AER_SIZEOF, NULL, NULL, build_aer },
 	{ PCI_EXT_CAP_ID_ACS, true, ACS_SIZEOF, NULL, NULL, build_acs },
+	{ PCI_EXT_CAP_ID_DSN, true, PCI_EXT_CAP_DSN_SIZEOF, NULL, NULL,
+	  build_dsn },
+	{ PCI_EXT_CAP_ID_PASID, true, PASID_SIZEOF, NULL, NULL, build_pasid },
 };
 
 static const struct cap_kind *cap_kind(const struct simpci_cap_desc *c)
@@ -369,6 +415,14 @@ unsigned int simpci_caps_write(struct simpci_dev *sdev, u16 old_pmcsr)
 				       ctl & ~PCI_EXP_DEVCTL_BCR_FLR);
 			act |= SIMPCI_ACT_RESET;
 		}
+	}
+
+	/* The same for the Advanced Features capability's FLR. */
+	if (sdev->af_pos &&
+	    simpci_cfg_get(sdev, sdev->af_pos + PCI_AF_CTRL, 1) &
+	    PCI_AF_CTRL_FLR) {
+		simpci_cfg_set(sdev, sdev->af_pos + PCI_AF_CTRL, 1, 0);
+		act |= SIMPCI_ACT_RESET;
 	}
 	return act;
 }

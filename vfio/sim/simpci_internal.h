@@ -67,6 +67,7 @@ struct simpci_dev {
 	u8 msi_pos;
 	u8 msix_pos;
 	u8 exp_pos;
+	u8 af_pos;
 
 	/* MSI-X table and PBA, in a register BAR */
 	u16 msix_vectors;

@@ -669,7 +669,43 @@ static void sim_refuses_bad_place(struct kunit *test)
 						  SIM_REGFILE_DEVFN), regfile);
 }
 
+/*
+ * Advanced Features, slot ID, serial number and PASID: found where the
+ * descriptor puts them, the serial readable, and AF's FLR a reset (PASID
+ * control, which no one saves, is back to 0 after it).
+ */
+static void sim_more_caps(struct kunit *test)
+{
+	struct simpci_dev *sdev = sim_plug(test, &sim_caps_desc, NULL,
+					   SIM_HOTPLUG_DEVFN);
+	struct pci_dev *pdev = sim_enable(test, sdev);
+	int af = pci_find_capability(pdev, PCI_CAP_ID_AF);
+	int pasid = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_PASID);
+	u16 ctrl;
+	u8 cap;
+
+	KUNIT_ASSERT_NE(test, af, 0);
+	KUNIT_ASSERT_EQ(test, pasid, PCI_CFG_SPACE_SIZE);
+	KUNIT_EXPECT_NE(test, pci_find_capability(pdev, PCI_CAP_ID_SLOTID), 0);
+	KUNIT_EXPECT_NE(test, pci_find_ext_capability(pdev,
+						      PCI_EXT_CAP_ID_ACS), 0);
+	KUNIT_EXPECT_EQ(test, pci_get_dsn(pdev), 0x0123456789abcdefULL);
+	pci_read_config_byte(pdev, af + PCI_AF_CAP, &cap);
+	KUNIT_EXPECT_EQ(test, cap, PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
+
+	pci_write_config_word(pdev, pasid + PCI_PASID_CTRL,
+			      PCI_PASID_CTRL_ENABLE);
+	pci_read_config_word(pdev, pasid + PCI_PASID_CTRL, &ctrl);
+	KUNIT_ASSERT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
+	pci_write_config_byte(pdev, af + PCI_AF_CTRL, PCI_AF_CTRL_FLR);
+	pci_read_config_byte(pdev, af + PCI_AF_CTRL, &cap);
+	KUNIT_EXPECT_EQ(test, cap, 0);
+	pci_read_config_word(pdev, pasid + PCI_PASID_CTRL, &ctrl);
+	KUNIT_EXPECT_EQ(test, ctrl, 0);
+}
+
 static struct kunit_case sim_config_cases[] = {
+	KUNIT_CASE(sim_more_caps),
 	KUNIT_CASE_PARAM(sim_enumerated, enum_gen_params),
 	KUNIT_CASE(sim_empty_slot),
 	KUNIT_CASE(sim_config_limits),

@@ -27,6 +27,37 @@ static void reset_and_restore(void *data)
 	pci_restore_state(pdev);
 }
 
+/* The capability kinds of the simulator, in an order that hides some. */
+static const struct simpci_cap_desc sim_caps_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 2 } },
+	{ .id = PCI_CAP_ID_SLOTID },
+	{ .id = PCI_CAP_ID_AF },
+	{ .id = PCI_CAP_ID_EXP },
+	{ .id = PCI_CAP_ID_VNDR, .len = 8 },
+	{ .id = PCI_EXT_CAP_ID_PASID, .ext = true },
+	{ .id = PCI_EXT_CAP_ID_ERR, .ext = true },
+	{ .id = PCI_EXT_CAP_ID_DSN, .ext = true },
+	{ .id = PCI_EXT_CAP_ID_ACS, .ext = true },
+	{}
+};
+
+/* A function with every capability kind the simulator builds. */
+const struct simpci_dev_desc sim_caps_desc = {
+	.name = "caps", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_CAPS, .class = PCI_CLASS_OTHERS << 16,
+	.intx_pin = 1, .bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+		    .size = SZ_8K } }, .caps = sim_caps_caps,
+};
+
+/* A function with nothing to reset it by: no PM, no FLR, the root bus. */
+const struct simpci_dev_desc sim_bare_desc = {
+	.name = "bare", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_BARE, .class = PCI_CLASS_OTHERS << 16,
+	.bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+		    .size = SZ_8K } },
+};
+
 /**
  * sim_pci_dev() - the PCI core's device at a BDF, put when the test ends
  * @test: the test

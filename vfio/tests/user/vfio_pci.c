@@ -59,7 +59,7 @@ static void on_sigbus(int sig)
 }
 
 /* Read a byte of a mapping; -1 when the touch raised SIGBUS. */
-static int touch(volatile uint8_t *p)
+static int touch(uint8_t *p)
 {
 	struct sigaction sa = { .sa_handler = on_sigbus }, old;
 	int ret;
@@ -68,7 +68,7 @@ static int touch(volatile uint8_t *p)
 	if (sigsetjmp(touch_env, 1))
 		ret = -1;
 	else
-		ret = *p;
+		ret = __atomic_load_n(p, __ATOMIC_RELAXED);
 	sigaction(SIGBUS, &old, NULL);
 	return ret;
 }
@@ -373,7 +373,7 @@ static void mmap_refusals(int device)
 static void ram_bar(int device)
 {
 	struct vfio_region_info *ri = &regions[RAM_BAR];
-	volatile uint8_t *p;
+	uint8_t *p;
 	uint8_t b = 0;
 	size_t len;
 
@@ -383,9 +383,10 @@ static void ram_bar(int device)
 	p = map(device, RAM_BAR, 0, len, MAP_SHARED, "whole");
 	if (p == MAP_FAILED)
 		return;
-	p[0] = 0x11;
-	p[4096] = 0x22;
-	p[len - 1] = 0x33;
+	/* Atomic accesses: the compiler must not merge or drop them. */
+	__atomic_store_n(p, 0x11, __ATOMIC_RELAXED);
+	__atomic_store_n(p + 4096, 0x22, __ATOMIC_RELAXED);
+	__atomic_store_n(p + len - 1, 0x33, __ATOMIC_RELAXED);
 	rd(device, RAM_BAR, 0, 1);
 	rd(device, RAM_BAR, 4096, 1);
 	rd(device, RAM_BAR, len - 1, 1);
@@ -406,16 +407,16 @@ static void ram_bar(int device)
 
 	/* A second mapping of one page in the middle sees the same page. */
 	{
-		volatile uint8_t *q = map(device, RAM_BAR, 4096, 4096,
-					  MAP_SHARED, "one page");
+		uint8_t *q = map(device, RAM_BAR, 4096, 4096, MAP_SHARED,
+				 "one page");
 
 		if (q != MAP_FAILED) {
-			q[1] = 0x55;
+			__atomic_store_n(q + 1, 0x55, __ATOMIC_RELAXED);
 			out("mapping[4097] = %#x", touch(p + 4097));
-			munmap((void *)q, 4096);
+			munmap(q, 4096);
 		}
 	}
-	munmap((void *)p, len);
+	munmap(p, len);
 }
 
 static void one_function(const char *bdf)

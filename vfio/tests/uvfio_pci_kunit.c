@@ -1,0 +1,957 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: vfio-pci through its device fd, with user memory from
+ * kunit_vm_mmap(): device and region info, BAR, ROM and config access,
+ * config virtualization capability by capability (tables of accesses:
+ * offset, size, value written, value read back, and what the hardware
+ * got), mmap of BARs and its zapping, reset, open and close.
+ *
+ * The functions: the default topology's dma (00.0) and regfile (01.0),
+ * and two hot-added ones of sim_helpers.c: "caps" (every capability kind
+ * of the simulator, some of which vfio-pci hides) and "bare" (nothing to
+ * reset it by). The fixture binds one to vfio-pci and opens its device fd
+ * through a container with the test backend.
+ */
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pci.h>
+#include <linux/pm_runtime.h>
+#include <linux/uaccess.h>
+
+#include "pci/uvfio_pci_offset.h"
+#include "sim_helpers.h"
+#include "uvfio_helpers.h"
+
+#define P		PAGE_SIZE
+#define CFG		VFIO_PCI_CONFIG_REGION_INDEX
+#define ROM		VFIO_PCI_ROM_REGION_INDEX
+#define SCRATCH		0x40	/* plain storage in regfile's and dma's BAR0 */
+
+enum vp_fn { FN_DMA, FN_REGFILE, FN_CAPS, FN_BARE };
+
+static const char *const vp_fn_names[] = {
+	[FN_DMA] = "dma", [FN_REGFILE] = "regfile", [FN_CAPS] = "caps",
+	[FN_BARE] = "bare",
+};
+
+/**
+ * struct vp - a function opened through vfio-pci
+ * @fx: the core's fixture
+ * @pdev: the function
+ * @container: its container, with the test backend
+ * @group: its group
+ * @device: its device fd
+ */
+struct vp {
+	struct uvfio_fx *fx;
+	struct pci_dev *pdev;
+	struct file *container;
+	struct file *group;
+	struct file *device;
+};
+
+static struct pci_dev *vp_fn(struct kunit *test, enum vp_fn fn)
+{
+	struct simpci_dev *sdev;
+
+	switch (fn) {
+	case FN_DMA:
+		return uvfio_fn(test, SIM_DMA_DEVFN);
+	case FN_REGFILE:
+		return uvfio_fn(test, SIM_REGFILE_DEVFN);
+	default:
+		sdev = sim_plug(test, fn == FN_CAPS ? &sim_caps_desc :
+				&sim_bare_desc, NULL, SIM_HOTPLUG_DEVFN);
+		return simpci_dev_pci(sdev);
+	}
+}
+
+static struct file *vp_open_device(struct vp *v)
+{
+	struct file *device;
+	long err;
+
+	device = uvfio_get_device(v->fx, v->group, pci_name(v->pdev), &err);
+	KUNIT_ASSERT_EQ(v->fx->test, err, 0);
+	return device;
+}
+
+static struct vp *vp_open(struct kunit *test, enum vp_fn fn)
+{
+	struct vp *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	v->fx = uvfio_fx(test);
+	v->pdev = vp_fn(test, fn);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
+	v->container = uvfio_open_container(v->fx);
+	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(v->fx, v->group,
+						     v->container));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl(v->container, VFIO_SET_IOMMU,
+					     UVFIO_TEST_IOMMU));
+	v->device = vp_open_device(v);
+	return v;
+}
+
+/* read(2) or write(2) of @count bytes at @off of region @index. */
+static ssize_t vp_rw(struct vp *v, u32 index, u64 off, void *buf,
+		     size_t count, bool write)
+{
+	loff_t pos = uvfio_pci_index_to_offset(index) + off;
+	struct kunit *test = v->fx->test;
+	ssize_t ret;
+
+	KUNIT_ASSERT_LE(test, count, P);
+	if (write) {
+		KUNIT_ASSERT_EQ(test, 0, copy_to_user(v->fx->user, buf, count));
+		return v->device->f_op->write(v->device, v->fx->user, count,
+					      &pos);
+	}
+	KUNIT_ASSERT_EQ(test, 0, clear_user(v->fx->user, count));
+	ret = v->device->f_op->read(v->device, v->fx->user, count, &pos);
+	if (ret > 0)
+		KUNIT_ASSERT_EQ(test, 0, copy_from_user(buf, v->fx->user, ret));
+	return ret;
+}
+
+static u32 vp_cfg_read(struct vp *v, int off, int size)
+{
+	u32 val = 0;
+
+	KUNIT_EXPECT_EQ(v->fx->test, vp_rw(v, CFG, off, &val, size, false),
+			size);
+	return val;
+}
+
+static void vp_cfg_write(struct vp *v, int off, int size, u32 val)
+{
+	KUNIT_EXPECT_EQ(v->fx->test, vp_rw(v, CFG, off, &val, size, true),
+			size);
+}
+
+static u32 hw_read(struct pci_dev *pdev, int off, int size)
+{
+	u32 v = 0;
+	u16 w;
+	u8 b;
+
+	if (size == 4) {
+		pci_read_config_dword(pdev, off, &v);
+	} else if (size == 2) {
+		pci_read_config_word(pdev, off, &w);
+		v = w;
+	} else {
+		pci_read_config_byte(pdev, off, &b);
+		v = b;
+	}
+	return v;
+}
+
+static long vp_region_info(struct vp *v, struct vfio_region_info *info)
+{
+	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_GET_REGION_INFO,
+				info, sizeof(*info));
+}
+
+struct info_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 flags;
+};
+
+static const struct info_case info_cases[] = {
+	{ "dma: FLR", FN_DMA, VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET },
+	{ "regfile: PM reset", FN_REGFILE,
+	  VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET },
+	{ "caps: AF FLR", FN_CAPS,
+	  VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET },
+	{ "bare: no reset", FN_BARE, VFIO_DEVICE_FLAGS_PCI },
+};
+
+KUNIT_ARRAY_PARAM_DESC(info, info_cases, name);
+
+/* GET_INFO: RESET only where a reset worked at open; the argsz rules. */
+static void uvfio_pci_device_info(struct kunit *test)
+{
+	const struct info_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	struct vfio_device_info info = {
+		.argsz = sizeof(info), .cap_offset = 0x55,
+	};
+	long reset = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_INFO, &info, sizeof(info)));
+	KUNIT_EXPECT_EQ(test, info.flags, c->flags);
+	KUNIT_EXPECT_EQ(test, info.num_regions, VFIO_PCI_NUM_REGIONS);
+	KUNIT_EXPECT_EQ(test, info.num_irqs, VFIO_PCI_NUM_IRQS);
+	/* No capability: cap_offset is cleared, argsz kept. */
+	KUNIT_EXPECT_EQ(test, info.cap_offset, 0);
+	KUNIT_EXPECT_EQ(test, info.argsz, sizeof(info));
+
+	info.argsz = offsetofend(struct vfio_device_info, num_irqs) - 1;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_INFO, &info, sizeof(info)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_GET_INFO, 8),
+			-EFAULT);
+
+	/* RESET works exactly where the flag says so. */
+	if (!(c->flags & VFIO_DEVICE_FLAGS_RESET))
+		reset = -EINVAL;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_RESET, 0),
+			reset);
+}
+
+struct region_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 index;
+	long ret;
+	u32 flags;
+	u64 size;
+	bool msix_cap;
+};
+
+#define RW	(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE)
+#define RWM	(RW | VFIO_REGION_INFO_FLAG_MMAP)
+
+static const struct region_case region_cases[] = {
+	{ "regfile BAR0", FN_REGFILE, 0, 0, RWM, SZ_4K },
+	{ "regfile BAR1 empty", FN_REGFILE, 1, 0, 0, 0 },
+	{ "regfile BAR2 64-bit RAM", FN_REGFILE, 2, 0, RWM, SZ_64K },
+	{ "regfile BAR3 upper half", FN_REGFILE, 3, 0, 0, 0 },
+	{ "regfile ROM", FN_REGFILE, ROM, 0, VFIO_REGION_INFO_FLAG_READ,
+	  SZ_2K },
+	{ "regfile config", FN_REGFILE, CFG, 0, RW, PCI_CFG_SPACE_SIZE },
+	{ "regfile VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, -EINVAL },
+	{ "regfile index 9", FN_REGFILE, VFIO_PCI_NUM_REGIONS, -EINVAL },
+	{ "regfile index ~0", FN_REGFILE, ~0U, -EINVAL },
+	{ "dma BAR0 with MSI-X", FN_DMA, 0, 0,
+	  RWM | VFIO_REGION_INFO_FLAG_CAPS, SZ_4K, true },
+	{ "dma no ROM", FN_DMA, ROM, 0, 0, 0 },
+	{ "dma config 4 KiB", FN_DMA, CFG, 0, RW, PCI_CFG_SPACE_EXP_SIZE },
+	{ "caps BAR0", FN_CAPS, 0, 0, RWM, SZ_8K },
+};
+
+KUNIT_ARRAY_PARAM_DESC(region, region_cases, name);
+
+static void uvfio_pci_region_info(struct kunit *test)
+{
+	const struct region_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	struct vfio_region_info info = {
+		.argsz = sizeof(info), .index = c->index, .cap_offset = 0x77,
+	};
+	long ret = vp_region_info(v, &info);
+
+	KUNIT_ASSERT_EQ(test, ret, c->ret);
+	if (ret)
+		return;
+	KUNIT_EXPECT_EQ(test, info.flags, c->flags);
+	KUNIT_EXPECT_EQ(test, info.size, c->size);
+	KUNIT_EXPECT_EQ(test, info.offset,
+			uvfio_pci_index_to_offset(c->index));
+	if (c->msix_cap) {
+		/* Too small for the chain: told its size, no offset. */
+		KUNIT_EXPECT_EQ(test, info.argsz, sizeof(info) + 8);
+		KUNIT_EXPECT_EQ(test, info.cap_offset, 0);
+	} else {
+		/* No chain: argsz and cap_offset as the caller left them. */
+		KUNIT_EXPECT_EQ(test, info.argsz, sizeof(info));
+		KUNIT_EXPECT_EQ(test, info.cap_offset, 0x77);
+	}
+}
+
+/* The MSI-X BAR's chain, given room: MSIX_MAPPABLE right after the info. */
+static void uvfio_pci_region_caps(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_DMA);
+	struct {
+		struct vfio_region_info info;
+		struct vfio_info_cap_header hdr;
+	} buf = { .info = { .argsz = sizeof(buf), .index = 0 } };
+
+	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_REGION_INFO, &buf, sizeof(buf)));
+	KUNIT_EXPECT_EQ(test, buf.info.argsz, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, buf.info.cap_offset, sizeof(buf.info));
+	KUNIT_EXPECT_EQ(test, buf.hdr.id, VFIO_REGION_INFO_CAP_MSIX_MAPPABLE);
+	KUNIT_EXPECT_EQ(test, buf.hdr.version, 1);
+	KUNIT_EXPECT_EQ(test, buf.hdr.next, 0);
+
+	buf.info.argsz = offsetofend(struct vfio_region_info, offset) - 1;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_REGION_INFO, &buf, sizeof(buf)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device,
+					  VFIO_DEVICE_GET_REGION_INFO, 8),
+			-EFAULT);
+	/* Room for the info but not where the chain goes: -EFAULT. */
+	buf.info.argsz = sizeof(buf);
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user(v->fx->user + P -
+					      sizeof(buf.info), &buf.info,
+					      sizeof(buf.info)));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_GET_REGION_INFO,
+					  (unsigned long)v->fx->user + P -
+					  sizeof(buf.info)), -EFAULT);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, 0x3b7f, 0), -ENOTTY);
+}
+
+struct access_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 index;
+	u64 off;
+	size_t count;
+	bool write;
+	u64 val;
+	ssize_t ret;
+	u64 expect;	/* what a read returned, or an 8-byte read at @off after */
+};
+
+static const struct access_case access_cases[] = {
+	{ "8 bytes", FN_REGFILE, 0, SCRATCH, 8, true, 0x1122334455667788ULL,
+	  8, 0x1122334455667788ULL },
+	{ "2 bytes in the middle", FN_REGFILE, 0, SCRATCH + 2, 2, true,
+	  0xbeef, 2 },
+	{ "7 unaligned bytes", FN_REGFILE, 0, SCRATCH + 1, 7, true,
+	  0x00aabbccddeeff00ULL, 7 },
+	{ "read of 3 unaligned bytes", FN_REGFILE, 0, 1, 3, false, 0, 3,
+	  0x53494d },
+	{ "read cut at the end", FN_REGFILE, 0, SZ_4K - 2, 8, false, 0, 2 },
+	{ "write cut at the end", FN_REGFILE, 0, SZ_4K - 1, 4, true, 0x77, 1 },
+	{ "at the end", FN_REGFILE, 0, SZ_4K, 1, false, 0, -EINVAL },
+	{ "far past the end", FN_REGFILE, 0, SZ_1G, 1, false, 0, -EINVAL },
+	{ "count 0", FN_REGFILE, 0, 0, 0, false, 0, 0 },
+	{ "count 0 of a missing region", FN_REGFILE, 9, 0, 0, false, 0, 0 },
+	{ "empty BAR", FN_REGFILE, 1, 0, 4, false, 0, -EINVAL },
+	{ "RAM BAR", FN_REGFILE, 2, P + 4, 8, true, 0x0102030405060708ULL,
+	  8, 0x0102030405060708ULL },
+	{ "ROM signature", FN_REGFILE, ROM, 0, 2, false, 0, 2, 0xaa55 },
+	{ "ROM past its image", FN_REGFILE, ROM, 512, 4, false, 0, 4,
+	  0xffffffff },
+	{ "ROM write", FN_REGFILE, ROM, 0, 4, true, 0, -EINVAL },
+	{ "no ROM", FN_DMA, ROM, 0, 4, false, 0, -EINVAL },
+	{ "VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, 0, 1, false, 0,
+	  -EINVAL },
+	{ "index 9", FN_REGFILE, 9, 0, 1, true, 0, -EINVAL },
+	{ "config past the end", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE - 2, 4,
+	  false, 0, -EFAULT },
+	{ "config at the end", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE, 1, true,
+	  0, -EFAULT },
+	/* The MSI-X table is the host's: ones, writes dropped; the PBA not. */
+	{ "MSI-X table", FN_DMA, 0, SIMPCI_DMA_MSIX_TABLE, 4, true,
+	  0x12345678, 4, 0xffffffff },
+	{ "across the MSI-X table's start", FN_DMA, 0,
+	  SIMPCI_DMA_MSIX_TABLE - 4, 8, false, 0, 8, 0xffffffff00000000ULL },
+	{ "MSI-X PBA", FN_DMA, 0, SIMPCI_DMA_MSIX_PBA, 8, false, 0, 8, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(access, access_cases, name);
+
+/* One access, then (for writes that worked) 8 bytes read back at @off. */
+static void uvfio_pci_region_access(struct kunit *test)
+{
+	const struct access_case c = *(const struct access_case *)
+				     test->param_value;
+	struct vp *v = vp_open(test, c.fn);
+	u64 val = c.val, back = 0, before = 0;
+	ssize_t ret;
+
+	if (c.write && c.ret > 0 && c.count < 8)
+		KUNIT_ASSERT_EQ(test, vp_rw(v, c.index, c.off & ~7ULL, &before,
+					    8, false), 8);
+	ret = vp_rw(v, c.index, c.off, &val, c.count, c.write);
+	KUNIT_ASSERT_EQ(test, ret, c.ret);
+	if (ret <= 0)
+		return;
+	if (!c.write) {
+		KUNIT_EXPECT_EQ(test, val & GENMASK_ULL(8 * ret - 1, 0),
+				c.expect);
+		return;
+	}
+	if (c.count >= 8) {
+		KUNIT_ASSERT_EQ(test, vp_rw(v, c.index, c.off, &back, 8, false),
+				8);
+		KUNIT_EXPECT_EQ(test, back, c.expect);
+		return;
+	}
+	/* A short write changed its bytes and no others. */
+	KUNIT_ASSERT_EQ(test, vp_rw(v, c.index, c.off & ~7ULL, &back, 8,
+				    false), 8);
+	if (c.expect) {
+		KUNIT_EXPECT_EQ(test, back & GENMASK_ULL(31, 0), c.expect);
+	} else {
+		unsigned int shift = (c.off & 7) * 8;
+		u64 mask = GENMASK_ULL(8 * ret - 1, 0) << shift;
+
+		KUNIT_EXPECT_EQ(test, back & mask, (c.val << shift) & mask);
+		KUNIT_EXPECT_EQ(test, back & ~mask, before & ~mask);
+	}
+}
+
+/* The user's memory enable rules the BARs, the ROM and their mappings. */
+static void uvfio_pci_decode_off(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
+	u32 val = 0;
+
+	KUNIT_ASSERT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_FALSE(test, hw_read(v->pdev, PCI_COMMAND, 2) &
+			   PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), -EIO);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, true), -EIO);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 2, 0, &val, 4, false), -EIO);
+	/* The ROM needs decode too: no image can be found. */
+	KUNIT_EXPECT_EQ(test, vp_rw(v, ROM, 0, &val, 4, false), -ENOMEM);
+	/* Config space is reached by config cycles, not decode. */
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
+
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, SIMPCI_REGFILE_ID);
+
+	/* D3hot through the PM capability: the same as decode off. */
+	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 3);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D3hot);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), -EIO);
+	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 0);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
+}
+
+/* A read into memory the caller cannot write: -EFAULT, nothing done. */
+static void uvfio_pci_efault(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	static const u32 regions[] = { 0, 2, ROM, CFG };
+	char __user *bad = (char __user *)8;
+	unsigned int i;
+	loff_t pos;
+
+	for (i = 0; i < ARRAY_SIZE(regions); i++) {
+		pos = uvfio_pci_index_to_offset(regions[i]);
+		KUNIT_EXPECT_EQ(test, v->device->f_op->read(v->device, bad, 4,
+							    &pos), -EFAULT);
+		KUNIT_EXPECT_EQ(test, pos,
+				uvfio_pci_index_to_offset(regions[i]));
+		if (regions[i] == ROM)
+			continue;
+		KUNIT_EXPECT_EQ(test, v->device->f_op->write(v->device, bad, 4,
+							     &pos), -EFAULT);
+	}
+}
+
+/*
+ * Config virtualization, one row per access: write @val (unless @read_only
+ * row), read back @size bytes at @off of the capability @cap (0: the
+ * header; an ext one with @ext) and expect @expect; where @hw_mask is
+ * set, the hardware's bits under it must read @hw afterwards, or with
+ * @hw_kept what they read before.
+ */
+struct cfg_case {
+	const char *name;
+	enum vp_fn fn;
+	u16 cap;
+	bool ext;
+	int off;
+	int size;
+	bool write;
+	u32 val;
+	u32 expect;
+	u32 hw_mask;
+	u32 hw;
+	bool hw_kept;
+};
+
+#define ACS_ENABLED	(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+
+/* regfile's MSI: 64-bit, 4 vectors (Multiple Message Capable 2). */
+#define MSI_FLAGS_RO	(PCI_MSI_FLAGS_64BIT | 2 << 1)
+
+static const struct cfg_case cfg_cases[] = {
+	/* Header */
+	{ "vendor ID read-only", FN_REGFILE, 0, false, PCI_VENDOR_ID, 2, true,
+	  0xffff, SIMPCI_VENDOR, 0xffff, SIMPCI_VENDOR },
+	{ "device ID", FN_REGFILE, 0, false, PCI_DEVICE_ID, 2, false, 0,
+	  SIMPCI_DEVICE_REGFILE },
+	{ "command: INTx disable is virtual", FN_REGFILE, 0, false,
+	  PCI_COMMAND, 2, true, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
+	  PCI_COMMAND_INTX_DISABLE | PCI_COMMAND_MEMORY, PCI_COMMAND_MEMORY },
+	{ "command: bus master reaches hardware", FN_REGFILE, 0, false,
+	  PCI_COMMAND, 2, true, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, PCI_COMMAND_MASTER,
+	  PCI_COMMAND_MASTER },
+	{ "status: capability list", FN_REGFILE, 0, false, PCI_STATUS, 2,
+	  true, 0, PCI_STATUS_CAP_LIST },
+	{ "status: no capability shown", FN_BARE, 0, false, PCI_STATUS, 2,
+	  false, 0, 0 },
+	{ "cache line size writable", FN_REGFILE, 0, false,
+	  PCI_CACHE_LINE_SIZE, 1, true, 0x10, 0x10, 0xff, 0x10 },
+	{ "BAR0 sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_0, 4, true,
+	  0xffffffff, 0xfffff000 },
+	{ "BAR0 moved, hardware kept", FN_REGFILE, 0, false,
+	  PCI_BASE_ADDRESS_0, 4, true, 0x12345678, 0x12345000, 0xffff0000,
+	  0xc0100000 },
+	{ "BAR1 unimplemented", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_1, 4,
+	  true, 0xffffffff, 0 },
+	{ "BAR2 64-bit sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_2, 4,
+	  true, 0xffffffff, 0xffff0000 | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+	  PCI_BASE_ADDRESS_MEM_PREFETCH },
+	{ "BAR3 upper half sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_3,
+	  4, true, 0xffffffff, 0xffffffff },
+	{ "ROM BAR sizing keeps enable", FN_REGFILE, 0, false,
+	  PCI_ROM_ADDRESS, 4, true, 0xffffffff, 0xfffff801 },
+	{ "no ROM BAR", FN_DMA, 0, false, PCI_ROM_ADDRESS, 4, true,
+	  0xffffffff, 0 },
+	{ "capability pointer read-only", FN_REGFILE, 0, false,
+	  PCI_CAPABILITY_LIST, 1, true, 0, 0x40 },
+	{ "interrupt line virtual", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
+	  1, true, 0x5a, 0x5a, 0xff, .hw_kept = true },
+	{ "interrupt pin read-only", FN_REGFILE, 0, false, PCI_INTERRUPT_PIN,
+	  1, true, 4, 1 },
+	/* PM */
+	{ "PM: no PME support", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_PMC,
+	  2, false, 0, 3 },
+	{ "PM: D3hot", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_CTRL, 2, true,
+	  3, 3, PCI_PM_CTRL_STATE_MASK, 3 },
+	{ "PM: PME enable virtual", FN_REGFILE, PCI_CAP_ID_PM, false,
+	  PCI_PM_CTRL, 2, true, PCI_PM_CTRL_PME_ENABLE, 0,
+	  PCI_PM_CTRL_PME_ENABLE, 0 },
+	/* MSI (regfile: 64-bit, maskable; caps: 32-bit) */
+	{ "MSI: enable only by SET_IRQS", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_FLAGS, 2, true, MSI_FLAGS_RO | PCI_MSI_FLAGS_ENABLE,
+	  PCI_MSI_FLAGS_MASKBIT | MSI_FLAGS_RO, PCI_MSI_FLAGS_ENABLE, 0 },
+	{ "MSI: enable cut to what SET_IRQS set", FN_REGFILE, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_FLAGS, 2, true, MSI_FLAGS_RO | PCI_MSI_FLAGS_QSIZE,
+	  PCI_MSI_FLAGS_MASKBIT | MSI_FLAGS_RO, PCI_MSI_FLAGS_QSIZE, 0 },
+	/*
+	 * The low byte is the user's copy, read-only bits included (as
+	 * upstream); the hardware keeps its own.
+	 */
+	{ "MSI: read-only flags are the user's copy", FN_REGFILE,
+	  PCI_CAP_ID_MSI, false, PCI_MSI_FLAGS, 2, true, 0,
+	  PCI_MSI_FLAGS_MASKBIT, 0xff, MSI_FLAGS_RO },
+	{ "MSI: address virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, 0xffffffff, 0 },
+	{ "MSI: upper address virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_ADDRESS_HI, 4, true, 0x12, 0x12, 0xffffffff, 0 },
+	{ "MSI: data virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	{ "MSI: mask bits reach hardware", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_MASK_64, 4, true, 0x5, 0x5, 0xf, 0x5 },
+	{ "MSI 32-bit: data virtual", FN_CAPS, PCI_CAP_ID_MSI, false,
+	  PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	/* MSI-X: read-only */
+	{ "MSI-X: enable dropped", FN_DMA, PCI_CAP_ID_MSIX, false,
+	  PCI_MSIX_FLAGS, 2, true, PCI_MSIX_FLAGS_ENABLE, 3,
+	  PCI_MSIX_FLAGS_ENABLE, 0 },
+	/* PCI Express */
+	{ "PCIe: FLR reads 0", FN_DMA, PCI_CAP_ID_EXP, false, PCI_EXP_DEVCTL,
+	  2, true, PCI_EXP_DEVCTL_BCR_FLR, 0, PCI_EXP_DEVCTL_BCR_FLR, 0 },
+	{ "PCIe: payload size virtual", FN_DMA, PCI_CAP_ID_EXP, false,
+	  PCI_EXP_DEVCTL, 2, true, 1 << 5, 1 << 5, PCI_EXP_DEVCTL_PAYLOAD, 0 },
+	{ "PCIe: phantom functions refused", FN_DMA, PCI_CAP_ID_EXP, false,
+	  PCI_EXP_DEVCTL, 2, true, PCI_EXP_DEVCTL_PHANTOM, 0,
+	  PCI_EXP_DEVCTL_PHANTOM, 0 },
+	{ "PCIe: relaxed ordering reaches hardware", FN_DMA, PCI_CAP_ID_EXP,
+	  false, PCI_EXP_DEVCTL, 2, true, PCI_EXP_DEVCTL_URRE,
+	  PCI_EXP_DEVCTL_URRE, PCI_EXP_DEVCTL_URRE | PCI_EXP_DEVCTL_RELAX_EN,
+	  PCI_EXP_DEVCTL_URRE },
+	{ "PCIe: read request size floored at MPS", FN_DMA, PCI_CAP_ID_EXP,
+	  false, PCI_EXP_DEVCTL, 2, true, 0, 0, PCI_EXP_DEVCTL_READRQ,
+	  PCI_EXP_DEVCTL_READRQ_128B },
+	/* AF */
+	{ "AF: FLR reads 0", FN_CAPS, PCI_CAP_ID_AF, false, PCI_AF_CTRL, 1,
+	  true, PCI_AF_CTRL_FLR, 0, PCI_AF_CTRL_FLR, 0 },
+	{ "AF: capabilities", FN_CAPS, PCI_CAP_ID_AF, false, PCI_AF_CAP, 1,
+	  false, 0, PCI_AF_CAP_TP | PCI_AF_CAP_FLR },
+	/* Vendor-specific: passed through */
+	{ "vendor-specific length", FN_REGFILE, PCI_CAP_ID_VNDR, false,
+	  PCI_CAP_FLAGS, 1, false, 0, 8 },
+	{ "vendor-specific data", FN_REGFILE, PCI_CAP_ID_VNDR, false, 4, 4,
+	  true, 0, 0x07060504 },
+	/* AER */
+	{ "AER: header", FN_DMA, PCI_EXT_CAP_ID_ERR, true, 0, 4, true, 0,
+	  PCI_EXT_CAP_ID_ERR | 1 << 16 },
+	{ "AER: mask writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
+	  PCI_ERR_UNCOR_MASK, 4, true, PCI_ERR_UNC_UNSUP, PCI_ERR_UNC_UNSUP,
+	  PCI_ERR_UNC_UNSUP, PCI_ERR_UNC_UNSUP },
+	{ "AER: ECRC generation writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
+	  PCI_ERR_CAP, 4, true, PCI_ERR_CAP_ECRC_GENE, PCI_ERR_CAP_ECRC_GENE,
+	  PCI_ERR_CAP_ECRC_GENE, PCI_ERR_CAP_ECRC_GENE },
+	/* ACS: read-only */
+	/* ACS: read-only; the PCI core enabled what the function has. */
+	{ "ACS: control read-only", FN_CAPS, PCI_EXT_CAP_ID_ACS, true,
+	  PCI_ACS_CTRL, 2, true, 0, ACS_ENABLED, 0xffff, ACS_ENABLED },
+	{ "DSN: serial", FN_CAPS, PCI_EXT_CAP_ID_DSN, true, 4, 4, false, 0,
+	  0x89abcdef },
+};
+
+KUNIT_ARRAY_PARAM_DESC(cfg, cfg_cases, name);
+
+/* Where capability @id is in the user's chain (0 for the header). */
+static int vp_find_cap(struct vp *v, u16 id, bool ext)
+{
+	int pos, loops = 64;
+	u32 hdr;
+
+	if (!id)
+		return 0;
+	if (ext) {
+		for (pos = PCI_CFG_SPACE_SIZE; pos && loops--;
+		     pos = PCI_EXT_CAP_NEXT(hdr)) {
+			hdr = vp_cfg_read(v, pos, 4);
+			if (PCI_EXT_CAP_ID(hdr) == id)
+				return pos;
+		}
+		return -1;
+	}
+	if (!(vp_cfg_read(v, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
+		return -1;
+	for (pos = vp_cfg_read(v, PCI_CAPABILITY_LIST, 1); pos && loops--;
+	     pos = vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1))
+		if (vp_cfg_read(v, pos, 1) == id)
+			return pos;
+	return -1;
+}
+
+static void uvfio_pci_config(struct kunit *test)
+{
+	const struct cfg_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	int pos = vp_find_cap(v, c->cap, c->ext);
+	u32 hw;
+
+	KUNIT_ASSERT_GE(test, pos, 0);
+	hw = c->hw_kept ? hw_read(v->pdev, pos + c->off, c->size) : c->hw;
+	if (c->write)
+		vp_cfg_write(v, pos + c->off, c->size, c->val);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + c->off, c->size), c->expect);
+	if (c->hw_mask)
+		KUNIT_EXPECT_EQ(test, hw_read(v->pdev, pos + c->off, c->size) &
+				c->hw_mask, hw & c->hw_mask);
+}
+
+/*
+ * The chains the user sees on "caps": the slot ID capability (a bridge's)
+ * is left out of the standard chain; PASID, first of the extended chain,
+ * keeps the place at 0x100 as ID 0 version 0 and points on.
+ */
+static void uvfio_pci_hidden_caps(struct kunit *test)
+{
+	static const u8 shown[] = {
+		PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_AF, PCI_CAP_ID_EXP,
+		PCI_CAP_ID_VNDR,
+	};
+	static const u16 eshown[] = {
+		0, PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_DSN, PCI_EXT_CAP_ID_ACS,
+	};
+	struct vp *v = vp_open(test, FN_CAPS);
+	int pos, slot = pci_find_capability(v->pdev, PCI_CAP_ID_SLOTID);
+	unsigned int i = 0;
+	u32 hdr;
+
+	KUNIT_ASSERT_NE(test, slot, 0);
+	for (pos = vp_cfg_read(v, PCI_CAPABILITY_LIST, 1); pos;
+	     pos = vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1)) {
+		KUNIT_ASSERT_LT(test, i, ARRAY_SIZE(shown));
+		KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 1), shown[i++]);
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(shown));
+	/* Read where it is, the hidden one is the hardware's, read-only. */
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, slot, 1), PCI_CAP_ID_SLOTID);
+	vp_cfg_write(v, slot + PCI_SID_CHASSIS_NR, 1, 7);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, slot + PCI_SID_CHASSIS_NR, 1), 1);
+
+	i = 0;
+	for (pos = PCI_CFG_SPACE_SIZE; pos; pos = PCI_EXT_CAP_NEXT(hdr)) {
+		hdr = vp_cfg_read(v, pos, 4);
+		KUNIT_ASSERT_LT(test, i, ARRAY_SIZE(eshown));
+		KUNIT_EXPECT_EQ(test, PCI_EXT_CAP_ID(hdr), eshown[i]);
+		if (!i++)
+			KUNIT_EXPECT_EQ(test, PCI_EXT_CAP_VER(hdr), 0);
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(eshown));
+	/*
+	 * Only the header of the hidden one is claimed; the rest is bytes
+	 * of no capability, passed through as upstream does.
+	 */
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CFG_SPACE_SIZE + PCI_PASID_CAP,
+					  2), PCI_PASID_CAP_EXEC | 8 << 8);
+	vp_cfg_write(v, PCI_CFG_SPACE_SIZE + PCI_PASID_CTRL, 2, 1);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CFG_SPACE_SIZE +
+				      PCI_PASID_CTRL, 2), 1);
+}
+
+/* A function without capabilities shows none, and an empty ext chain. */
+static void uvfio_pci_no_caps(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BARE);
+
+	KUNIT_EXPECT_EQ(test, vp_find_cap(v, PCI_CAP_ID_PM, false), -1);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CAPABILITY_LIST, 1), 0);
+}
+
+/*
+ * Bytes no capability claims go to the hardware as they are: the bytes
+ * after regfile's last capability read what the hardware has.
+ */
+static void uvfio_pci_unclaimed(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	int off = 0xf0;
+
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), hw_read(v->pdev, off, 4));
+	vp_cfg_write(v, off, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), hw_read(v->pdev, off, 4));
+	/* Across the end of a capability: cut into pieces, both answered. */
+	KUNIT_EXPECT_EQ(test, vp_rw(v, CFG, PCI_STD_HEADER_SIZEOF - 2, &off, 4,
+				    false), 4);
+}
+
+/* An FLR asked through the PCIe or AF capability resets the function. */
+static void uvfio_pci_user_flr(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_CAPS);
+	int af = vp_find_cap(v, PCI_CAP_ID_AF, false);
+	int pasid = pci_find_ext_capability(v->pdev, PCI_EXT_CAP_ID_PASID);
+	u16 ctrl;
+
+	/* PASID control is not saved and restored: a reset clears it. */
+	pci_write_config_word(v->pdev, pasid + PCI_PASID_CTRL,
+			      PCI_PASID_CTRL_ENABLE);
+	vp_cfg_write(v, af + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	pci_read_config_word(v->pdev, pasid + PCI_PASID_CTRL, &ctrl);
+	KUNIT_EXPECT_EQ(test, ctrl, 0);
+	/* Other bits of the byte do not reset. */
+	pci_write_config_word(v->pdev, pasid + PCI_PASID_CTRL,
+			      PCI_PASID_CTRL_ENABLE);
+	vp_cfg_write(v, af + PCI_AF_CTRL, 1, (u8)~PCI_AF_CTRL_FLR);
+	pci_read_config_word(v->pdev, pasid + PCI_PASID_CTRL, &ctrl);
+	KUNIT_EXPECT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
+}
+
+static unsigned long vp_mmap(struct vp *v, u32 index, u64 off, size_t len,
+			     unsigned long flags)
+{
+	return kunit_vm_mmap(v->fx->test, v->device, 0, len,
+			     PROT_READ | PROT_WRITE, flags,
+			     uvfio_pci_index_to_offset(index) + off);
+}
+
+struct mmap_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 index;
+	u64 off;
+	size_t len;
+	bool private;
+	bool ok;
+};
+
+static const struct mmap_case mmap_cases[] = {
+	{ "RAM BAR", FN_REGFILE, 2, 0, SZ_64K, false, true },
+	{ "RAM BAR, one page inside", FN_REGFILE, 2, P, P, false, true },
+	{ "register BAR", FN_REGFILE, 0, 0, P, false, true },
+	{ "MSI-X BAR", FN_DMA, 0, 0, P, false, true },
+	{ "private", FN_REGFILE, 2, 0, P, true, false },
+	{ "past the end", FN_REGFILE, 2, 0, SZ_64K + P, false, false },
+	{ "at the end", FN_REGFILE, 2, SZ_64K, P, false, false },
+	{ "empty BAR", FN_REGFILE, 1, 0, P, false, false },
+	{ "ROM", FN_REGFILE, ROM, 0, P, false, false },
+	{ "config", FN_REGFILE, CFG, 0, P, false, false },
+	{ "VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, 0, P, false, false },
+	{ "index 9", FN_REGFILE, 9, 0, P, false, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mmap, mmap_cases, name);
+
+static void uvfio_pci_mmap(struct kunit *test)
+{
+	const struct mmap_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	unsigned long addr;
+
+	addr = vp_mmap(v, c->index, c->off, c->len,
+		       c->private ? MAP_PRIVATE : MAP_SHARED);
+	KUNIT_EXPECT_EQ(test, IS_ERR_VALUE(addr), !c->ok);
+	if (!c->ok)
+		KUNIT_EXPECT_EQ(test, (long)addr, -EINVAL);
+}
+
+/* Whether a page of the user mapping at @addr is in the page table. */
+static bool vp_mapped(unsigned long addr)
+{
+	struct follow_pfnmap_args args = { .address = addr };
+	bool mapped = false;
+
+	mmap_read_lock(current->mm);
+	args.vma = vma_lookup(current->mm, addr);
+	if (args.vma && !follow_pfnmap_start(&args)) {
+		mapped = true;
+		follow_pfnmap_end(&args);
+	}
+	mmap_read_unlock(current->mm);
+	return mapped;
+}
+
+/*
+ * A RAM BAR through mmap: the pages of the BAR, faulted in at the first
+ * touch, taken away by decode off (touching fails) and by a reset, and
+ * faulted back in afterwards.
+ */
+static void uvfio_pci_mmap_zap(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
+	unsigned long addr = vp_mmap(v, 2, 0, SZ_64K, MAP_SHARED);
+	u64 val = 0x1122334455667788ULL, back = 0;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_EXPECT_FALSE(test, vp_mapped(addr + P));
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)addr + P, &val,
+					      8));
+	KUNIT_EXPECT_TRUE(test, vp_mapped(addr + P));
+	KUNIT_ASSERT_EQ(test, vp_rw(v, 2, P, &back, 8, false), 8);
+	KUNIT_EXPECT_EQ(test, back, val);
+
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_FALSE(test, vp_mapped(addr + P));
+	KUNIT_EXPECT_NE(test, 0, copy_from_user(&back, (void __user *)addr + P,
+						8));
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	back = 0;
+	KUNIT_EXPECT_EQ(test, 0, copy_from_user(&back,
+						(void __user *)addr + P, 8));
+	KUNIT_EXPECT_EQ(test, back, val);
+
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_RESET, 0), 0);
+	KUNIT_EXPECT_FALSE(test, vp_mapped(addr + P));
+	KUNIT_EXPECT_EQ(test, 0, copy_from_user(&back,
+						(void __user *)addr + P, 8));
+	KUNIT_EXPECT_TRUE(test, vp_mapped(addr + P));
+
+	/* D3hot zaps too; D0 lets the pages back. */
+	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 3);
+	KUNIT_EXPECT_FALSE(test, vp_mapped(addr + P));
+	KUNIT_EXPECT_NE(test, 0, copy_from_user(&back, (void __user *)addr + P,
+						8));
+	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 0);
+	KUNIT_EXPECT_EQ(test, 0, copy_from_user(&back,
+						(void __user *)addr + P, 8));
+}
+
+/* Every fd of a device maps into one place: one zap reaches all. */
+static void uvfio_pci_mmap_two_fds(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct file *first = v->device;
+	unsigned long a, b;
+	u8 byte = 0x5a;
+
+	a = vp_mmap(v, 2, 0, P, MAP_SHARED);
+	v->device = vp_open_device(v);
+	b = vp_mmap(v, 2, 0, P, MAP_SHARED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(a) || IS_ERR_VALUE(b));
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)a, &byte, 1));
+	byte = 0;
+	KUNIT_ASSERT_EQ(test, 0, copy_from_user(&byte, (void __user *)b, 1));
+	KUNIT_EXPECT_EQ(test, byte, 0x5a);
+	KUNIT_EXPECT_PTR_EQ(test, first->f_mapping, v->device->f_mapping);
+
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl(first, VFIO_DEVICE_RESET, 0), 0);
+	KUNIT_EXPECT_FALSE(test, vp_mapped(a));
+	KUNIT_EXPECT_FALSE(test, vp_mapped(b));
+}
+
+/* A register BAR maps, but under UML it has no page: a touch fails. */
+static void uvfio_pci_mmap_register_bar(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	unsigned long addr = vp_mmap(v, 0, 0, P, MAP_SHARED);
+	u32 val;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_EXPECT_NE(test, 0, copy_from_user(&val, (void __user *)addr, 4));
+	KUNIT_EXPECT_FALSE(test, vp_mapped(addr));
+}
+
+/*
+ * Open enables and saves, close restores: what the user changed in the
+ * hardware is gone after the last close; while closed the function idles
+ * in D3hot.
+ */
+static void uvfio_pci_open_close(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	u8 cls = hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
+
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
+	KUNIT_EXPECT_TRUE(test, pci_is_enabled(v->pdev));
+	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, cls ^ 0x10);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1),
+			cls ^ 0x10);
+
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_FALSE(test, pci_is_enabled(v->pdev));
+	/* The idle check, then the suspend, each a work item of pm_wq. */
+	flush_workqueue(pm_wq);
+	flush_workqueue(pm_wq);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D3hot);
+
+	v->device = vp_open_device(v);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
+	/* The user's view starts over too. */
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_INTERRUPT_LINE, 1),
+			hw_read(v->pdev, PCI_INTERRUPT_LINE, 1));
+}
+
+/* Only endpoints: a bridge is refused at probe. */
+static void uvfio_pci_bridge_refused(struct kunit *test)
+{
+	struct pci_dev *bridge = uvfio_fn(test, SIM_BRIDGE_DEVFN);
+
+	uvfio_fx(test);
+	KUNIT_EXPECT_NE(test, 0, uvfio_bind(test, bridge, "vfio-pci"));
+	KUNIT_EXPECT_NULL(test, bridge->dev.driver);
+}
+
+static struct kunit_case uvfio_pci_cases[] = {
+	KUNIT_CASE_PARAM(uvfio_pci_device_info, info_gen_params),
+	KUNIT_CASE_PARAM(uvfio_pci_region_info, region_gen_params),
+	KUNIT_CASE(uvfio_pci_region_caps),
+	KUNIT_CASE_PARAM(uvfio_pci_region_access, access_gen_params),
+	KUNIT_CASE(uvfio_pci_decode_off),
+	KUNIT_CASE(uvfio_pci_efault),
+	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
+	KUNIT_CASE(uvfio_pci_hidden_caps),
+	KUNIT_CASE(uvfio_pci_no_caps),
+	KUNIT_CASE(uvfio_pci_unclaimed),
+	KUNIT_CASE(uvfio_pci_user_flr),
+	KUNIT_CASE_PARAM(uvfio_pci_mmap, mmap_gen_params),
+	KUNIT_CASE(uvfio_pci_mmap_zap),
+	KUNIT_CASE(uvfio_pci_mmap_two_fds),
+	KUNIT_CASE(uvfio_pci_mmap_register_bar),
+	KUNIT_CASE(uvfio_pci_open_close),
+	KUNIT_CASE(uvfio_pci_bridge_refused),
+	{}
+};
+
+static struct kunit_suite uvfio_pci_suite = {
+	.name = "uvfio_pci",
+	.suite_init = uvfio_suite_init,
+	.suite_exit = uvfio_suite_exit,
+	.test_cases = uvfio_pci_cases,
+};
+
+kunit_test_suite(uvfio_pci_suite);
+
+MODULE_DESCRIPTION("KUnit: vfio-uml's vfio-pci");
+MODULE_LICENSE("GPL");
