@@ -30,11 +30,6 @@
 
 enum vp_fn { FN_DMA, FN_REGFILE, FN_CAPS, FN_BARE };
 
-static const char *const vp_fn_names[] = {
-	[FN_DMA] = "dma", [FN_REGFILE] = "regfile", [FN_CAPS] = "caps",
-	[FN_BARE] = "bare",
-};
-
 /**
  * struct vp - a function opened through vfio-pci
  * @fx: the core's fixture
@@ -53,17 +48,16 @@ struct vp {
 
 static struct pci_dev *vp_fn(struct kunit *test, enum vp_fn fn)
 {
-	struct simpci_dev *sdev;
-
 	switch (fn) {
 	case FN_DMA:
 		return uvfio_fn(test, SIM_DMA_DEVFN);
 	case FN_REGFILE:
 		return uvfio_fn(test, SIM_REGFILE_DEVFN);
 	default:
-		sdev = sim_plug(test, fn == FN_CAPS ? &sim_caps_desc :
-				&sim_bare_desc, NULL, SIM_HOTPLUG_DEVFN);
-		return simpci_dev_pci(sdev);
+		sim_plug(test, fn == FN_CAPS ? &sim_caps_desc : &sim_bare_desc,
+			 NULL, SIM_HOTPLUG_DEVFN);
+		/* Its reference is put before the function is unplugged. */
+		return uvfio_fn(test, SIM_HOTPLUG_DEVFN);
 	}
 }
 

@@ -2,11 +2,12 @@
 /*
  * Timings of VFIO calls from userspace, for `make bench-vfio`, which runs
  * this on our kernel and on the reference and prints both with their
- * ratio. Only calls whose cost is the VFIO core's and the IOMMU
- * backend's are timed; nothing that depends on the bus driver (vfio-pci on
- * the reference, uvfio-test on ours until vfio-pci exists). The type1
- * lines map and unmap 256 MiB of touched anonymous memory, as 65536
- * mappings of 4 KiB (ns per mapping) and as one (ns per call).
+ * ratio. The core's calls; the type1 lines map and unmap 256 MiB of
+ * touched anonymous memory, as 65536 mappings of 4 KiB (ns per mapping)
+ * and as one (ns per call); vfio-pci's: a config dword, a BAR register
+ * read and written, the 64 KiB RAM BAR read by pread and through mmap,
+ * and the DMA engine (40:00.0, in a container of its own) reading 64 MiB
+ * of MAP_DMA'd memory through the IOMMU in 1 MiB copies (ns per 64 MiB).
  *
  * Each line: "bench <name> <ns per call> <calls>", the best of five
  * rounds (the least disturbed by the host), to VFIO_FLOW_OUT (client.h).
@@ -28,9 +29,29 @@
 /* 65536 mappings need more than the default limit of 65535. */
 #define LIMIT_PARAM	"/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
 
+#define CFG_OFF		((uint64_t)VFIO_PCI_CONFIG_REGION_INDEX << 40)
+#define BAR_OFF(i)	((uint64_t)(i) << 40)
+#define SCRATCH		0x40		/* plain storage in BAR0 */
+#define RAM_BAR		2		/* regfile's 64 KiB RAM BAR */
+#define RAM_BAR_SIZE	0x10000
+#define DMA_BDF		"0000:40:00.0"	/* the DMA engine */
+#define ENGINE_READ	(64ULL << 20)
+#define ENGINE_CHUNK	(1ULL << 20)	/* the engine's longest copy */
+/* The DMA engine's registers (vfio/sim/simpci_models.h). */
+#define DMA_SRC		0x08
+#define DMA_DST		0x10
+#define DMA_LEN		0x18
+#define DMA_DOORBELL	0x1c
+#define DMA_STATUS	0x20
+#define DMA_DONE	0x1
+
 struct bench_ctx {
 	int container, group;
 	unsigned char *buf;	/* DMA_SIZE, touched */
+	int device;		/* the function under test, by vfio-pci */
+	unsigned char *ram;	/* its RAM BAR, mapped */
+	unsigned char copy[RAM_BAR_SIZE];
+	struct vfio_dev engine;	/* the DMA engine */
 };
 
 static uint64_t now_ns(void)
@@ -147,6 +168,130 @@ static int bench_dma(struct bench_ctx *c, uint64_t size, const char *what)
 	return 0;
 }
 
+static int bench_one(struct bench_ctx *c, const char *name,
+		     int (*call)(struct bench_ctx *c), unsigned int calls);
+
+static int config_pread(struct bench_ctx *c)
+{
+	uint32_t v;
+
+	return pread(c->device, &v, 4, CFG_OFF) == 4 ? 0 : -1;
+}
+
+static int bar_pread(struct bench_ctx *c)
+{
+	uint32_t v;
+
+	return pread(c->device, &v, 4, BAR_OFF(0) + SCRATCH) == 4 ? 0 : -1;
+}
+
+static int bar_pwrite(struct bench_ctx *c)
+{
+	uint32_t v = 0x5a5a5a5a;
+
+	return pwrite(c->device, &v, 4, BAR_OFF(0) + SCRATCH) == 4 ? 0 : -1;
+}
+
+static int ram_pread(struct bench_ctx *c)
+{
+	return pread(c->device, c->copy, RAM_BAR_SIZE, BAR_OFF(RAM_BAR)) ==
+	       RAM_BAR_SIZE ? 0 : -1;
+}
+
+static int ram_mmap(struct bench_ctx *c)
+{
+	memcpy(c->copy, c->ram, RAM_BAR_SIZE);
+	return c->copy[RAM_BAR_SIZE - 1] == c->ram[RAM_BAR_SIZE - 1] ? 0 : -1;
+}
+
+static int reg32(int device, unsigned int reg, uint32_t v)
+{
+	return pwrite(device, &v, 4, BAR_OFF(0) + reg) == 4 ? 0 : -1;
+}
+
+/* The engine copies ENGINE_READ from IOVA DMA_IOVA to one MiB after it. */
+static int engine_read(struct bench_ctx *c)
+{
+	int dev = c->engine.device;
+	uint64_t off;
+	uint32_t st;
+
+	for (off = 0; off < ENGINE_READ; off += ENGINE_CHUNK) {
+		if (reg32(dev, DMA_SRC, (uint32_t)(DMA_IOVA + off)) ||
+		    reg32(dev, DMA_SRC + 4, (DMA_IOVA + off) >> 32) ||
+		    reg32(dev, DMA_LEN, ENGINE_CHUNK) ||
+		    reg32(dev, DMA_DOORBELL, 1))
+			return -1;
+		do {
+			if (pread(dev, &st, 4, BAR_OFF(0) + DMA_STATUS) != 4)
+				return -1;
+		} while (!(st & DMA_DONE));
+		if (reg32(dev, DMA_STATUS, DMA_DONE))
+			return -1;
+	}
+	return 0;
+}
+
+/* The engine's container: ENGINE_READ to read and a MiB to write into. */
+static int engine_setup(struct bench_ctx *c)
+{
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)c->buf, .iova = DMA_IOVA,
+		.size = ENGINE_READ + ENGINE_CHUNK,
+	};
+	uint16_t cmd = 0x6;	/* memory space, bus master */
+	int dev;
+
+	if (bind_driver(DMA_BDF, "vfio-pci") ||
+	    vfio_dev_open(DMA_BDF, &c->engine))
+		return -1;
+	dev = c->engine.device;
+	return ioctl(c->engine.container, VFIO_IOMMU_MAP_DMA, &m) ||
+	       pwrite(dev, &cmd, 2, CFG_OFF + 4) != 2 ||
+	       reg32(dev, DMA_DST, (uint32_t)(DMA_IOVA + ENGINE_READ)) ||
+	       reg32(dev, DMA_DST + 4, (DMA_IOVA + ENGINE_READ) >> 32) ? -1 : 0;
+}
+
+static const struct {
+	const char *name;
+	int (*call)(struct bench_ctx *c);
+	unsigned int calls;
+} pci_benches[] = {
+	{ "config space: 4-byte pread", config_pread, 5000 },
+	{ "BAR0 register: 4-byte pread", bar_pread, 5000 },
+	{ "BAR0 register: 4-byte pwrite", bar_pwrite, 5000 },
+	{ "RAM BAR: 64 KiB by pread", ram_pread, 50 },
+	{ "RAM BAR: 64 KiB through mmap", ram_mmap, 2000 },
+};
+
+static int bench_pci(struct bench_ctx *c, const char *bdf)
+{
+	unsigned int i;
+
+	c->device = ioctl(c->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (c->device < 0)
+		return -1;
+	c->ram = mmap(NULL, RAM_BAR_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      c->device, BAR_OFF(RAM_BAR));
+	if (c->ram == MAP_FAILED)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(pci_benches); i++)
+		if (bench_one(c, pci_benches[i].name, pci_benches[i].call,
+			      pci_benches[i].calls))
+			return -1;
+	munmap(c->ram, RAM_BAR_SIZE);
+	close(c->device);
+	if (engine_setup(c) ||
+	    bench_one(c, "DMA engine: 64 MiB read through the IOMMU",
+		      engine_read, 2))
+		return -1;
+	vfio_dev_close(&c->engine);
+	bind_driver(DMA_BDF, "");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*call)(struct bench_ctx *c);
@@ -187,7 +332,7 @@ static int bench_one(struct bench_ctx *c, const char *name,
 int main(int argc, char **argv)
 {
 	const char *bdf = argc > 1 ? argv[1] : "0000:40:01.0";
-	struct bench_ctx c;
+	static struct bench_ctx c;
 	unsigned int i;
 	char path[64];
 
@@ -226,6 +371,10 @@ int main(int argc, char **argv)
 	}
 	if (bench_one(&c, "VFIO_IOMMU_GET_INFO", get_info, 5000))
 		return 1;
+	if (bench_pci(&c, bdf)) {
+		out("bench vfio-pci failed: %s", rv(-1));
+		return 1;
+	}
 	write_sysfs(LIMIT_PARAM, "65535");
 	close(c.group);
 	close(c.container);
