@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Allocation failures in the core and type1, one by one: each call of the
- * table is
- * made with the n-th slab allocation of the calling task failing
+ * Allocation failures in the core, type1 and vfio-pci, one by one: each
+ * call of the table is made with the n-th slab allocation of the calling
+ * task failing
  * (current->fail_nth), for n = 1, 2, ... until the call makes fewer than n
  * allocations. Whenever the call fails, the state must be as before it:
  * what GET_STATUS says, the backend, the device's opens, the IOMMU's
@@ -18,6 +18,7 @@
 #include <linux/sched/mm.h>
 
 #include "core/uvfio_private.h"
+#include "pci/uvfio_pci_priv.h"
 #include "sim/simiommu.h"
 #include "uvfio_helpers.h"
 
@@ -64,6 +65,7 @@ struct uvfio_nth_op {
 	long (*call)(struct uvfio_nth *n);
 	void (*failed)(struct uvfio_nth *n);
 	void (*worked)(struct uvfio_nth *n);
+	const char *driver;	/* the function's driver; NULL: uvfio-test */
 };
 
 static const struct uvfio_iommu_ops uvfio_nth_backend = {
@@ -186,6 +188,32 @@ static void nth_get_device_worked(struct uvfio_nth *n)
 {
 	KUNIT_EXPECT_EQ(n->test, atomic_read(&n->tdev->opens) -
 			atomic_read(&n->tdev->closes), 1);
+}
+
+/* vfio-pci bound, its device registered in a live group. */
+static void nth_pci_bound(struct uvfio_nth *n)
+{
+	struct uvfio_pci_device *vpdev;
+
+	KUNIT_ASSERT_NOT_NULL(n->test, n->fn->dev.driver);
+	KUNIT_ASSERT_STREQ(n->test, n->fn->dev.driver->name, "vfio-pci");
+	vpdev = dev_get_drvdata(&n->fn->dev);
+	KUNIT_ASSERT_NOT_NULL(n->test, vpdev->vdev.group);
+	KUNIT_EXPECT_NOT_NULL(n->test, vpdev->vdev.group->iommu_group);
+	KUNIT_EXPECT_NOT_NULL(n->test, vpdev->vdev.inode);
+}
+
+/* vfio-pci's open undone: the function disabled, the container free. */
+static void nth_pci_open_failed(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_FALSE(n->test, pci_is_enabled(n->fn));
+	KUNIT_EXPECT_EQ(n->test, uvfio_ioctl(n->group,
+					     VFIO_GROUP_UNSET_CONTAINER, 0), 0);
+}
+
+static void nth_pci_opened(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_TRUE(n->test, pci_is_enabled(n->fn));
 }
 
 static long nth_register_backend(struct uvfio_nth *n)
@@ -337,6 +365,10 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	  nth_set_iommu_worked },
 	{ "VFIO_GROUP_GET_DEVICE_FD", NEED_IOMMU, nth_get_device,
 	  nth_get_device_failed, nth_get_device_worked },
+	{ "bind to vfio-pci", NEED_OVERRIDE, nth_bind, nth_bind_failed,
+	  nth_pci_bound, "vfio-pci" },
+	{ "VFIO_GROUP_GET_DEVICE_FD of vfio-pci", NEED_IOMMU, nth_get_device,
+	  nth_pci_open_failed, nth_pci_opened, "vfio-pci" },
 	{ "register a backend", NEED_NOTHING, nth_register_backend,
 	  nth_register_failed, nth_register_worked },
 	{ "VFIO_SET_IOMMU(TYPE1v2)", NEED_SET, nth_set_type1,
@@ -357,14 +389,16 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 
 KUNIT_ARRAY_PARAM_DESC(uvfio_nth_ops, uvfio_nth_ops, name);
 
-static void uvfio_nth_prepare(struct uvfio_nth *n, enum uvfio_nth_need need)
+static void uvfio_nth_prepare(struct uvfio_nth *n,
+			      const struct uvfio_nth_op *op)
 {
+	enum uvfio_nth_need need = op->need;
 	struct kunit *test = n->test;
 	int err;
 
 	n->fd = -1;
 	if (need >= NEED_OVERRIDE)
-		uvfio_override(test, n->fn, UVFIO_TEST_DRIVER);
+		uvfio_override(test, n->fn, op->driver ?: UVFIO_TEST_DRIVER);
 	if (need >= NEED_BOUND) {
 		KUNIT_ASSERT_EQ(test, 0, uvfio_attach(n->fn));
 		n->tdev = uvfio_test_dev_of(&n->fn->dev);
@@ -533,7 +567,7 @@ static void uvfio_fail_nth(struct kunit *test)
 	uvfio_failslab(n.fx);
 
 	for (nth = 1; nth <= UVFIO_NTH_MAX && !left; nth++) {
-		uvfio_nth_prepare(&n, op->need);
+		uvfio_nth_prepare(&n, op);
 		current->fail_nth = nth;
 		ret = op->call(&n);
 		left = current->fail_nth;
