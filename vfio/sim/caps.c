@@ -2,8 +2,8 @@
 /*
  * Capability lists of simulated PCI functions, built from descriptors:
  * power management, MSI, MSI-X, PCI Express, vendor-specific, Advanced
- * Features, slot identification, and the extended capabilities AER, ACS,
- * device serial number and PASID.
+ * Features, slot identification, vital product data, and the extended
+ * capabilities AER, ACS, device serial number and PASID.
  *
  * Each kind of capability is one row of cap_kinds[]: its ID, its length,
  * the check of its descriptor and the builder of its registers (values,
@@ -208,6 +208,56 @@ static void build_vndr(struct simpci_dev *sdev, int pos,
 		sdev->cfg[pos + i] = i;
 }
 
+/*
+ * Vital product data, read-only: an identifier string and the end tag,
+ * as the PCI core's parser wants them.
+ */
+static const u8 vpd_image[] = {
+	0x82, 7, 0, 'S', 'I', 'M', ' ', 'V', 'P', 'D',	/* ID string */
+	0x78,						/* end */
+};
+
+static void build_vpd(struct simpci_dev *sdev, int pos,
+		      const struct simpci_cap_desc *c)
+{
+	sdev->vpd_pos = pos;
+	simpci_wmask(sdev, pos + PCI_VPD_ADDR, 2, 0xffff);
+	simpci_wmask(sdev, pos + PCI_VPD_DATA, 4, 0xffffffff);
+}
+
+/**
+ * simpci_vpd_write() - a VPD operation started by a config write
+ * @sdev: the device, locked, the write applied
+ * @where: its offset
+ * @size: its size
+ *
+ * Writing the address register's flag byte starts an operation, done at
+ * once: a read (flag 0) fills the data register and sets the flag, a
+ * write (flag 1; the data is dropped, the VPD is read-only) clears it.
+ */
+void simpci_vpd_write(struct simpci_dev *sdev, int where, int size)
+{
+	int flag = sdev->vpd_pos + PCI_VPD_ADDR + 1;
+	u32 data = 0;
+	u16 addr;
+	int i;
+
+	lockdep_assert_held(&sdev->lock);
+	if (!sdev->vpd_pos || where > flag || where + size <= flag)
+		return;
+	addr = simpci_cfg_get(sdev, sdev->vpd_pos + PCI_VPD_ADDR, 2);
+	if (addr & PCI_VPD_ADDR_F) {
+		addr &= ~PCI_VPD_ADDR_F;
+	} else {
+		for (i = 3; i >= 0; i--)
+			data = data << 8 | (addr + i < sizeof(vpd_image) ?
+					    vpd_image[addr + i] : 0);
+		simpci_cfg_set(sdev, sdev->vpd_pos + PCI_VPD_DATA, 4, data);
+		addr |= PCI_VPD_ADDR_F;
+	}
+	simpci_cfg_set(sdev, sdev->vpd_pos + PCI_VPD_ADDR, 2, addr);
+}
+
 /* Advanced Features: FLR, and Transactions Pending to wait on before it. */
 static void build_af(struct simpci_dev *sdev, int pos,
 		     const struct simpci_cap_desc *c)
@@ -274,6 +324,7 @@ static const struct cap_kind cap_kinds[] = {
 	{ PCI_CAP_ID_VNDR, false, 0, vndr_size_of, check_vndr, build_vndr },
 	{ PCI_CAP_ID_AF, false, PCI_CAP_AF_SIZEOF, NULL, NULL, build_af },
 	{ PCI_CAP_ID_SLOTID, false, SLOTID_SIZEOF, NULL, NULL, build_slotid },
+	{ PCI_CAP_ID_VPD, false, PCI_CAP_VPD_SIZEOF, NULL, NULL, build_vpd },
 	{ PCI_EXT_CAP_ID_ERR, true, AER_SIZEOF, NULL, NULL, build_aer },
 	{ PCI_EXT_CAP_ID_ACS, true, ACS_SIZEOF, NULL, NULL, build_acs },
 	{ PCI_EXT_CAP_ID_DSN, true, PCI_EXT_CAP_DSN_SIZEOF, NULL, NULL,

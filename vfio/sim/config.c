@@ -364,5 +364,6 @@ unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 	     PCI_BRIDGE_CTL_BUS_RESET))
 		act |= SIMPCI_ACT_BUS_RESET;
 
+	simpci_vpd_write(sdev, where, size);
 	return act | simpci_caps_write(sdev, old_pmcsr);
 }

@@ -68,6 +68,7 @@ struct simpci_dev {
 	u8 msix_pos;
 	u8 exp_pos;
 	u8 af_pos;
+	u8 vpd_pos;
 
 	/* MSI-X table and PBA, in a register BAR */
 	u16 msix_vectors;
@@ -133,6 +134,7 @@ bool simpci_in_d0(struct simpci_dev *sdev);
 int simpci_caps_validate(const struct simpci_dev_desc *desc);
 void simpci_caps_build(struct simpci_dev *sdev);
 unsigned int simpci_caps_write(struct simpci_dev *sdev, u16 old_pmcsr);
+void simpci_vpd_write(struct simpci_dev *sdev, int where, int size);
 
 u16 simpci_requester_id(struct simpci_dev *sdev);
 void simpci_intx_update(struct simpci_dev *sdev);

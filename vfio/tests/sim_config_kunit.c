@@ -670,9 +670,9 @@ static void sim_refuses_bad_place(struct kunit *test)
 }
 
 /*
- * Advanced Features, slot ID, serial number and PASID: found where the
- * descriptor puts them, the serial readable, and AF's FLR a reset (PASID
- * control, which no one saves, is back to 0 after it).
+ * Advanced Features, slot ID, VPD, serial number and PASID: found where
+ * the descriptor puts them, the serial and the VPD readable, and AF's FLR
+ * a reset (PASID control, which no one saves, is back to 0 after it).
  */
 static void sim_more_caps(struct kunit *test)
 {
@@ -681,8 +681,8 @@ static void sim_more_caps(struct kunit *test)
 	struct pci_dev *pdev = sim_enable(test, sdev);
 	int af = pci_find_capability(pdev, PCI_CAP_ID_AF);
 	int pasid = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_PASID);
+	u8 cap, vpd[16];
 	u16 ctrl;
-	u8 cap;
 
 	KUNIT_ASSERT_NE(test, af, 0);
 	KUNIT_ASSERT_EQ(test, pasid, PCI_CFG_SPACE_SIZE);
@@ -692,6 +692,12 @@ static void sim_more_caps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_get_dsn(pdev), 0x0123456789abcdefULL);
 	pci_read_config_byte(pdev, af + PCI_AF_CAP, &cap);
 	KUNIT_EXPECT_EQ(test, cap, PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
+
+	/* VPD through the PCI core: its size found, its bytes read. */
+	KUNIT_EXPECT_EQ(test, pci_read_vpd(pdev, 3, 7, vpd), 7);
+	KUNIT_EXPECT_MEMEQ(test, vpd, "SIM VPD", 7);
+	KUNIT_EXPECT_EQ(test, pci_read_vpd(pdev, 0, sizeof(vpd), vpd), 11);
+	KUNIT_EXPECT_EQ(test, pci_read_vpd(pdev, 11, 1, vpd), 0);
 
 	pci_write_config_word(pdev, pasid + PCI_PASID_CTRL,
 			      PCI_PASID_CTRL_ENABLE);

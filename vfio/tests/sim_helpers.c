@@ -32,6 +32,7 @@ static const struct simpci_cap_desc sim_caps_caps[] = {
 	{ .id = PCI_CAP_ID_PM },
 	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 2 } },
 	{ .id = PCI_CAP_ID_SLOTID },
+	{ .id = PCI_CAP_ID_VPD },
 	{ .id = PCI_CAP_ID_AF },
 	{ .id = PCI_CAP_ID_EXP },
 	{ .id = PCI_CAP_ID_VNDR, .len = 8 },

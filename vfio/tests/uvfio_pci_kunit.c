@@ -640,8 +640,8 @@ static void uvfio_pci_config(struct kunit *test)
 static void uvfio_pci_hidden_caps(struct kunit *test)
 {
 	static const u8 shown[] = {
-		PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_AF, PCI_CAP_ID_EXP,
-		PCI_CAP_ID_VNDR,
+		PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_VPD, PCI_CAP_ID_AF,
+		PCI_CAP_ID_EXP, PCI_CAP_ID_VNDR,
 	};
 	static const u16 eshown[] = {
 		0, PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_DSN, PCI_EXT_CAP_ID_ACS,
@@ -729,6 +729,40 @@ static void uvfio_pci_user_flr(struct kunit *test)
 	vp_cfg_write(v, af + PCI_AF_CTRL, 1, (u8)~PCI_AF_CTRL_FLR);
 	pci_read_config_word(v->pdev, pasid + PCI_PASID_CTRL, &ctrl);
 	KUNIT_EXPECT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
+}
+
+/*
+ * VPD through the PCI core's VPD access: writing the address (flag 0)
+ * reads four bytes into the data register and raises the flag; writing it
+ * with the flag set writes the data and clears it. The hardware's own
+ * registers are not the user's.
+ */
+static void uvfio_pci_vpd(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_CAPS);
+	int vpd = vp_find_cap(v, PCI_CAP_ID_VPD, false);
+
+	KUNIT_ASSERT_GT(test, vpd, 0);
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, 3);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
+			PCI_VPD_ADDR_F | 3);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4),
+			0x204d4953);	/* "SIM " */
+	/* Only a write of the flag's byte starts an operation. */
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 1, 7);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
+			PCI_VPD_ADDR_F | 7);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4),
+			0x204d4953);
+
+	vp_cfg_write(v, vpd + PCI_VPD_DATA, 4, 0x12345678);
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, PCI_VPD_ADDR_F);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2), 0);
+	/* Past the VPD: nothing to read, zeros, the operation done. */
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, 0x100);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
+			PCI_VPD_ADDR_F | 0x100);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4), 0);
 }
 
 static unsigned long vp_mmap(struct vp *v, u32 index, u64 off, size_t len,
@@ -929,6 +963,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE(uvfio_pci_user_flr),
+	KUNIT_CASE(uvfio_pci_vpd),
 	KUNIT_CASE_PARAM(uvfio_pci_mmap, mmap_gen_params),
 	KUNIT_CASE(uvfio_pci_mmap_zap),
 	KUNIT_CASE(uvfio_pci_mmap_two_fds),
