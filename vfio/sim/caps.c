@@ -3,7 +3,7 @@
  * Capability lists of simulated PCI functions, built from descriptors:
  * power management, MSI, MSI-X, PCI Express, vendor-specific, Advanced
  * Features, slot identification, vital product data, and the extended
- * capabilities AER, ACS, device serial number and PASID.
+ * capabilities AER, ACS, device serial number, PASID and PTM.
  *
  * Each kind of capability is one row of cap_kinds[]: its ID, its length,
  * the check of its descriptor and the builder of its registers (values,
@@ -20,6 +20,7 @@
 #define ACS_SIZEOF		(PCI_ACS_CTRL + 2)
 #define SLOTID_SIZEOF		4
 #define PASID_SIZEOF		8
+#define PTM_SIZEOF		(PCI_PTM_CTRL + 4)
 #define DSN_LOW			4	/* the serial's low dword, then high */
 /* The serial number of every simulated function that has one. */
 #define DSN_VALUE		0x0123456789abcdefULL
@@ -293,6 +294,14 @@ static void build_pasid(struct simpci_dev *sdev, int pos,
 		     PCI_PASID_CTRL_ENABLE | PCI_PASID_CTRL_EXEC);
 }
 
+/* Precision Time Measurement: a requester that can be enabled. */
+static void build_ptm(struct simpci_dev *sdev, int pos,
+		      const struct simpci_cap_desc *c)
+{
+	simpci_cfg_set(sdev, pos + PCI_PTM_CAP, 4, PCI_PTM_CAP_REQ);
+	simpci_wmask(sdev, pos + PCI_PTM_CTRL, 4, PCI_PTM_CTRL_ENABLE);
+}
+
 static void build_aer(struct simpci_dev *sdev, int pos,
 		      const struct simpci_cap_desc *c)
 {
@@ -330,6 +339,7 @@ static const struct cap_kind cap_kinds[] = {
 	{ PCI_EXT_CAP_ID_DSN, true, PCI_EXT_CAP_DSN_SIZEOF, NULL, NULL,
 	  build_dsn },
 	{ PCI_EXT_CAP_ID_PASID, true, PASID_SIZEOF, NULL, NULL, build_pasid },
+	{ PCI_EXT_CAP_ID_PTM, true, PTM_SIZEOF, NULL, NULL, build_ptm },
 };
 
 static const struct cap_kind *cap_kind(const struct simpci_cap_desc *c)

@@ -38,23 +38,36 @@ static const struct simpci_cap_desc sim_caps_caps[] = {
 	{ .id = PCI_CAP_ID_VNDR, .len = 8 },
 	{ .id = PCI_EXT_CAP_ID_PASID, .ext = true },
 	{ .id = PCI_EXT_CAP_ID_ERR, .ext = true },
+	{ .id = PCI_EXT_CAP_ID_PTM, .ext = true },
 	{ .id = PCI_EXT_CAP_ID_DSN, .ext = true },
 	{ .id = PCI_EXT_CAP_ID_ACS, .ext = true },
 	{}
 };
 
-/* A function with every capability kind the simulator builds. */
+/*
+ * A function with every capability kind the simulator builds, and a ROM
+ * BAR with no image in it (all ones).
+ */
 const struct simpci_dev_desc sim_caps_desc = {
 	.name = "caps", .vendor = SIMPCI_VENDOR,
 	.device = SIM_TEST_DEVICE_CAPS, .class = PCI_CLASS_OTHERS << 16,
-	.intx_pin = 1, .bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+	.intx_pin = 1, .rom_size = SZ_2K, .bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
 		    .size = SZ_8K } }, .caps = sim_caps_caps,
 };
 
-/* A function with nothing to reset it by: no PM, no FLR, the root bus. */
+static const struct simpci_cap_desc sim_bare_caps[] = {
+	{ .id = PCI_CAP_ID_SLOTID },
+	{}
+};
+
+/*
+ * A function with nothing to reset it by (no PM, no FLR, on the root
+ * bus) and no capability but a bridge's.
+ */
 const struct simpci_dev_desc sim_bare_desc = {
 	.name = "bare", .vendor = SIMPCI_VENDOR,
 	.device = SIM_TEST_DEVICE_BARE, .class = PCI_CLASS_OTHERS << 16,
+	.caps = sim_bare_caps,
 	.bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
 		    .size = SZ_8K } },
 };

@@ -6,8 +6,8 @@
  * offset, size, value written, value read back, and what the hardware
  * got), mmap of BARs and its zapping, reset, open and close.
  *
- * The functions: the default topology's dma (00.0) and regfile (01.0),
- * and two hot-added ones of sim_helpers.c: "caps" (every capability kind
+ * The functions: the default topology's dma (00.0), regfile (01.0) and
+ * the regfile behind the bridge (41:00.0), and two hot-added ones of sim_helpers.c: "caps" (every capability kind
  * of the simulator, some of which vfio-pci hides) and "bare" (nothing to
  * reset it by). The fixture binds one to vfio-pci and opens its device fd
  * through a container with the test backend.
@@ -28,7 +28,7 @@
 #define ROM		VFIO_PCI_ROM_REGION_INDEX
 #define SCRATCH		0x40	/* plain storage in regfile's and dma's BAR0 */
 
-enum vp_fn { FN_DMA, FN_REGFILE, FN_CAPS, FN_BARE };
+enum vp_fn { FN_DMA, FN_REGFILE, FN_CAPS, FN_BARE, FN_BEHIND_BRIDGE };
 
 /**
  * struct vp - a function opened through vfio-pci
@@ -53,6 +53,9 @@ static struct pci_dev *vp_fn(struct kunit *test, enum vp_fn fn)
 		return uvfio_fn(test, SIM_DMA_DEVFN);
 	case FN_REGFILE:
 		return uvfio_fn(test, SIM_REGFILE_DEVFN);
+	case FN_BEHIND_BRIDGE:
+		return sim_pci_dev(test, sim_secondary_bus(test),
+				   PCI_DEVFN(0, 0));
 	default:
 		sim_plug(test, fn == FN_CAPS ? &sim_caps_desc : &sim_bare_desc,
 			 NULL, SIM_HOTPLUG_DEVFN);
@@ -227,6 +230,7 @@ static const struct region_case region_cases[] = {
 	{ "dma no ROM", FN_DMA, ROM, 0, 0, 0 },
 	{ "dma config 4 KiB", FN_DMA, CFG, 0, RW, PCI_CFG_SPACE_EXP_SIZE },
 	{ "caps BAR0", FN_CAPS, 0, 0, RWM, SZ_8K },
+	{ "caps ROM BAR without an image", FN_CAPS, ROM, 0, 0, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(region, region_cases, name);
@@ -328,6 +332,7 @@ static const struct access_case access_cases[] = {
 	  0xffffffff },
 	{ "ROM write", FN_REGFILE, ROM, 0, 4, true, 0, -EINVAL },
 	{ "no ROM", FN_DMA, ROM, 0, 4, false, 0, -EINVAL },
+	{ "ROM without an image", FN_CAPS, ROM, 0, 4, false, 0, -ENOMEM },
 	{ "VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, 0, 1, false, 0,
 	  -EINVAL },
 	{ "index 9", FN_REGFILE, 9, 0, 1, true, 0, -EINVAL },
@@ -389,6 +394,7 @@ static void uvfio_pci_region_access(struct kunit *test)
 /* The user's memory enable rules the BARs, the ROM and their mappings. */
 static void uvfio_pci_decode_off(struct kunit *test)
 {
+	struct vfio_region_info rom = { .argsz = sizeof(rom) };
 	struct vp *v = vp_open(test, FN_REGFILE);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
 	u32 val = 0;
@@ -404,6 +410,13 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_rw(v, ROM, 0, &val, 4, false), -ENOMEM);
 	/* Config space is reached by config cycles, not decode. */
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
+	/* The ROM's info turns decode on to look for the image, then off. */
+	rom.index = ROM;
+	KUNIT_EXPECT_EQ(test, vp_region_info(v, &rom), 0);
+	KUNIT_EXPECT_EQ(test, rom.flags, VFIO_REGION_INFO_FLAG_READ);
+	KUNIT_EXPECT_EQ(test, rom.size, SZ_2K);
+	KUNIT_EXPECT_FALSE(test, hw_read(v->pdev, PCI_COMMAND, 2) &
+			   PCI_COMMAND_MEMORY);
 
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
@@ -541,7 +554,9 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_MSI_MASK_64, 4, true, 0x5, 0x5, 0xf, 0x5 },
 	{ "MSI 32-bit: data virtual", FN_CAPS, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
-	/* MSI-X: read-only */
+	/* MSI-X: read-only, its ID and next pointer the user's chain */
+	{ "MSI-X: ID and next", FN_DMA, PCI_CAP_ID_MSIX, false,
+	  PCI_CAP_LIST_ID, 2, false, 0, 0x6c00 | PCI_CAP_ID_MSIX },
 	{ "MSI-X: enable dropped", FN_DMA, PCI_CAP_ID_MSIX, false,
 	  PCI_MSIX_FLAGS, 2, true, PCI_MSIX_FLAGS_ENABLE, 3,
 	  PCI_MSIX_FLAGS_ENABLE, 0 },
@@ -635,7 +650,8 @@ static void uvfio_pci_config(struct kunit *test)
 /*
  * The chains the user sees on "caps": the slot ID capability (a bridge's)
  * is left out of the standard chain; PASID, first of the extended chain,
- * keeps the place at 0x100 as ID 0 version 0 and points on.
+ * keeps the place at 0x100 as ID 0 version 0 and points on; PTM, later in
+ * it, is unlinked.
  */
 static void uvfio_pci_hidden_caps(struct kunit *test)
 {
@@ -643,6 +659,7 @@ static void uvfio_pci_hidden_caps(struct kunit *test)
 		PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_VPD, PCI_CAP_ID_AF,
 		PCI_CAP_ID_EXP, PCI_CAP_ID_VNDR,
 	};
+	/* PASID first, kept as a placeholder; PTM after AER, unlinked. */
 	static const u16 eshown[] = {
 		0, PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_DSN, PCI_EXT_CAP_ID_ACS,
 	};
@@ -683,12 +700,19 @@ static void uvfio_pci_hidden_caps(struct kunit *test)
 				      PCI_PASID_CTRL, 2), 1);
 }
 
-/* A function without capabilities shows none, and an empty ext chain. */
+/*
+ * A function whose only capability is hidden shows none: the status bit
+ * cleared, the pointer 0, the hardware unchanged.
+ */
 static void uvfio_pci_no_caps(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_BARE);
 
-	KUNIT_EXPECT_EQ(test, vp_find_cap(v, PCI_CAP_ID_PM, false), -1);
+	KUNIT_EXPECT_TRUE(test, hw_read(v->pdev, PCI_STATUS, 2) &
+			  PCI_STATUS_CAP_LIST);
+	KUNIT_EXPECT_EQ(test, vp_find_cap(v, PCI_CAP_ID_SLOTID, false), -1);
+	KUNIT_EXPECT_FALSE(test, vp_cfg_read(v, PCI_STATUS, 2) &
+			   PCI_STATUS_CAP_LIST);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CAPABILITY_LIST, 1), 0);
 }
 
@@ -941,6 +965,43 @@ static void uvfio_pci_open_close(struct kunit *test)
 			hw_read(v->pdev, PCI_INTERRUPT_LINE, 1));
 }
 
+/*
+ * A reset we did not do: the hardware lost a BAR behind our back, and the
+ * next write of the command register puts the host's BARs back.
+ */
+static void uvfio_pci_bar_restore(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	u32 bar0 = hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
+	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
+	u32 val;
+
+	KUNIT_ASSERT_NE(test, bar0, 0);
+	pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0, 0);
+	/* Any other register: nothing is checked. */
+	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, 0);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4), 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4), bar0);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, SIMPCI_REGFILE_ID);
+}
+
+/*
+ * Behind a bridge the close takes the bridge's lock for its reset too;
+ * the function ends disabled, with its state restored.
+ */
+static void uvfio_pci_behind_bridge(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	u8 cls = hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
+
+	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, cls ^ 0x10);
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_FALSE(test, pci_is_enabled(v->pdev));
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
+}
+
 /* Only endpoints: a bridge is refused at probe. */
 static void uvfio_pci_bridge_refused(struct kunit *test)
 {
@@ -969,6 +1030,8 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_mmap_two_fds),
 	KUNIT_CASE(uvfio_pci_mmap_register_bar),
 	KUNIT_CASE(uvfio_pci_open_close),
+	KUNIT_CASE(uvfio_pci_bar_restore),
+	KUNIT_CASE(uvfio_pci_behind_bridge),
 	KUNIT_CASE(uvfio_pci_bridge_refused),
 	{}
 };
