@@ -552,12 +552,15 @@ static int uvfio_pci_command_write(struct uvfio_pci_device *vpdev, int pos,
 	return count;
 }
 
+/*
+ * The user's Interrupt Disable stays in vconfig: vfio-pci owns the real
+ * bit (for INTx masking); it will mask INTx on the user's behalf once
+ * vfio-pci delivers INTx.
+ */
 static int uvfio_pci_header_write(struct uvfio_pci_device *vpdev, int pos,
 				  int count, const struct uvfio_pci_perm *perm,
 				  int off, __le32 val)
 {
-	u16 vcmd;
-
 	if (off == PCI_COMMAND)
 		count = uvfio_pci_command_write(vpdev, pos, count, perm, val);
 	else
@@ -565,15 +568,6 @@ static int uvfio_pci_header_write(struct uvfio_pci_device *vpdev, int pos,
 						val);
 	if (count < 0)
 		return count;
-
-	/*
-	 * The user's Interrupt Disable: INTx is masked for it on top of our
-	 * own masking, once vfio-pci delivers INTx.
-	 */
-	if (off == PCI_COMMAND || off == PCI_COMMAND + 1) {
-		vcmd = le16_to_cpup((__le16 *)&vpdev->vconfig[PCI_COMMAND]);
-		vpdev->virq_disabled = vcmd & PCI_COMMAND_INTX_DISABLE;
-	}
 	if (uvfio_pci_is_bar(off))
 		vpdev->bardirty = true;
 	return count;

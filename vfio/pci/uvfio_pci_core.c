@@ -27,7 +27,7 @@
 static bool disable_idle_d3;
 module_param(disable_idle_d3, bool, 0644);
 MODULE_PARM_DESC(disable_idle_d3,
-		 "Keep functions that no one uses in D0 instead of D3hot");
+		 "Keep functions that no one uses in D0 instead of D3hot (read at bind)");
 
 /**
  * uvfio_pci_set_power_state() - move the function to a D-state
@@ -166,7 +166,7 @@ static int uvfio_pci_enable(struct uvfio_pci_device *vpdev)
 	u16 cmd;
 	int ret;
 
-	if (!disable_idle_d3) {
+	if (vpdev->idle_d3) {
 		ret = pm_runtime_resume_and_get(&pdev->dev);
 		if (ret < 0)
 			return ret;
@@ -195,7 +195,6 @@ static int uvfio_pci_enable(struct uvfio_pci_device *vpdev)
 
 	vpdev->irq_type = VFIO_PCI_NUM_IRQS;
 	vpdev->msi_qmax = 0;
-	vpdev->virq_disabled = false;
 	ret = uvfio_pci_config_init(vpdev);
 	if (ret)
 		goto out_free_state;
@@ -209,7 +208,7 @@ out_free_state:
 out_disable:
 	pci_disable_device(pdev);
 out_power:
-	if (!disable_idle_d3)
+	if (vpdev->idle_d3)
 		pm_runtime_put(&pdev->dev);
 	return ret;
 }
@@ -263,7 +262,7 @@ restore:
 	pci_restore_state(pdev);
 out:
 	pci_disable_device(pdev);
-	if (!disable_idle_d3)
+	if (vpdev->idle_d3)
 		pm_runtime_put(&pdev->dev);
 }
 
@@ -557,6 +556,8 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 	init_rwsem(&vpdev->memory_lock);
 	vpdev->msix_bar = UVFIO_PCI_NO_BAR;
 	vpdev->irq_type = VFIO_PCI_NUM_IRQS;
+	/* Fixed for the binding: the runtime PM references must balance. */
+	vpdev->idle_d3 = !disable_idle_d3;
 	if (pdev->pm_cap) {
 		u16 pmcsr;
 
@@ -572,7 +573,7 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 	 */
 	uvfio_pci_set_power_state(vpdev, PCI_D0);
 	pm_runtime_allow(&pdev->dev);
-	if (!disable_idle_d3)
+	if (vpdev->idle_d3)
 		pm_runtime_put(&pdev->dev);
 
 	ret = uvfio_register_device(&vpdev->vdev, &pdev->dev, &uvfio_pci_ops);
@@ -581,7 +582,7 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 	return 0;
 
 out_power:
-	if (!disable_idle_d3)
+	if (vpdev->idle_d3)
 		pm_runtime_get_noresume(&pdev->dev);
 	pm_runtime_forbid(&pdev->dev);
 	kfree(vpdev);
@@ -593,7 +594,7 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 	struct uvfio_pci_device *vpdev = dev_get_drvdata(&pdev->dev);
 
 	uvfio_unregister_device(&vpdev->vdev);
-	if (!disable_idle_d3)
+	if (vpdev->idle_d3)
 		pm_runtime_get_noresume(&pdev->dev);
 	pm_runtime_forbid(&pdev->dev);
 	kfree(vpdev->pm_save);

@@ -66,7 +66,8 @@
  * @needs_pm_restore: the function loses its state going to D3hot
  *	(No_Soft_Reset clear), which we save and restore around it
  * @pci_2_3: INTx can be masked at the function (Interrupt Disable)
- * @virq_disabled: the user's command register has Interrupt Disable set
+ * @idle_d3: the function idles in D3hot while closed (runtime PM), as
+ *	vfio_pci.disable_idle_d3 said at probe
  * @saved_state: config space saved at open, restored at close
  * @pm_save: config space saved on the way to D3hot
  */
@@ -94,7 +95,7 @@ struct uvfio_pci_device {
 	bool needs_reset;
 	bool needs_pm_restore;
 	bool pci_2_3;
-	bool virq_disabled;
+	bool idle_d3;
 	struct pci_saved_state *saved_state;
 	struct pci_saved_state *pm_save;
 };

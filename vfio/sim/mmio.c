@@ -194,6 +194,9 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 	ops = d.sdev->desc->ops;
 
 	spin_lock_irqsave(&d.sdev->lock, flags);
+	d.sdev->access_log[d.sdev->access_count++ % SIMPCI_ACCESS_LOG] =
+		(struct simpci_access){ .bar = d.bar, .write = write,
+					.size = size, .off = d.off };
 	if (d.bar == PCI_ROM_RESOURCE) {
 		if (!write)
 			ret = rom_read(d.sdev, d.off, size);
@@ -226,6 +229,32 @@ out:
 	rcu_read_unlock();
 	return ret;
 }
+
+/**
+ * simpci_accesses() - the device's last BAR and ROM accesses, for tests
+ * @sdev: the device
+ * @log: room for SIMPCI_ACCESS_LOG entries, filled oldest first
+ *
+ * Forgets them: the next call returns only what came after this one.
+ *
+ * Return: how many entries were filled.
+ */
+unsigned int simpci_accesses(struct simpci_dev *sdev,
+			     struct simpci_access *log)
+{
+	unsigned int n, first, i;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	n = min_t(unsigned int, sdev->access_count, SIMPCI_ACCESS_LOG);
+	first = sdev->access_count - n;
+	for (i = 0; i < n; i++)
+		log[i] = sdev->access_log[(first + i) % SIMPCI_ACCESS_LOG];
+	sdev->access_count = 0;
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(simpci_accesses);
 
 static unsigned long window_read(void *priv, unsigned int offset, int size)
 {

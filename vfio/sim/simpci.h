@@ -188,6 +188,26 @@ bool simpci_owns(struct pci_dev *pdev);
 void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags);
 void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags);
 
+/**
+ * struct simpci_access - a BAR or ROM access as the device saw it
+ * @bar: BAR 0-5, or PCI_ROM_RESOURCE
+ * @write: a write
+ * @size: 1, 2, 4 or 8 bytes
+ * @off: offset in the BAR
+ */
+struct simpci_access {
+	u8 bar;
+	bool write;
+	u8 size;
+	u64 off;
+};
+
+/* How many of the last accesses a device remembers. */
+#define SIMPCI_ACCESS_LOG	16
+
+unsigned int simpci_accesses(struct simpci_dev *sdev,
+			     struct simpci_access *log);
+
 void *simpci_bar_ram(struct simpci_dev *sdev, int bar);
 const struct resource *simpci_ram_window(void);
 u8 simpci_root_busnr(void);

@@ -75,6 +75,10 @@ struct simpci_dev {
 	u32 *msix_table;		/* 4 dwords per vector */
 	unsigned long *msix_pba;
 
+	/* the last BAR accesses, a ring; access_count counts all of them */
+	struct simpci_access access_log[SIMPCI_ACCESS_LOG];
+	unsigned int access_count;
+
 	bool intx_level;		/* the model drives its pin */
 	bool intx_out;			/* what reaches the host's line */
 

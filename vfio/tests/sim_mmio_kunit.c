@@ -40,6 +40,35 @@ static void sim_register_bar(struct kunit *test)
 			0x600dcafe);
 }
 
+/* The device remembers its last accesses, as it saw them, and forgets. */
+static void sim_access_log(struct kunit *test)
+{
+	struct sim_fn fn = sim_open(test, SIM_REGFILE_DEVFN);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	unsigned int i;
+
+	simpci_accesses(fn.sdev, log);
+	ioread16(fn.regs + 0x102);
+	iowrite8(1, fn.regs + 0x105);
+	KUNIT_ASSERT_EQ(test, simpci_accesses(fn.sdev, log), 2);
+	KUNIT_EXPECT_EQ(test, log[0].bar, 0);
+	KUNIT_EXPECT_FALSE(test, log[0].write);
+	KUNIT_EXPECT_EQ(test, log[0].size, 2);
+	KUNIT_EXPECT_EQ(test, log[0].off, 0x102);
+	KUNIT_EXPECT_TRUE(test, log[1].write);
+	KUNIT_EXPECT_EQ(test, log[1].size, 1);
+	KUNIT_EXPECT_EQ(test, log[1].off, 0x105);
+	KUNIT_EXPECT_EQ(test, simpci_accesses(fn.sdev, log), 0);
+
+	/* More than it holds: the last SIMPCI_ACCESS_LOG, oldest first. */
+	for (i = 0; i < SIMPCI_ACCESS_LOG + 3; i++)
+		ioread32(fn.regs + 4 * i);
+	KUNIT_ASSERT_EQ(test, simpci_accesses(fn.sdev, log), SIMPCI_ACCESS_LOG);
+	KUNIT_EXPECT_EQ(test, log[0].off, 4 * 3);
+	KUNIT_EXPECT_EQ(test, log[SIMPCI_ACCESS_LOG - 1].off,
+			4 * (SIMPCI_ACCESS_LOG + 2));
+}
+
 /* With Memory Space off nothing decodes: reads are all ones. */
 static void sim_memory_decode(struct kunit *test)
 {
@@ -326,6 +355,7 @@ static void sim_bridge_window(struct kunit *test)
 
 static struct kunit_case sim_mmio_cases[] = {
 	KUNIT_CASE(sim_register_bar),
+	KUNIT_CASE(sim_access_log),
 	KUNIT_CASE(sim_memory_decode),
 	KUNIT_CASE(sim_d3hot),
 	KUNIT_CASE(sim_ram_bar),

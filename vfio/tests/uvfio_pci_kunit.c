@@ -391,6 +391,73 @@ static void uvfio_pci_region_access(struct kunit *test)
 	}
 }
 
+/*
+ * How an access reaches the device: widest aligned pieces first, at most
+ * 4 bytes for the ROM, none for the MSI-X table; the device's own log of
+ * accesses (the last @n of them) says which.
+ */
+struct split_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 index;
+	u64 off;
+	size_t count;
+	unsigned int n;
+	struct { u64 off; u8 size; } want[4];
+};
+
+/*
+ * UML has no 64-bit MMIO access: a qword goes as two dwords, low first
+ * (ioread64_lo_hi), on upstream's vfio-pci as on ours.
+ */
+static const struct split_case split_cases[] = {
+	{ "aligned qword", FN_REGFILE, 0, SCRATCH, 8, 2,
+	  { { SCRATCH, 4 }, { SCRATCH + 4, 4 } } },
+	{ "7 bytes from an odd offset", FN_REGFILE, 0, SCRATCH + 1, 7, 3,
+	  { { SCRATCH + 1, 1 }, { SCRATCH + 2, 2 }, { SCRATCH + 4, 4 } } },
+	{ "qword across a dword", FN_REGFILE, 0, SCRATCH - 2, 8, 3,
+	  { { SCRATCH - 2, 2 }, { SCRATCH, 4 }, { SCRATCH + 4, 2 } } },
+	{ "two qwords", FN_REGFILE, 0, SCRATCH, 16, 4,
+	  { { SCRATCH, 4 }, { SCRATCH + 4, 4 }, { SCRATCH + 8, 4 },
+	    { SCRATCH + 12, 4 } } },
+	{ "one byte", FN_REGFILE, 0, SCRATCH + 3, 1, 1, { { SCRATCH + 3, 1 } } },
+	{ "RAM BAR qword", FN_REGFILE, 2, 0x100, 8, 2,
+	  { { 0x100, 4 }, { 0x104, 4 } } },
+	{ "ROM in dwords", FN_REGFILE, ROM, 0, 8, 2, { { 0, 4 }, { 4, 4 } } },
+	{ "up to the MSI-X table", FN_DMA, 0, SIMPCI_DMA_MSIX_TABLE - 4, 16, 1,
+	  { { SIMPCI_DMA_MSIX_TABLE - 4, 4 } } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(split, split_cases, name);
+
+static void uvfio_pci_access_split(struct kunit *test)
+{
+	const struct split_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	struct simpci_dev *sdev = simpci_dev_find(v->pdev->bus->number,
+						  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	u8 buf[16];
+	unsigned int n, i, first;
+
+	KUNIT_ASSERT_NOT_NULL(test, sdev);
+	simpci_accesses(sdev, log);
+	KUNIT_ASSERT_EQ(test, vp_rw(v, c->index, c->off, buf, c->count, false),
+			c->count);
+	n = simpci_accesses(sdev, log);
+	/* The ROM is looked at (its image found) before it is read. */
+	KUNIT_ASSERT_GE(test, n, c->n);
+	if (c->index != ROM)
+		KUNIT_EXPECT_EQ(test, n, c->n);
+	first = n - c->n;
+	for (i = 0; i < c->n; i++) {
+		KUNIT_EXPECT_EQ(test, log[first + i].bar, c->index);
+		KUNIT_EXPECT_FALSE(test, log[first + i].write);
+		KUNIT_EXPECT_EQ(test, log[first + i].off, c->want[i].off);
+		KUNIT_EXPECT_EQ(test, log[first + i].size, c->want[i].size);
+	}
+}
+
 /* The user's memory enable rules the BARs, the ROM and their mappings. */
 static void uvfio_pci_decode_off(struct kunit *test)
 {
@@ -422,13 +489,19 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
 	KUNIT_EXPECT_EQ(test, val, SIMPCI_REGFILE_ID);
 
-	/* D3hot through the PM capability: the same as decode off. */
+	/*
+	 * D3hot through the PM capability: the same as decode off. The
+	 * function loses its state in D3hot (No_Soft_Reset clear): it is
+	 * saved on the way down and restored on the way up.
+	 */
+	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, 0x20);
 	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 3);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D3hot);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), -EIO);
 	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 0);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), 0x20);
 }
 
 /* A read into memory the caller cannot write: -EFAULT, nothing done. */
@@ -675,6 +748,15 @@ static void uvfio_pci_hidden_caps(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 1), shown[i++]);
 	}
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(shown));
+	/*
+	 * Past its header, a capability without a table reads the hardware
+	 * as it is now: ACS control, set by the PCI core, changed by it.
+	 */
+	pos = pci_find_ext_capability(v->pdev, PCI_EXT_CAP_ID_ACS);
+	KUNIT_ASSERT_NE(test, pos, 0);
+	pci_write_config_word(v->pdev, pos + PCI_ACS_CTRL, PCI_ACS_SV);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_ACS_CAP, 4),
+			PCI_ACS_SV << 16 | hw_read(v->pdev, pos + PCI_ACS_CAP, 2));
 	/* Read where it is, the hidden one is the hardware's, read-only. */
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, slot, 1), PCI_CAP_ID_SLOTID);
 	vp_cfg_write(v, slot + PCI_SID_CHASSIS_NR, 1, 7);
@@ -1017,6 +1099,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_region_info, region_gen_params),
 	KUNIT_CASE(uvfio_pci_region_caps),
 	KUNIT_CASE_PARAM(uvfio_pci_region_access, access_gen_params),
+	KUNIT_CASE_PARAM(uvfio_pci_access_split, split_gen_params),
 	KUNIT_CASE(uvfio_pci_decode_off),
 	KUNIT_CASE(uvfio_pci_efault),
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
