@@ -225,24 +225,6 @@ static const struct reg_case reg_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(reg, reg_cases, name);
 
-static u32 rules_read(struct pci_dev *pdev, int where, int size)
-{
-	u32 v = 0;
-	u16 w;
-	u8 b;
-
-	if (size == 1) {
-		pci_read_config_byte(pdev, where, &b);
-		v = b;
-	} else if (size == 2) {
-		pci_read_config_word(pdev, where, &w);
-		v = w;
-	} else {
-		pci_read_config_dword(pdev, where, &v);
-	}
-	return v;
-}
-
 static void rules_write(struct pci_dev *pdev, int where, int size, u32 v)
 {
 	if (size == 1)
@@ -341,9 +323,9 @@ static void sim_capability_registers(struct kunit *test)
 		       pci_find_capability(pdev, c->cap);
 	KUNIT_ASSERT_NE(test, pos, 0);
 	sim_save_config(test, pdev);
-	KUNIT_EXPECT_EQ(test, rules_read(pdev, pos + c->off, c->size), c->reset);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(pdev, pos + c->off, c->size), c->reset);
 	rules_write(pdev, pos + c->off, c->size, write);
-	KUNIT_EXPECT_EQ(test, rules_read(pdev, pos + c->off, c->size),
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(pdev, pos + c->off, c->size),
 			((c->reset & ~c->writable) | (write & c->writable)) &
 			ones);
 	rules_write(pdev, pos + c->off, c->size, c->reset);
@@ -354,11 +336,11 @@ static void sim_register_rules(struct kunit *test)
 {
 	const struct reg_case *c = test->param_value;
 	struct pci_dev *pdev = sim_root_pci(test, SIM_REGFILE_DEVFN);
-	u32 old = rules_read(pdev, c->where, c->size);
+	u32 old = sim_cfg_read(pdev, c->where, c->size);
 
 	sim_save_config(test, pdev);
 	rules_write(pdev, c->where, c->size, c->write);
-	KUNIT_EXPECT_EQ(test, rules_read(pdev, c->where, c->size) & c->expect_mask,
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(pdev, c->where, c->size) & c->expect_mask,
 			c->expect);
 	rules_write(pdev, c->where, c->size, old);
 }

@@ -415,3 +415,29 @@ int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
 			kunit_add_action_or_reset(test, free_vectors, pdev));
 	return n;
 }
+
+/**
+ * sim_cfg_read() - a config read of any size, as a value
+ * @pdev: the function
+ * @where: offset
+ * @size: 1, 2 or 4
+ *
+ * Return: what the PCI core read (all ones where it failed).
+ */
+u32 sim_cfg_read(struct pci_dev *pdev, int where, int size)
+{
+	u32 v = 0;
+	u16 w;
+	u8 b;
+
+	if (size == 1) {
+		pci_read_config_byte(pdev, where, &b);
+		v = b;
+	} else if (size == 2) {
+		pci_read_config_word(pdev, where, &w);
+		v = w;
+	} else {
+		pci_read_config_dword(pdev, where, &v);
+	}
+	return v;
+}

@@ -68,5 +68,6 @@ struct sim_irq *sim_count_irq(struct kunit *test, struct pci_dev *pdev,
 int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
 		      unsigned int nvec, unsigned int type);
 void sim_save_config(struct kunit *test, struct pci_dev *pdev);
+u32 sim_cfg_read(struct pci_dev *pdev, int where, int size);
 
 #endif /* SIM_HELPERS_H */

@@ -128,24 +128,6 @@ static void vp_cfg_write(struct vp *v, int off, int size, u32 val)
 			size);
 }
 
-static u32 hw_read(struct pci_dev *pdev, int off, int size)
-{
-	u32 v = 0;
-	u16 w;
-	u8 b;
-
-	if (size == 4) {
-		pci_read_config_dword(pdev, off, &v);
-	} else if (size == 2) {
-		pci_read_config_word(pdev, off, &w);
-		v = w;
-	} else {
-		pci_read_config_byte(pdev, off, &b);
-		v = b;
-	}
-	return v;
-}
-
 static long vp_region_info(struct vp *v, struct vfio_region_info *info)
 {
 	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_GET_REGION_INFO,
@@ -468,7 +450,7 @@ static void uvfio_pci_decode_off(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd & ~PCI_COMMAND_MEMORY);
-	KUNIT_EXPECT_FALSE(test, hw_read(v->pdev, PCI_COMMAND, 2) &
+	KUNIT_EXPECT_FALSE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
 			   PCI_COMMAND_MEMORY);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), -EIO);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, true), -EIO);
@@ -482,7 +464,7 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_region_info(v, &rom), 0);
 	KUNIT_EXPECT_EQ(test, rom.flags, VFIO_REGION_INFO_FLAG_READ);
 	KUNIT_EXPECT_EQ(test, rom.size, SZ_2K);
-	KUNIT_EXPECT_FALSE(test, hw_read(v->pdev, PCI_COMMAND, 2) &
+	KUNIT_EXPECT_FALSE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
 			   PCI_COMMAND_MEMORY);
 
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
@@ -501,7 +483,7 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 0);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), 0x20);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), 0x20);
 }
 
 /* A read into memory the caller cannot write: -EFAULT, nothing done. */
@@ -711,12 +693,12 @@ static void uvfio_pci_config(struct kunit *test)
 	u32 hw;
 
 	KUNIT_ASSERT_GE(test, pos, 0);
-	hw = c->hw_kept ? hw_read(v->pdev, pos + c->off, c->size) : c->hw;
+	hw = c->hw_kept ? sim_cfg_read(v->pdev, pos + c->off, c->size) : c->hw;
 	if (c->write)
 		vp_cfg_write(v, pos + c->off, c->size, c->val);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + c->off, c->size), c->expect);
 	if (c->hw_mask)
-		KUNIT_EXPECT_EQ(test, hw_read(v->pdev, pos + c->off, c->size) &
+		KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + c->off, c->size) &
 				c->hw_mask, hw & c->hw_mask);
 }
 
@@ -756,7 +738,7 @@ static void uvfio_pci_hidden_caps(struct kunit *test)
 	KUNIT_ASSERT_NE(test, pos, 0);
 	pci_write_config_word(v->pdev, pos + PCI_ACS_CTRL, PCI_ACS_SV);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_ACS_CAP, 4),
-			PCI_ACS_SV << 16 | hw_read(v->pdev, pos + PCI_ACS_CAP, 2));
+			PCI_ACS_SV << 16 | sim_cfg_read(v->pdev, pos + PCI_ACS_CAP, 2));
 	/* Read where it is, the hidden one is the hardware's, read-only. */
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, slot, 1), PCI_CAP_ID_SLOTID);
 	vp_cfg_write(v, slot + PCI_SID_CHASSIS_NR, 1, 7);
@@ -778,7 +760,7 @@ static void uvfio_pci_hidden_caps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CFG_SPACE_SIZE + PCI_PASID_CAP,
 					  2), PCI_PASID_CAP_EXEC | 8 << 8);
 	vp_cfg_write(v, PCI_CFG_SPACE_SIZE + PCI_PASID_CTRL, 2, 1);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CFG_SPACE_SIZE +
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CFG_SPACE_SIZE +
 				      PCI_PASID_CTRL, 2), 1);
 }
 
@@ -790,7 +772,7 @@ static void uvfio_pci_no_caps(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_BARE);
 
-	KUNIT_EXPECT_TRUE(test, hw_read(v->pdev, PCI_STATUS, 2) &
+	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_STATUS, 2) &
 			  PCI_STATUS_CAP_LIST);
 	KUNIT_EXPECT_EQ(test, vp_find_cap(v, PCI_CAP_ID_SLOTID, false), -1);
 	KUNIT_EXPECT_FALSE(test, vp_cfg_read(v, PCI_STATUS, 2) &
@@ -807,9 +789,9 @@ static void uvfio_pci_unclaimed(struct kunit *test)
 	struct vp *v = vp_open(test, FN_REGFILE);
 	int off = 0xf0;
 
-	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), hw_read(v->pdev, off, 4));
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), sim_cfg_read(v->pdev, off, 4));
 	vp_cfg_write(v, off, 4, 0xffffffff);
-	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), hw_read(v->pdev, off, 4));
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, off, 4), sim_cfg_read(v->pdev, off, 4));
 	/* Across the end of a capability: cut into pieces, both answered. */
 	KUNIT_EXPECT_EQ(test, vp_rw(v, CFG, PCI_STD_HEADER_SIZEOF - 2, &off, 4,
 				    false), 4);
@@ -1024,12 +1006,12 @@ static void uvfio_pci_mmap_register_bar(struct kunit *test)
 static void uvfio_pci_open_close(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	u8 cls = hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
+	u8 cls = sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
 
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_TRUE(test, pci_is_enabled(v->pdev));
 	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, cls ^ 0x10);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1),
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1),
 			cls ^ 0x10);
 
 	uvfio_close(v->fx, v->device);
@@ -1041,10 +1023,10 @@ static void uvfio_pci_open_close(struct kunit *test)
 
 	v->device = vp_open_device(v);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
 	/* The user's view starts over too. */
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_INTERRUPT_LINE, 1),
-			hw_read(v->pdev, PCI_INTERRUPT_LINE, 1));
+			sim_cfg_read(v->pdev, PCI_INTERRUPT_LINE, 1));
 }
 
 /*
@@ -1054,7 +1036,7 @@ static void uvfio_pci_open_close(struct kunit *test)
 static void uvfio_pci_bar_restore(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	u32 bar0 = hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
+	u32 bar0 = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
 	u32 val;
 
@@ -1062,9 +1044,9 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 	pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0, 0);
 	/* Any other register: nothing is checked. */
 	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, 0);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4), 0);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4), 0);
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_BASE_ADDRESS_0, 4), bar0);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4), bar0);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
 	KUNIT_EXPECT_EQ(test, val, SIMPCI_REGFILE_ID);
 }
@@ -1076,12 +1058,12 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 static void uvfio_pci_behind_bridge(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
-	u8 cls = hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
+	u8 cls = sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1);
 
 	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, cls ^ 0x10);
 	uvfio_close(v->fx, v->device);
 	KUNIT_EXPECT_FALSE(test, pci_is_enabled(v->pdev));
-	KUNIT_EXPECT_EQ(test, hw_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), cls);
 }
 
 /* Only endpoints: a bridge is refused at probe. */

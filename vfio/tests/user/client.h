@@ -238,4 +238,39 @@ static inline void vfio_dev_close(struct vfio_dev *d)
 	close(d->container);
 }
 
+/*
+ * A client's main loop over PCI functions: bind @mates (the functions that
+ * share a group with one of ours) to vfio-pci, then each function of the
+ * command line, or of @bdfs without one, and run @fn on it. Prints the
+ * failures and returns the exit status.
+ */
+typedef void (*client_fn)(const char *bdf);
+
+static inline int run_on_functions(int argc, char **argv,
+				    const char *const *bdfs, unsigned int n,
+				    const char *const *mates,
+				    unsigned int nmates, client_fn fn)
+{
+	unsigned int i;
+
+	if (client_start())
+		return 1;
+	for (i = 0; i < nmates; i++)
+		bind_driver(mates[i], "vfio-pci");
+	if (argc > 1) {
+		bdfs = (const char *const *)argv + 1;
+		n = argc - 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (bind_driver(bdfs[i], "vfio-pci")) {
+			out("bind(%s, vfio-pci) failed", bdfs[i]);
+			failures++;
+			continue;
+		}
+		fn(bdfs[i]);
+	}
+	out("failures = %d", failures);
+	return failures ? 1 : 0;
+}
+
 #endif /* CLIENT_H */

@@ -200,27 +200,7 @@ static void one_function(const char *bdf)
 
 int main(int argc, char **argv)
 {
-	unsigned int i;
-
-	if (client_start())
-		return 1;
-	for (i = 0; i < ARRAY_SIZE(group_mates); i++)
-		bind_driver(group_mates[i], "vfio-pci");
-	if (argc > 1) {
-		for (i = 1; i < (unsigned int)argc; i++)
-			if (!bind_driver(argv[i], "vfio-pci"))
-				one_function(argv[i]);
-	} else {
-		for (i = 0; i < ARRAY_SIZE(default_bdfs); i++) {
-			if (bind_driver(default_bdfs[i], "vfio-pci")) {
-				out("bind(%s, vfio-pci) failed",
-				    default_bdfs[i]);
-				failures++;
-				continue;
-			}
-			one_function(default_bdfs[i]);
-		}
-	}
-	out("failures = %d", failures);
-	return failures ? 1 : 0;
+	return run_on_functions(argc, argv, default_bdfs,
+				 ARRAY_SIZE(default_bdfs), group_mates,
+				 ARRAY_SIZE(group_mates), one_function);
 }
