@@ -13,6 +13,7 @@
  * through a container with the test backend.
  */
 #include <kunit/test.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pci.h>
@@ -486,7 +487,10 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 1), 0x20);
 }
 
-/* A read into memory the caller cannot write: -EFAULT, nothing done. */
+/*
+ * A read into memory the caller cannot write: -EFAULT, nothing done; and
+ * lseek(2) refused.
+ */
 static void uvfio_pci_efault(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
@@ -506,6 +510,8 @@ static void uvfio_pci_efault(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, v->device->f_op->write(v->device, bad, 4,
 							     &pos), -EFAULT);
 	}
+	/* Offsets come with pread and pwrite: the fd is not seekable. */
+	KUNIT_EXPECT_EQ(test, vfs_llseek(v->device, 0, SEEK_SET), -ESPIPE);
 }
 
 /*
