@@ -12,6 +12,7 @@
  * state; the last close disables it, resets it again and restores that
  * state.
  */
+#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -386,6 +387,57 @@ static int uvfio_pci_ioctl_get_region_info(struct uvfio_pci_device *vpdev,
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
+/* Vectors the function offers for an IRQ index. */
+static u32 uvfio_pci_irq_count(struct uvfio_pci_device *vpdev, u32 index)
+{
+	struct pci_dev *pdev = vpdev->pdev;
+	u16 flags;
+
+	switch (index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		/* The user's pin: 0 when INTx cannot be routed. */
+		return vpdev->vconfig[PCI_INTERRUPT_PIN] ? 1 : 0;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		if (!pdev->msi_cap)
+			return 0;
+		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &flags);
+		return 1 << FIELD_GET(PCI_MSI_FLAGS_QMASK, flags);
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		if (!pdev->msix_cap)
+			return 0;
+		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
+				     &flags);
+		return (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
+	default:
+		/* ERR (PCI Express only, checked by the caller) and REQ. */
+		return 1;
+	}
+}
+
+static int uvfio_pci_ioctl_get_irq_info(struct uvfio_pci_device *vpdev,
+					struct vfio_irq_info __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+	/* AER errors are signalled only for PCI Express functions. */
+	if (info.index == VFIO_PCI_ERR_IRQ_INDEX && !pci_is_pcie(vpdev->pdev))
+		return -EINVAL;
+
+	info.flags = VFIO_IRQ_INFO_EVENTFD;
+	info.count = uvfio_pci_irq_count(vpdev, info.index);
+	if (info.index == VFIO_PCI_INTX_IRQ_INDEX)
+		info.flags |= VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_AUTOMASKED;
+	else if (info.index != VFIO_PCI_MSIX_IRQ_INDEX ||
+		 !pci_msix_can_alloc_dyn(vpdev->pdev))
+		info.flags |= VFIO_IRQ_INFO_NORESIZE;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
 static int uvfio_pci_ioctl_reset(struct uvfio_pci_device *vpdev)
 {
 	int ret;
@@ -411,6 +463,8 @@ static long uvfio_pci_ioctl(struct uvfio_device *vdev, unsigned int cmd,
 		return uvfio_pci_ioctl_get_info(vpdev, uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return uvfio_pci_ioctl_get_region_info(vpdev, uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return uvfio_pci_ioctl_get_irq_info(vpdev, uarg);
 	case VFIO_DEVICE_RESET:
 		return uvfio_pci_ioctl_reset(vpdev);
 	default:

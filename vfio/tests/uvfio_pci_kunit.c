@@ -280,6 +280,64 @@ static void uvfio_pci_region_caps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, 0x3b7f, 0), -ENOTTY);
 }
 
+struct irq_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 index;
+	long ret;
+	u32 flags;
+	u32 count;
+};
+
+#define EVFD		VFIO_IRQ_INFO_EVENTFD
+#define NORESIZE	(VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE)
+#define INTX_FLAGS	(VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE | \
+			 VFIO_IRQ_INFO_AUTOMASKED)
+
+static const struct irq_case irq_cases[] = {
+	{ "dma INTx", FN_DMA, VFIO_PCI_INTX_IRQ_INDEX, 0, INTX_FLAGS, 1 },
+	{ "dma MSI", FN_DMA, VFIO_PCI_MSI_IRQ_INDEX, 0, NORESIZE, 1 },
+	{ "dma MSI-X: table size", FN_DMA, VFIO_PCI_MSIX_IRQ_INDEX, 0,
+	  NORESIZE, SIMPCI_DMA_VECTORS },
+	{ "dma ERR: PCI Express", FN_DMA, VFIO_PCI_ERR_IRQ_INDEX, 0, NORESIZE,
+	  1 },
+	{ "dma REQ", FN_DMA, VFIO_PCI_REQ_IRQ_INDEX, 0, NORESIZE, 1 },
+	{ "dma index 5", FN_DMA, VFIO_PCI_NUM_IRQS, -EINVAL },
+	{ "dma index ~0", FN_DMA, ~0U, -EINVAL },
+	{ "regfile MSI: 4 vectors", FN_REGFILE, VFIO_PCI_MSI_IRQ_INDEX, 0,
+	  NORESIZE, 4 },
+	{ "regfile no MSI-X", FN_REGFILE, VFIO_PCI_MSIX_IRQ_INDEX, 0, NORESIZE,
+	  0 },
+	{ "regfile ERR: not PCI Express", FN_REGFILE, VFIO_PCI_ERR_IRQ_INDEX,
+	  -EINVAL },
+	{ "bare: no INTx pin", FN_BARE, VFIO_PCI_INTX_IRQ_INDEX, 0, INTX_FLAGS,
+	  0 },
+	{ "bare: no MSI", FN_BARE, VFIO_PCI_MSI_IRQ_INDEX, 0, NORESIZE, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(irq, irq_cases, name);
+
+/* GET_IRQ_INFO: what each index offers, and its argsz rules. */
+static void uvfio_pci_irq_info(struct kunit *test)
+{
+	const struct irq_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = c->index };
+
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_IRQ_INFO, &info, sizeof(info)), c->ret);
+	if (c->ret)
+		return;
+	KUNIT_EXPECT_EQ(test, info.flags, c->flags);
+	KUNIT_EXPECT_EQ(test, info.count, c->count);
+
+	info.argsz = offsetofend(struct vfio_irq_info, count) - 1;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_IRQ_INFO, &info, sizeof(info)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_GET_IRQ_INFO,
+					  8), -EFAULT);
+}
+
 struct access_case {
 	const char *name;
 	enum vp_fn fn;
@@ -1086,6 +1144,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_device_info, info_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_region_info, region_gen_params),
 	KUNIT_CASE(uvfio_pci_region_caps),
+	KUNIT_CASE_PARAM(uvfio_pci_irq_info, irq_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_region_access, access_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_access_split, split_gen_params),
 	KUNIT_CASE(uvfio_pci_decode_off),
