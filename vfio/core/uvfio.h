@@ -110,4 +110,25 @@ void uvfio_info_cap_free(struct uvfio_info_cap *caps);
 int uvfio_info_cap_copy(struct uvfio_info_cap *caps, void __user *arg,
 			size_t info_size, u32 *argsz, u32 *cap_offset);
 
+struct vfio_irq_set;
+
+int uvfio_irq_set_data(struct vfio_irq_set __user *arg,
+		       struct vfio_irq_set *hdr,
+		       u32 (*count_of)(void *drvdata, u32 index),
+		       void *drvdata, u32 num_indexes, void **data);
+
+/*
+ * An eventfd that calls the driver when signalled (uvfio_virqfd.c). The
+ * driver keeps a struct uvfio_virqfd pointer, NULL while none is set;
+ * the core clears it when the virqfd goes away (disable or close of the
+ * eventfd), under its own lock.
+ */
+struct uvfio_virqfd;
+
+int uvfio_virqfd_enable(void *opaque, int (*handler)(void *, void *),
+			void (*thread)(void *, void *), void *data,
+			struct uvfio_virqfd **pvirqfd, int fd);
+void uvfio_virqfd_disable(struct uvfio_virqfd **pvirqfd);
+void uvfio_virqfd_flush_thread(struct uvfio_virqfd **pvirqfd);
+
 #endif /* UVFIO_H */

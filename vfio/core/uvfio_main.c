@@ -330,9 +330,14 @@ static int __init uvfio_init(void)
 {
 	int ret;
 
+	ret = uvfio_virqfd_init();
+	if (ret)
+		return ret;
 	uvfio_mnt = kern_mount(&uvfio_fs_type);
-	if (IS_ERR(uvfio_mnt))
-		return PTR_ERR(uvfio_mnt);
+	if (IS_ERR(uvfio_mnt)) {
+		ret = PTR_ERR(uvfio_mnt);
+		goto out_virqfd;
+	}
 	ret = uvfio_group_init();
 	if (ret)
 		goto out_mnt;
@@ -345,6 +350,8 @@ out_group:
 	uvfio_group_exit();
 out_mnt:
 	kern_unmount(uvfio_mnt);
+out_virqfd:
+	uvfio_virqfd_exit();
 	return ret;
 }
 /* Before the bus drivers and backends, which register at device_initcall. */

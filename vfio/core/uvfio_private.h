@@ -124,6 +124,10 @@ int uvfio_group_use_container(struct uvfio_group *group);
 void uvfio_group_unuse_container(struct uvfio_group *group);
 int __init uvfio_container_init(void);
 
+/* uvfio_virqfd.c */
+int __init uvfio_virqfd_init(void);
+void uvfio_virqfd_exit(void);
+
 /* uvfio_main.c */
 bool uvfio_device_try_get(struct uvfio_device *vdev);
 void uvfio_device_put(struct uvfio_device *vdev);

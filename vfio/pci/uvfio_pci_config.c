@@ -554,9 +554,22 @@ static int uvfio_pci_command_write(struct uvfio_pci_device *vpdev, int pos,
 
 /*
  * The user's Interrupt Disable stays in vconfig: vfio-pci owns the real
- * bit (for INTx masking); it will mask INTx on the user's behalf once
- * vfio-pci delivers INTx.
+ * bit, and masks INTx on the user's behalf while it is set.
  */
+static void uvfio_pci_virq_update(struct uvfio_pci_device *vpdev)
+{
+	u16 cmd = le16_to_cpup((__le16 *)&vpdev->vconfig[PCI_COMMAND]);
+	bool disable = cmd & PCI_COMMAND_INTX_DISABLE;
+
+	if (disable == vpdev->virq_disabled)
+		return;
+	vpdev->virq_disabled = disable;
+	if (disable)
+		uvfio_pci_intx_mask(vpdev);
+	else
+		uvfio_pci_intx_unmask(vpdev);
+}
+
 static int uvfio_pci_header_write(struct uvfio_pci_device *vpdev, int pos,
 				  int count, const struct uvfio_pci_perm *perm,
 				  int off, __le32 val)
@@ -568,6 +581,8 @@ static int uvfio_pci_header_write(struct uvfio_pci_device *vpdev, int pos,
 						val);
 	if (count < 0)
 		return count;
+	if (off == PCI_COMMAND || off == PCI_COMMAND + 1)
+		uvfio_pci_virq_update(vpdev);
 	if (uvfio_pci_is_bar(off))
 		vpdev->bardirty = true;
 	return count;

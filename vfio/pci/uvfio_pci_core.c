@@ -225,6 +225,7 @@ static void uvfio_pci_disable(struct uvfio_pci_device *vpdev)
 	uvfio_pci_set_power_state(vpdev, PCI_D0);
 	up_write(&vpdev->memory_lock);
 	pci_clear_master(pdev);
+	uvfio_pci_irqs_release(vpdev);
 
 	uvfio_pci_config_free(vpdev);
 	uvfio_pci_release_barmaps(vpdev);
@@ -408,10 +409,19 @@ static u32 uvfio_pci_irq_count(struct uvfio_pci_device *vpdev, u32 index)
 		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
 				     &flags);
 		return (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
-	default:
-		/* ERR (PCI Express only, checked by the caller) and REQ. */
+	case VFIO_PCI_ERR_IRQ_INDEX:
+		/* AER errors are signalled only for PCI Express functions. */
+		return pci_is_pcie(pdev) ? 1 : 0;
+	case VFIO_PCI_REQ_IRQ_INDEX:
 		return 1;
+	default:
+		return 0;
 	}
+}
+
+static u32 uvfio_pci_irq_count_of(void *vpdev, u32 index)
+{
+	return uvfio_pci_irq_count(vpdev, index);
 }
 
 static int uvfio_pci_ioctl_get_irq_info(struct uvfio_pci_device *vpdev,
@@ -424,7 +434,7 @@ static int uvfio_pci_ioctl_get_irq_info(struct uvfio_pci_device *vpdev,
 		return -EFAULT;
 	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
-	/* AER errors are signalled only for PCI Express functions. */
+	/* No ERR index at all for a function that is not PCI Express. */
 	if (info.index == VFIO_PCI_ERR_IRQ_INDEX && !pci_is_pcie(vpdev->pdev))
 		return -EINVAL;
 
@@ -436,6 +446,24 @@ static int uvfio_pci_ioctl_get_irq_info(struct uvfio_pci_device *vpdev,
 		 !pci_msix_can_alloc_dyn(vpdev->pdev))
 		info.flags |= VFIO_IRQ_INFO_NORESIZE;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static int uvfio_pci_ioctl_set_irqs(struct uvfio_pci_device *vpdev,
+				    struct vfio_irq_set __user *arg)
+{
+	struct vfio_irq_set hdr;
+	void *data;
+	int ret;
+
+	ret = uvfio_irq_set_data(arg, &hdr, uvfio_pci_irq_count_of, vpdev,
+				 VFIO_PCI_NUM_IRQS, &data);
+	if (ret)
+		return ret;
+	mutex_lock(&vpdev->igate);
+	ret = uvfio_pci_set_irqs(vpdev, &hdr, data);
+	mutex_unlock(&vpdev->igate);
+	kfree(data);
+	return ret;
 }
 
 static int uvfio_pci_ioctl_reset(struct uvfio_pci_device *vpdev)
@@ -465,6 +493,8 @@ static long uvfio_pci_ioctl(struct uvfio_device *vdev, unsigned int cmd,
 		return uvfio_pci_ioctl_get_region_info(vpdev, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return uvfio_pci_ioctl_get_irq_info(vpdev, uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return uvfio_pci_ioctl_set_irqs(vpdev, uarg);
 	case VFIO_DEVICE_RESET:
 		return uvfio_pci_ioctl_reset(vpdev);
 	default:
@@ -583,6 +613,22 @@ static int uvfio_pci_mmap(struct uvfio_device *vdev,
 	return 0;
 }
 
+/* Unbind waits for the fds: ask the user, through REQ, to close them. */
+static void uvfio_pci_request(struct uvfio_device *vdev, unsigned int count)
+{
+	struct uvfio_pci_device *vpdev = to_uvfio_pci(vdev);
+
+	if (uvfio_pci_signal_single(vpdev, VFIO_PCI_REQ_IRQ_INDEX)) {
+		if (!(count % 10))
+			pci_notice_ratelimited(vpdev->pdev,
+					       "asking the user to release the device (#%u)\n",
+					       count);
+	} else if (!count) {
+		pci_warn(vpdev->pdev,
+			 "no request eventfd: unbind waits for the user to close the device\n");
+	}
+}
+
 static const struct uvfio_device_ops uvfio_pci_ops = {
 	.name		= "vfio-pci",
 	.open_device	= uvfio_pci_open_device,
@@ -591,6 +637,7 @@ static const struct uvfio_device_ops uvfio_pci_ops = {
 	.read		= uvfio_pci_read,
 	.write		= uvfio_pci_write,
 	.mmap		= uvfio_pci_mmap,
+	.request	= uvfio_pci_request,
 };
 
 static int uvfio_pci_probe(struct pci_dev *pdev,
@@ -608,6 +655,9 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 		return -ENOMEM;
 	vpdev->pdev = pdev;
 	init_rwsem(&vpdev->memory_lock);
+	mutex_init(&vpdev->igate);
+	spin_lock_init(&vpdev->irqlock);
+	xa_init(&vpdev->irq_ctx);
 	vpdev->msix_bar = UVFIO_PCI_NO_BAR;
 	vpdev->irq_type = VFIO_PCI_NUM_IRQS;
 	/* Fixed for the binding: the runtime PM references must balance. */
@@ -652,8 +702,26 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 		pm_runtime_get_noresume(&pdev->dev);
 	pm_runtime_forbid(&pdev->dev);
 	kfree(vpdev->pm_save);
+	mutex_destroy(&vpdev->igate);
 	kfree(vpdev);
 }
+
+/*
+ * An error the PCI core reports for the function (AER): the user hears of
+ * it through ERR and decides; the function can go on meanwhile.
+ */
+static pci_ers_result_t uvfio_pci_error_detected(struct pci_dev *pdev,
+						 pci_channel_state_t state)
+{
+	struct uvfio_pci_device *vpdev = dev_get_drvdata(&pdev->dev);
+
+	uvfio_pci_signal_single(vpdev, VFIO_PCI_ERR_IRQ_INDEX);
+	return PCI_ERS_RESULT_CAN_RECOVER;
+}
+
+static const struct pci_error_handlers uvfio_pci_err_handlers = {
+	.error_detected = uvfio_pci_error_detected,
+};
 
 /*
  * No callbacks: the PCI core saves the function and puts it into D3hot
@@ -673,6 +741,7 @@ static struct pci_driver uvfio_pci_driver = {
 	.id_table		= uvfio_pci_table,
 	.probe			= uvfio_pci_probe,
 	.remove			= uvfio_pci_remove,
+	.err_handler		= &uvfio_pci_err_handlers,
 	.driver.pm		= &uvfio_pci_pm_ops,
 	/* The core claims the group's DMA for userspace. */
 	.driver_managed_dma	= true,

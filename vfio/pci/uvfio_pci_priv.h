@@ -16,6 +16,11 @@
  *   device fds between open_device() and close_device(); concurrent calls
  *   on one device are userspace's race, as on upstream, except where the
  *   memory lock orders them.
+ *   igate (mutex) guards irq_type, the interrupt contexts, virq_disabled
+ *   and the ERR/REQ eventfds: SET_IRQS, the user's Interrupt Disable,
+ *   close and the ERR/REQ senders take it. It nests outside memory_lock
+ *   (enabling MSI-X takes memory_lock to reach the table). irqlock
+ *   (spinlock, irq-safe) orders the INTx handler against mask and unmask.
  *
  * Lifetime: the structure is allocated at probe and freed at remove, after
  * uvfio_unregister_device() returned (no fd left). vconfig, cfg_map and the
@@ -24,8 +29,11 @@
 #ifndef UVFIO_PCI_PRIV_H
 #define UVFIO_PCI_PRIV_H
 
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
 #include <uapi/linux/vfio.h>
 
 #include "core/uvfio.h"
@@ -60,6 +68,12 @@
  * @msix_offset: offset of the table in @msix_bar
  * @msix_size: bytes of the table
  * @irq_type: the VFIO_PCI_*_IRQ_INDEX in use, VFIO_PCI_NUM_IRQS for none
+ * @igate: see the lock rules above
+ * @irqlock: see the lock rules above
+ * @irq_ctx: struct uvfio_pci_irq_ctx of each vector in use, by vector
+ * @virq_disabled: the user's Interrupt Disable bit is set
+ * @err_trigger: eventfd of the ERR index, or NULL
+ * @req_trigger: eventfd of the REQ index, or NULL
  * @extended_caps: extended capabilities are virtualized
  * @reset_works: a function reset succeeded at open
  * @needs_reset: the function was used and could not be reset since
@@ -90,6 +104,12 @@ struct uvfio_pci_device {
 	u32 msix_offset;
 	u32 msix_size;
 	unsigned int irq_type;
+	struct mutex igate;
+	spinlock_t irqlock;
+	struct xarray irq_ctx;
+	bool virq_disabled;
+	struct eventfd_ctx *err_trigger;
+	struct eventfd_ctx *req_trigger;
 	bool extended_caps;
 	bool reset_works;
 	bool needs_reset;
@@ -122,6 +142,14 @@ void uvfio_pci_config_free(struct uvfio_pci_device *vpdev);
 ssize_t uvfio_pci_config_rw(struct uvfio_pci_device *vpdev, char __user *buf,
 			    size_t count, loff_t *ppos, bool iswrite);
 bool uvfio_pci_memory_enabled(struct uvfio_pci_device *vpdev);
+
+/* uvfio_pci_intrs.c */
+bool uvfio_pci_intx_mask(struct uvfio_pci_device *vpdev);
+void uvfio_pci_intx_unmask(struct uvfio_pci_device *vpdev);
+int uvfio_pci_set_irqs(struct uvfio_pci_device *vpdev,
+		       const struct vfio_irq_set *hdr, void *data);
+void uvfio_pci_irqs_release(struct uvfio_pci_device *vpdev);
+bool uvfio_pci_signal_single(struct uvfio_pci_device *vpdev, u32 index);
 
 /* uvfio_pci_rdwr.c */
 int uvfio_pci_setup_barmap(struct uvfio_pci_device *vpdev, int bar);
