@@ -190,6 +190,7 @@ static u16 msix_vectors(const struct simpci_dev_desc *desc)
 
 static void free_dev(struct simpci_dev *sdev)
 {
+	simpci_aer_exit(sdev);
 	bitmap_free(sdev->msix_pba);
 	kfree(sdev->msix_table);
 	kfree(sdev);
@@ -226,6 +227,7 @@ struct simpci_dev *simpci_dev_create(const struct simpci_dev_create_args *a)
 	spin_lock_init(&sdev->lock);
 	INIT_LIST_HEAD(&sdev->children);
 	INIT_LIST_HEAD(&sdev->node);
+	simpci_aer_init(sdev);
 
 	nvec = msix_vectors(desc);
 	if (nvec) {

@@ -194,6 +194,7 @@ EXPORT_SYMBOL_GPL(simpci_mfd_desc);
 /* dma: the memcpy engine */
 
 struct dma_engine {
+	u32 aer;			/* an error to raise after the access */
 	u64 src;
 	u64 dst;
 	u32 len;
@@ -262,6 +263,9 @@ static void dma_write(struct simpci_dev *sdev, int bar, u64 off, int size,
 	case SIMPCI_DMA_VECTOR:
 		e->vector = val;
 		break;
+	case SIMPCI_DMA_AER:
+		e->aer = val;
+		break;
 	case SIMPCI_DMA_DOORBELL:
 		if (!(e->status & SIMPCI_DMA_BUSY)) {
 			e->status = SIMPCI_DMA_BUSY;
@@ -311,11 +315,13 @@ static void dma_after(struct simpci_dev *sdev)
 	struct dma_engine *e = simpci_dev_priv(sdev);
 	unsigned long flags;
 	u64 src, dst, fault = 0;
-	u32 len, vector, status;
+	u32 len, vector, status, aer;
 	bool go, intx;
 	int ret;
 
 	simpci_dev_lock(sdev, &flags);
+	aer = e->aer;
+	e->aer = 0;
 	go = e->go;
 	e->go = false;
 	src = e->src;
@@ -325,6 +331,8 @@ static void dma_after(struct simpci_dev *sdev)
 	intx = e->status & (SIMPCI_DMA_DONE | SIMPCI_DMA_ERROR);
 	simpci_dev_unlock(sdev, flags);
 
+	if (aer)
+		simpci_raise_aer(sdev, aer);
 	if (!go) {
 		/* Status cleared: the level interrupt goes away with it. */
 		if (!intx)

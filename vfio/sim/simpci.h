@@ -216,6 +216,7 @@ void simpci_set_intx(struct simpci_dev *sdev, bool asserted);
 int simpci_signal_msi(struct simpci_dev *sdev, unsigned int vector);
 bool simpci_msi_pending(struct simpci_dev *sdev, unsigned int vector);
 void simpci_flush_irqs(struct simpci_dev *sdev);
+int simpci_raise_aer(struct simpci_dev *sdev, u32 error);
 
 /**
  * typedef simpci_dma_fn - DMA translation used by device models

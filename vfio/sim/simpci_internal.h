@@ -79,6 +79,9 @@ struct simpci_dev {
 	struct simpci_access access_log[SIMPCI_ACCESS_LOG];
 	unsigned int access_count;
 
+	bool err_fatal;			/* a fatal error awaits its report */
+	struct work_struct err_work;	/* reports errors to the driver */
+
 	bool intx_level;		/* the model drives its pin */
 	bool intx_out;			/* what reaches the host's line */
 
@@ -142,6 +145,9 @@ void simpci_vpd_write(struct simpci_dev *sdev, int where, int size);
 
 u16 simpci_requester_id(struct simpci_dev *sdev);
 void simpci_intx_update(struct simpci_dev *sdev);
+
+void simpci_aer_init(struct simpci_dev *sdev);
+void simpci_aer_exit(struct simpci_dev *sdev);
 
 void simpci_msi_unmasked(struct simpci_dev *sdev);
 void simpci_msi_reset(struct simpci_dev *sdev);

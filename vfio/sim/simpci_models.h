@@ -36,6 +36,7 @@
 #define  SIMPCI_DMA_BUSY	BIT(2)
 #define SIMPCI_DMA_VECTOR	0x24	/* MSI/MSI-X vector for completion */
 #define SIMPCI_DMA_FAULT	0x28	/* 64-bit bus address that faulted */
+#define SIMPCI_DMA_AER		0x30	/* write a PCI_ERR_UNC_* bit: raise it */
 #define SIMPCI_DMA_MSIX_TABLE	0x800
 #define SIMPCI_DMA_MSIX_PBA	0xc00
 #define SIMPCI_DMA_VECTORS	4
