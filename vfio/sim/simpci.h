@@ -130,6 +130,8 @@ struct simpci_model_ops {
  * @bridge: a PCI-to-PCI bridge (type 1 header); devices are plugged behind
  *	it with @parent of struct simpci_dev_create_args
  * @intx_pin: 0 for none, 1-4 for INTA-INTD
+ * @intx_nomask: no Interrupt Disable bit (a function older than PCI 2.3):
+ *	INTx can be masked only at the interrupt line
  * @bars: BARs 0-5 (a bridge has BARs 0-1 only)
  * @rom_size: expansion ROM size (a power of two, at least 2 KiB), 0 for none
  * @rom: ROM content, @rom_len bytes; the rest of the ROM reads as 0xff
@@ -148,6 +150,7 @@ struct simpci_dev_desc {
 	u8 revision;
 	bool bridge;
 	u8 intx_pin;
+	bool intx_nomask;
 	struct simpci_bar_desc bars[PCI_STD_NUM_BARS];
 	u32 rom_size;
 	const void *rom;

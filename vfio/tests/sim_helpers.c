@@ -72,6 +72,20 @@ const struct simpci_dev_desc sim_bare_desc = {
 		    .size = SZ_8K } },
 };
 
+static const struct simpci_cap_desc sim_nomask_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{}
+};
+
+/* A function whose INTx can be masked only at the line (before PCI 2.3). */
+const struct simpci_dev_desc sim_nomask_desc = {
+	.name = "nomask", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_NOMASK, .class = PCI_CLASS_OTHERS << 16,
+	.intx_pin = 1, .intx_nomask = true, .caps = sim_nomask_caps,
+	.bars = { { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+		    .size = SZ_8K } },
+};
+
 /**
  * sim_pci_dev() - the PCI core's device at a BDF, put when the test ends
  * @test: the test

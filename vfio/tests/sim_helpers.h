@@ -22,6 +22,7 @@
 #define SIM_HOTPLUG_DEVFN	PCI_DEVFN(0x10, 0)
 
 /* Device IDs of the models that cases build for themselves. */
+#define SIM_TEST_DEVICE_NOMASK	0x51f9	/* INTx masked only at the line */
 #define SIM_TEST_DEVICE_BARE	0x51fa	/* no capability, no reset */
 #define SIM_TEST_DEVICE_CAPS	0x51fb	/* every capability kind */
 #define SIM_TEST_DEVICE_MSI	0x51fc	/* simpci_irq: MSI layouts */
@@ -46,6 +47,7 @@ struct sim_irq {
 /* RAM-backed BAR0 (8 KiB) and no model behind it; see sim_helpers.c. */
 extern const struct simpci_dev_desc sim_caps_desc;
 extern const struct simpci_dev_desc sim_bare_desc;
+extern const struct simpci_dev_desc sim_nomask_desc;
 
 struct pci_dev *sim_pci_dev(struct kunit *test, u8 busnr, u8 devfn);
 struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn);

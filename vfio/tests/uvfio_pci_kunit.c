@@ -23,111 +23,11 @@
 #include "pci/uvfio_pci_offset.h"
 #include "sim_helpers.h"
 #include "uvfio_helpers.h"
+#include "uvfio_pci_helpers.h"
 
 #define P		PAGE_SIZE
-#define CFG		VFIO_PCI_CONFIG_REGION_INDEX
 #define ROM		VFIO_PCI_ROM_REGION_INDEX
 #define SCRATCH		0x40	/* plain storage in regfile's and dma's BAR0 */
-
-enum vp_fn { FN_DMA, FN_REGFILE, FN_CAPS, FN_BARE, FN_BEHIND_BRIDGE };
-
-/**
- * struct vp - a function opened through vfio-pci
- * @fx: the core's fixture
- * @pdev: the function
- * @container: its container, with the test backend
- * @group: its group
- * @device: its device fd
- */
-struct vp {
-	struct uvfio_fx *fx;
-	struct pci_dev *pdev;
-	struct file *container;
-	struct file *group;
-	struct file *device;
-};
-
-static struct pci_dev *vp_fn(struct kunit *test, enum vp_fn fn)
-{
-	switch (fn) {
-	case FN_DMA:
-		return uvfio_fn(test, SIM_DMA_DEVFN);
-	case FN_REGFILE:
-		return uvfio_fn(test, SIM_REGFILE_DEVFN);
-	case FN_BEHIND_BRIDGE:
-		return sim_pci_dev(test, sim_secondary_bus(test),
-				   PCI_DEVFN(0, 0));
-	default:
-		sim_plug(test, fn == FN_CAPS ? &sim_caps_desc : &sim_bare_desc,
-			 NULL, SIM_HOTPLUG_DEVFN);
-		/* Its reference is put before the function is unplugged. */
-		return uvfio_fn(test, SIM_HOTPLUG_DEVFN);
-	}
-}
-
-static struct file *vp_open_device(struct vp *v)
-{
-	struct file *device;
-	long err;
-
-	device = uvfio_get_device(v->fx, v->group, pci_name(v->pdev), &err);
-	KUNIT_ASSERT_EQ(v->fx->test, err, 0);
-	return device;
-}
-
-static struct vp *vp_open(struct kunit *test, enum vp_fn fn)
-{
-	struct vp *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	v->fx = uvfio_fx(test);
-	v->pdev = vp_fn(test, fn);
-	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
-	v->container = uvfio_open_container(v->fx);
-	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
-	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(v->fx, v->group,
-						     v->container));
-	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl(v->container, VFIO_SET_IOMMU,
-					     UVFIO_TEST_IOMMU));
-	v->device = vp_open_device(v);
-	return v;
-}
-
-/* read(2) or write(2) of @count bytes at @off of region @index. */
-static ssize_t vp_rw(struct vp *v, u32 index, u64 off, void *buf,
-		     size_t count, bool write)
-{
-	loff_t pos = uvfio_pci_index_to_offset(index) + off;
-	struct kunit *test = v->fx->test;
-	ssize_t ret;
-
-	KUNIT_ASSERT_LE(test, count, P);
-	if (write) {
-		KUNIT_ASSERT_EQ(test, 0, copy_to_user(v->fx->user, buf, count));
-		return v->device->f_op->write(v->device, v->fx->user, count,
-					      &pos);
-	}
-	KUNIT_ASSERT_EQ(test, 0, clear_user(v->fx->user, count));
-	ret = v->device->f_op->read(v->device, v->fx->user, count, &pos);
-	if (ret > 0)
-		KUNIT_ASSERT_EQ(test, 0, copy_from_user(buf, v->fx->user, ret));
-	return ret;
-}
-
-static u32 vp_cfg_read(struct vp *v, int off, int size)
-{
-	u32 val = 0;
-
-	KUNIT_EXPECT_EQ(v->fx->test, vp_rw(v, CFG, off, &val, size, false),
-			size);
-	return val;
-}
-
-static void vp_cfg_write(struct vp *v, int off, int size, u32 val)
-{
-	KUNIT_EXPECT_EQ(v->fx->test, vp_rw(v, CFG, off, &val, size, true),
-			size);
-}
 
 static long vp_region_info(struct vp *v, struct vfio_region_info *info)
 {
