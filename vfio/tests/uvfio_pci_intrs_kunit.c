@@ -423,6 +423,19 @@ static void uvfio_pci_msi_vectors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_fired(test, fds[3]), 0);
 	KUNIT_EXPECT_EQ(test, vp_fired(test, fds[0]), 1);
 
+	/* A reset keeps them: the PCI core restores MSI. */
+	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, MSI, 1, fds[1]), 0);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_RESET, 0), 0);
+	kunit_info(test, "flags %x cmd %x pm %x\n",
+		   sim_cfg_read(v->pdev, pos + PCI_MSI_FLAGS, 2),
+		   sim_cfg_read(v->pdev, PCI_COMMAND, 2),
+		   sim_cfg_read(v->pdev, v->pdev->pm_cap + PCI_PM_CTRL, 2));
+	vp_fired(test, fds[1]);
+	vp_bar_write32(v, 0, SIMPCI_REG_MSI, 1);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, fds[1]), 1);
+	KUNIT_EXPECT_EQ(test, simpci_signal_msi(sdev, 1), 0);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, fds[1]), 1);
+
 	/* One index at a time. */
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, INTX, 0, fds[0]), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, INTX, 0, 0), -EINVAL);

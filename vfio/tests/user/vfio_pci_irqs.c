@@ -524,9 +524,14 @@ static void msi(uint32_t index)
 	msi_flags("after reset", index);
 	out("command after reset = %#x", cfg_read(PCI_COMMAND, 2));
 	out("PM control after reset = %#x", cfg_read(0x44, 2));
+	/*
+	 * Printed, not judged: after the regfile's PM reset this sequence
+	 * gets no message on Linux either (the DMA engine's FLR keeps its
+	 * MSI-X vectors working); the two kernels are compared.
+	 */
 	if (n > 1) {
 		send_vector(1);
-		show_fired("vector 1 after reset", efds[1], 1);
+		out("eventfd(vector 1 after reset) = %llu", fired(efds[1]));
 	}
 
 	snprintf(what, sizeof(what), "SET_IRQS(%s disable)", index_name(index));
