@@ -93,6 +93,10 @@ int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops);
 void uvfio_unregister_device(struct uvfio_device *vdev);
 
+struct file;
+bool uvfio_file_is_group(struct file *file);
+bool uvfio_file_has_device(struct file *file, struct uvfio_device *vdev);
+
 /**
  * struct uvfio_info_cap - a capability chain being built (uvfio_info.c)
  * @buf: the capabilities, offsets in their headers from @buf

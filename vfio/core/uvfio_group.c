@@ -234,6 +234,34 @@ static const struct file_operations uvfio_group_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
+/**
+ * uvfio_file_is_group() - is @file an open /dev/vfio/<group>
+ * @file: any file
+ *
+ * Return: true for a group file.
+ */
+bool uvfio_file_is_group(struct file *file)
+{
+	return file->f_op == &uvfio_group_fops;
+}
+EXPORT_SYMBOL_GPL(uvfio_file_is_group);
+
+/**
+ * uvfio_file_has_device() - does the group of @file hold @vdev
+ * @file: any file
+ * @vdev: a registered device
+ *
+ * What a bus driver asks of the group fds userspace shows as proof that
+ * it owns a device (PCI hot reset).
+ *
+ * Return: true when @file is the group file of @vdev's group.
+ */
+bool uvfio_file_has_device(struct file *file, struct uvfio_device *vdev)
+{
+	return uvfio_file_is_group(file) && file->private_data == vdev->group;
+}
+EXPORT_SYMBOL_GPL(uvfio_file_has_device);
+
 static void uvfio_group_free(struct device *dev)
 {
 	struct uvfio_group *group = container_of(dev, struct uvfio_group, dev);

@@ -71,8 +71,13 @@ int uvfio_pci_set_power_state(struct uvfio_pci_device *vpdev,
 	return 0;
 }
 
-/* Take every user mapping of BAR0-5 away; faults bring them back. */
-static void uvfio_pci_zap_bars(struct uvfio_pci_device *vpdev)
+/**
+ * uvfio_pci_zap_bars() - take every user mapping of BAR0-5 away
+ * @vpdev: the device
+ *
+ * Faults bring them back, once memory_lock lets them.
+ */
+void uvfio_pci_zap_bars(struct uvfio_pci_device *vpdev)
 {
 	loff_t start = uvfio_pci_index_to_offset(VFIO_PCI_BAR0_REGION_INDEX);
 	loff_t end = uvfio_pci_index_to_offset(VFIO_PCI_ROM_REGION_INDEX);
@@ -270,12 +275,26 @@ out:
 
 static int uvfio_pci_open_device(struct uvfio_device *vdev)
 {
-	return uvfio_pci_enable(to_uvfio_pci(vdev));
+	struct uvfio_pci_device *vpdev = to_uvfio_pci(vdev);
+	int ret;
+
+	/* No slot or bus reset of the set while we reset and save. */
+	mutex_lock(&uvfio_pci_set_lock);
+	ret = uvfio_pci_enable(vpdev);
+	vpdev->open = !ret;
+	mutex_unlock(&uvfio_pci_set_lock);
+	return ret;
 }
 
 static void uvfio_pci_close_device(struct uvfio_device *vdev)
 {
-	uvfio_pci_disable(to_uvfio_pci(vdev));
+	struct uvfio_pci_device *vpdev = to_uvfio_pci(vdev);
+
+	mutex_lock(&uvfio_pci_set_lock);
+	uvfio_pci_disable(vpdev);
+	vpdev->open = false;
+	uvfio_pci_try_bus_reset(vpdev);
+	mutex_unlock(&uvfio_pci_set_lock);
 }
 
 static int uvfio_pci_ioctl_get_info(struct uvfio_pci_device *vpdev,
@@ -497,6 +516,10 @@ static long uvfio_pci_ioctl(struct uvfio_device *vdev, unsigned int cmd,
 		return uvfio_pci_ioctl_set_irqs(vpdev, uarg);
 	case VFIO_DEVICE_RESET:
 		return uvfio_pci_ioctl_reset(vpdev);
+	case VFIO_DEVICE_GET_PCI_HOT_RESET_INFO:
+		return uvfio_pci_ioctl_hot_reset_info(vpdev, uarg);
+	case VFIO_DEVICE_PCI_HOT_RESET:
+		return uvfio_pci_ioctl_hot_reset(vpdev, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -629,6 +652,8 @@ static void uvfio_pci_request(struct uvfio_device *vdev, unsigned int count)
 	}
 }
 
+static struct pci_driver uvfio_pci_driver;
+
 static const struct uvfio_device_ops uvfio_pci_ops = {
 	.name		= "vfio-pci",
 	.open_device	= uvfio_pci_open_device,
@@ -668,7 +693,9 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 		pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
 		vpdev->needs_pm_restore = !(pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
 	}
+	mutex_lock(&uvfio_pci_set_lock);
 	dev_set_drvdata(&pdev->dev, vpdev);
+	mutex_unlock(&uvfio_pci_set_lock);
 
 	/*
 	 * The PCI core leaves an unbound function in an unknown power state
@@ -689,6 +716,9 @@ out_power:
 	if (vpdev->idle_d3)
 		pm_runtime_get_noresume(&pdev->dev);
 	pm_runtime_forbid(&pdev->dev);
+	mutex_lock(&uvfio_pci_set_lock);
+	dev_set_drvdata(&pdev->dev, NULL);
+	mutex_unlock(&uvfio_pci_set_lock);
 	kfree(vpdev);
 	return ret;
 }
@@ -701,9 +731,28 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 	if (vpdev->idle_d3)
 		pm_runtime_get_noresume(&pdev->dev);
 	pm_runtime_forbid(&pdev->dev);
+	/* Out of every set before it is freed. */
+	mutex_lock(&uvfio_pci_set_lock);
+	dev_set_drvdata(&pdev->dev, NULL);
+	mutex_unlock(&uvfio_pci_set_lock);
 	kfree(vpdev->pm_save);
 	mutex_destroy(&vpdev->igate);
 	kfree(vpdev);
+}
+
+/**
+ * uvfio_pci_of() - the vfio-pci device of a function
+ * @pdev: any PCI function
+ *
+ * Context: uvfio_pci_set_lock held, which keeps the answer valid.
+ * Return: the device when @pdev is bound to vfio-pci, else NULL.
+ */
+struct uvfio_pci_device *uvfio_pci_of(struct pci_dev *pdev)
+{
+	lockdep_assert_held(&uvfio_pci_set_lock);
+	if (pdev->driver != &uvfio_pci_driver)
+		return NULL;
+	return dev_get_drvdata(&pdev->dev);
 }
 
 /*

@@ -21,6 +21,10 @@
  *   close and the ERR/REQ senders take it. It nests outside memory_lock
  *   (enabling MSI-X takes memory_lock to reach the table). irqlock
  *   (spinlock, irq-safe) orders the INTx handler against mask and unmask.
+ *   uvfio_pci_set_lock (global mutex, uvfio_pci_reset.c) guards which
+ *   functions are bound (drvdata) and open, for resets of a slot or bus:
+ *   probe, remove, open and close take it; it nests inside the group's
+ *   lock and the device lock, outside memory_lock (taken by trylock).
  *
  * Lifetime: the structure is allocated at probe and freed at remove, after
  * uvfio_unregister_device() returned (no fd left). vconfig, cfg_map and the
@@ -75,6 +79,7 @@
  * @err_trigger: eventfd of the ERR index, or NULL
  * @req_trigger: eventfd of the REQ index, or NULL
  * @extended_caps: extended capabilities are virtualized
+ * @open: a device fd is open (under uvfio_pci_set_lock)
  * @reset_works: a function reset succeeded at open
  * @needs_reset: the function was used and could not be reset since
  * @needs_pm_restore: the function loses its state going to D3hot
@@ -111,6 +116,7 @@ struct uvfio_pci_device {
 	struct eventfd_ctx *err_trigger;
 	struct eventfd_ctx *req_trigger;
 	bool extended_caps;
+	bool open;
 	bool reset_works;
 	bool needs_reset;
 	bool needs_pm_restore;
@@ -127,6 +133,8 @@ to_uvfio_pci(struct uvfio_device *vdev)
 }
 
 /* uvfio_pci_core.c */
+struct uvfio_pci_device *uvfio_pci_of(struct pci_dev *pdev);
+void uvfio_pci_zap_bars(struct uvfio_pci_device *vpdev);
 void uvfio_pci_zap_and_down_write_memory_lock(struct uvfio_pci_device *vpdev);
 u16 uvfio_pci_memory_lock_and_enable(struct uvfio_pci_device *vpdev);
 void uvfio_pci_memory_unlock_and_restore(struct uvfio_pci_device *vpdev,
@@ -142,6 +150,14 @@ void uvfio_pci_config_free(struct uvfio_pci_device *vpdev);
 ssize_t uvfio_pci_config_rw(struct uvfio_pci_device *vpdev, char __user *buf,
 			    size_t count, loff_t *ppos, bool iswrite);
 bool uvfio_pci_memory_enabled(struct uvfio_pci_device *vpdev);
+
+/* uvfio_pci_reset.c */
+extern struct mutex uvfio_pci_set_lock;
+int uvfio_pci_ioctl_hot_reset_info(struct uvfio_pci_device *vpdev,
+				   struct vfio_pci_hot_reset_info __user *arg);
+int uvfio_pci_ioctl_hot_reset(struct uvfio_pci_device *vpdev,
+			      struct vfio_pci_hot_reset __user *arg);
+void uvfio_pci_try_bus_reset(struct uvfio_pci_device *vpdev);
 
 /* uvfio_pci_intrs.c */
 bool uvfio_pci_intx_mask(struct uvfio_pci_device *vpdev);
