@@ -42,9 +42,9 @@ static int uvfio_pci_walk_one(struct pci_dev *pdev, void *data)
 }
 
 /* Call @fn for each function a reset of @pdev's slot or bus reaches. */
-static int uvfio_pci_for_each_peer(struct pci_dev *pdev, bool slot,
-				   int (*fn)(struct pci_dev *, void *),
-				   void *data)
+static int uvfio_pci_walk_peers(struct pci_dev *pdev, bool slot,
+				int (*fn)(struct pci_dev *, void *),
+				void *data)
 {
 	struct uvfio_pci_walk w = {
 		.fn = fn, .data = data, .self = pdev, .slot = slot,
@@ -73,7 +73,7 @@ static u32 uvfio_pci_count_peers(struct pci_dev *pdev, bool slot)
 {
 	u32 count = 0;
 
-	uvfio_pci_for_each_peer(pdev, slot, uvfio_pci_count_one, &count);
+	uvfio_pci_walk_peers(pdev, slot, uvfio_pci_count_one, &count);
 	return count;
 }
 
@@ -139,8 +139,8 @@ int uvfio_pci_ioctl_hot_reset_info(struct uvfio_pci_device *vpdev,
 	fill.devices = kcalloc(fill.max, sizeof(*fill.devices), GFP_KERNEL);
 	if (!fill.devices)
 		return -ENOMEM;
-	ret = uvfio_pci_for_each_peer(vpdev->pdev, slot, uvfio_pci_fill_one,
-				      &fill);
+	ret = uvfio_pci_walk_peers(vpdev->pdev, slot, uvfio_pci_fill_one,
+				   &fill);
 	if (!ret && copy_to_user(arg->devices, fill.devices,
 				 fill.count * sizeof(*fill.devices)))
 		ret = -EFAULT;
@@ -183,7 +183,7 @@ static int uvfio_pci_collect(struct pci_dev *pdev, bool slot,
 	set->devs = kcalloc(set->max, sizeof(*set->devs), GFP_KERNEL);
 	if (!set->devs)
 		return -ENOMEM;
-	return uvfio_pci_for_each_peer(pdev, slot, uvfio_pci_collect_one, set);
+	return uvfio_pci_walk_peers(pdev, slot, uvfio_pci_collect_one, set);
 }
 
 static int uvfio_pci_set_pm_get(struct uvfio_pci_set *set)

@@ -29,13 +29,13 @@ static uint64_t bar0(uint64_t off)
 	return ((uint64_t)VFIO_PCI_BAR0_REGION_INDEX << 40) + off;
 }
 
-static uint32_t scratch(int device, int write, uint32_t val)
+static uint32_t scratch_rw(int device, int write, uint32_t val)
 {
 	ssize_t n = write ? pwrite(device, &val, 4, bar0(REG_SCRATCH)) :
 			    pread(device, &val, 4, bar0(REG_SCRATCH));
 
 	if (n != 4)
-		out("%s(BAR0 scratch) = %s", write ? "pwrite" : "pread", rv(-1));
+		out("%s(BAR0 REG_SCRATCH) = %s", write ? "pwrite" : "pread", rv(-1));
 	return val;
 }
 
@@ -163,13 +163,13 @@ int main(void)
 
 	/* The right group: both functions reset. */
 	memory_on(d0.device);
-	scratch(d0.device, 1, 0x5a5a1234);
-	out("scratch before = %#x", scratch(d0.device, 0, 0));
+	scratch_rw(d0.device, 1, 0x5a5a1234);
+	out("scratch before = %#x", scratch_rw(d0.device, 0, 0));
 	fds[0] = d0.group;
 	expect("PCI_HOT_RESET(its group)", hot_reset(d0.device, 0, 0, 1, fds),
 	       0);
 	memory_on(d0.device);
-	out("scratch after hot reset = %#x", scratch(d0.device, 0, 0));
+	out("scratch after hot reset = %#x", scratch_rw(d0.device, 0, 0));
 	fds[1] = other.group;
 	expect("PCI_HOT_RESET(its group and another)",
 	       hot_reset(d0.device, 0, 0, 2, fds), 0);
@@ -178,11 +178,11 @@ int main(void)
 	d1.device = ioctl(d0.group, VFIO_GROUP_GET_DEVICE_FD, BEHIND1);
 	expect_fd("VFIO_GROUP_GET_DEVICE_FD(" BEHIND1 ")", d1.device, 0);
 	memory_on(d1.device);
-	scratch(d1.device, 1, 0x77);
+	scratch_rw(d1.device, 1, 0x77);
 	expect("PCI_HOT_RESET(from the other function)",
 	       hot_reset(d1.device, 0, 0, 1, fds), 0);
 	memory_on(d1.device);
-	out("other's scratch after hot reset = %#x", scratch(d1.device, 0, 0));
+	out("other's scratch after hot reset = %#x", scratch_rw(d1.device, 0, 0));
 	close(d1.device);
 
 	/* A function of the bus not bound to vfio-pci: refused. */
@@ -196,11 +196,11 @@ int main(void)
 	       hot_reset(d0.device, 0, 0, 1, fds), 0);
 
 	memory_on(d0.device);
-	scratch(d0.device, 1, 0x1111);
+	scratch_rw(d0.device, 1, 0x1111);
 	expect("VFIO_DEVICE_RESET(" BEHIND0 ")",
 	       ioctl(d0.device, VFIO_DEVICE_RESET), 0);
 	memory_on(d0.device);
-	v = scratch(d0.device, 0, 0);
+	v = scratch_rw(d0.device, 0, 0);
 	out("scratch after VFIO_DEVICE_RESET = %#x", v);
 
 	vfio_dev_close(&d0);
