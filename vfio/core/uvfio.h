@@ -93,6 +93,8 @@ int uvfio_register_device(struct uvfio_device *vdev, struct device *dev,
 			  const struct uvfio_device_ops *ops);
 void uvfio_unregister_device(struct uvfio_device *vdev);
 
+int uvfio_check_feature(u32 flags, size_t argsz, u32 ops, size_t minsz);
+
 struct file;
 bool uvfio_file_is_group(struct file *file);
 bool uvfio_file_has_device(struct file *file, struct uvfio_device *vdev);

@@ -10,6 +10,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/mount.h>
+#include <linux/pm_runtime.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 #include <uapi/linux/vfio.h>
@@ -228,21 +229,82 @@ static int uvfio_device_feature(struct uvfio_device *vdev,
 					 feature.argsz - minsz);
 }
 
+/**
+ * uvfio_check_feature() - the checks every VFIO_DEVICE_FEATURE handler makes
+ * @flags: the caller's flags
+ * @argsz: bytes of the caller's data
+ * @ops: VFIO_DEVICE_FEATURE_GET and/or _SET, what the feature has
+ * @minsz: bytes of data the feature needs
+ *
+ * Return: 1 to go on, 0 to answer a probe with success, -EINVAL for an
+ * operation the feature lacks, neither GET nor SET, or too little data.
+ */
+int uvfio_check_feature(u32 flags, size_t argsz, u32 ops, size_t minsz)
+{
+	u32 get_set = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET;
+
+	if (flags & get_set & ~ops)
+		return -EINVAL;
+	if (flags & VFIO_DEVICE_FEATURE_PROBE)
+		return 0;
+	if (!(flags & get_set) || argsz < minsz)
+		return -EINVAL;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(uvfio_check_feature);
+
+/*
+ * Device ioctls run with the device awake (runtime PM), as upstream's core
+ * runs them, for drivers that have PM callbacks: the driver sees D0, and
+ * the put afterwards lets a device the user put into low power sleep
+ * again.
+ */
+static int uvfio_device_pm_get(struct uvfio_device *vdev)
+{
+	struct device *dev = vdev->dev;
+	int ret;
+
+	if (!dev->driver || !dev->driver->pm)
+		return 0;
+	ret = pm_runtime_resume_and_get(dev);
+	if (ret) {
+		dev_info_ratelimited(dev, "runtime resume failed %d\n", ret);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void uvfio_device_pm_put(struct uvfio_device *vdev)
+{
+	struct device *dev = vdev->dev;
+
+	if (dev->driver && dev->driver->pm)
+		pm_runtime_put(dev);
+}
+
 static long uvfio_device_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
 	struct uvfio_device *vdev = file->private_data;
+	long ret;
 
+	ret = uvfio_device_pm_get(vdev);
+	if (ret)
+		return ret;
 	switch (cmd) {
 	case VFIO_DEVICE_BIND_IOMMUFD:
 		/* Only device cdevs bind to an iommufd; ours came from a group. */
-		return -EINVAL;
+		ret = -EINVAL;
+		break;
 	case VFIO_DEVICE_FEATURE:
-		return uvfio_device_feature(vdev, (void __user *)arg);
+		ret = uvfio_device_feature(vdev, (void __user *)arg);
+		break;
+	default:
+		ret = vdev->ops->ioctl ? vdev->ops->ioctl(vdev, cmd, arg) :
+					 -EINVAL;
 	}
-	if (!vdev->ops->ioctl)
-		return -EINVAL;
-	return vdev->ops->ioctl(vdev, cmd, arg);
+	uvfio_device_pm_put(vdev);
+	return ret;
 }
 
 static ssize_t uvfio_device_read(struct file *file, char __user *buf,

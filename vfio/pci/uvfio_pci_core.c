@@ -224,13 +224,18 @@ static void uvfio_pci_disable(struct uvfio_pci_device *vpdev)
 	struct pci_dev *pdev = vpdev->pdev;
 	struct pci_dev *bridge;
 
-	/* A reset needs D0, and a function in D3 loses what we restore. */
+	/*
+	 * A reset needs D0, and a function in D3 loses what we restore; the
+	 * user's low power ends first, giving back open's reference.
+	 */
+	uvfio_pci_low_power_exit(vpdev);
 	pm_runtime_resume(&pdev->dev);
 	down_write(&vpdev->memory_lock);
 	uvfio_pci_set_power_state(vpdev, PCI_D0);
 	up_write(&vpdev->memory_lock);
 	pci_clear_master(pdev);
 	uvfio_pci_irqs_release(vpdev);
+	uvfio_pci_ioeventfds_release(vpdev);
 
 	uvfio_pci_config_free(vpdev);
 	uvfio_pci_release_barmaps(vpdev);
@@ -485,6 +490,25 @@ static int uvfio_pci_ioctl_set_irqs(struct uvfio_pci_device *vpdev,
 	return ret;
 }
 
+static int uvfio_pci_ioctl_ioeventfd(struct uvfio_pci_device *vpdev,
+				     struct vfio_device_ioeventfd __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_device_ioeventfd, fd);
+	struct vfio_device_ioeventfd ioev;
+	int count;
+
+	if (copy_from_user(&ioev, arg, minsz))
+		return -EFAULT;
+	if (ioev.argsz < minsz ||
+	    ioev.flags & ~VFIO_DEVICE_IOEVENTFD_SIZE_MASK)
+		return -EINVAL;
+	count = ioev.flags & VFIO_DEVICE_IOEVENTFD_SIZE_MASK;
+	if (hweight8(count) != 1 || ioev.fd < -1)
+		return -EINVAL;
+	return uvfio_pci_ioeventfd(vpdev, ioev.offset, ioev.data, count,
+				   ioev.fd);
+}
+
 static int uvfio_pci_ioctl_reset(struct uvfio_pci_device *vpdev)
 {
 	int ret;
@@ -520,6 +544,8 @@ static long uvfio_pci_ioctl(struct uvfio_device *vdev, unsigned int cmd,
 		return uvfio_pci_ioctl_hot_reset_info(vpdev, uarg);
 	case VFIO_DEVICE_PCI_HOT_RESET:
 		return uvfio_pci_ioctl_hot_reset(vpdev, uarg);
+	case VFIO_DEVICE_IOEVENTFD:
+		return uvfio_pci_ioctl_ioeventfd(vpdev, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -596,7 +622,8 @@ static vm_fault_t uvfio_pci_mmap_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
 	down_read(&vpdev->memory_lock);
-	if (uvfio_pci_memory_enabled(vpdev) && pfn_valid(pfn))
+	if (!vpdev->pm_runtime_engaged && uvfio_pci_memory_enabled(vpdev) &&
+	    pfn_valid(pfn))
 		ret = vmf_insert_pfn(vma, vmf->address, pfn);
 	up_read(&vpdev->memory_lock);
 	return ret;
@@ -663,6 +690,7 @@ static const struct uvfio_device_ops uvfio_pci_ops = {
 	.write		= uvfio_pci_write,
 	.mmap		= uvfio_pci_mmap,
 	.request	= uvfio_pci_request,
+	.device_feature	= uvfio_pci_device_feature,
 };
 
 static int uvfio_pci_probe(struct pci_dev *pdev,
@@ -681,6 +709,8 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 	vpdev->pdev = pdev;
 	init_rwsem(&vpdev->memory_lock);
 	mutex_init(&vpdev->igate);
+	mutex_init(&vpdev->ioeventfds_lock);
+	INIT_LIST_HEAD(&vpdev->ioeventfds);
 	spin_lock_init(&vpdev->irqlock);
 	xa_init(&vpdev->irq_ctx);
 	vpdev->msix_bar = UVFIO_PCI_NO_BAR;
@@ -737,6 +767,7 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 	mutex_unlock(&uvfio_pci_set_lock);
 	kfree(vpdev->pm_save);
 	mutex_destroy(&vpdev->igate);
+	mutex_destroy(&vpdev->ioeventfds_lock);
 	kfree(vpdev);
 }
 
@@ -771,13 +802,6 @@ static pci_ers_result_t uvfio_pci_error_detected(struct pci_dev *pdev,
 static const struct pci_error_handlers uvfio_pci_err_handlers = {
 	.error_detected = uvfio_pci_error_detected,
 };
-
-/*
- * No callbacks: the PCI core saves the function and puts it into D3hot
- * when it is idle, and brings it back on use; the table itself tells the
- * PCI core that this driver lets it.
- */
-static const struct dev_pm_ops uvfio_pci_pm_ops = {};
 
 /* Matches nothing by itself: functions come through driver_override. */
 static const struct pci_device_id uvfio_pci_table[] = {

@@ -76,6 +76,9 @@
  * @irqlock: see the lock rules above
  * @irq_ctx: struct uvfio_pci_irq_ctx of each vector in use, by vector
  * @virq_disabled: the user's Interrupt Disable bit is set
+ * @ioeventfds_lock: guards @ioeventfds and @ioeventfds_nr
+ * @ioeventfds: struct uvfio_pci_ioeventfd of the device
+ * @ioeventfds_nr: how many
  * @err_trigger: eventfd of the ERR index, or NULL
  * @req_trigger: eventfd of the REQ index, or NULL
  * @extended_caps: extended capabilities are virtualized
@@ -87,6 +90,10 @@
  * @pci_2_3: INTx can be masked at the function (Interrupt Disable)
  * @idle_d3: the function idles in D3hot while closed (runtime PM), as
  *	vfio_pci.disable_idle_d3 said at probe
+ * @pm_runtime_engaged: the user put the function into low power (under
+ *	memory_lock)
+ * @pm_wake_eventfd: signalled when something wakes it from there
+ * @pm_intx_masked: INTx was masked for a runtime suspend
  * @saved_state: config space saved at open, restored at close
  * @pm_save: config space saved on the way to D3hot
  */
@@ -113,6 +120,9 @@ struct uvfio_pci_device {
 	spinlock_t irqlock;
 	struct xarray irq_ctx;
 	bool virq_disabled;
+	struct mutex ioeventfds_lock;
+	struct list_head ioeventfds;
+	u32 ioeventfds_nr;
 	struct eventfd_ctx *err_trigger;
 	struct eventfd_ctx *req_trigger;
 	bool extended_caps;
@@ -122,6 +132,9 @@ struct uvfio_pci_device {
 	bool needs_pm_restore;
 	bool pci_2_3;
 	bool idle_d3;
+	bool pm_runtime_engaged;
+	struct eventfd_ctx *pm_wake_eventfd;
+	bool pm_intx_masked;
 	struct pci_saved_state *saved_state;
 	struct pci_saved_state *pm_save;
 };
@@ -167,7 +180,20 @@ int uvfio_pci_set_irqs(struct uvfio_pci_device *vpdev,
 void uvfio_pci_irqs_release(struct uvfio_pci_device *vpdev);
 bool uvfio_pci_signal_single(struct uvfio_pci_device *vpdev, u32 index);
 
+/* uvfio_pci_power.c */
+extern const struct dev_pm_ops uvfio_pci_pm_ops;
+int uvfio_pci_device_feature(struct uvfio_device *vdev, u32 flags,
+			     void __user *arg, size_t argsz);
+void uvfio_pci_low_power_exit(struct uvfio_pci_device *vpdev);
+
+/* uvfio_pci_ioeventfd.c */
+int uvfio_pci_ioeventfd(struct uvfio_pci_device *vpdev, u64 offset, u64 data,
+			int count, s32 fd);
+void uvfio_pci_ioeventfds_release(struct uvfio_pci_device *vpdev);
+
 /* uvfio_pci_rdwr.c */
+void uvfio_pci_io(void __iomem *io, void *val, unsigned int width,
+		  bool iswrite);
 int uvfio_pci_setup_barmap(struct uvfio_pci_device *vpdev, int bar);
 void uvfio_pci_release_barmaps(struct uvfio_pci_device *vpdev);
 ssize_t uvfio_pci_bar_rw(struct uvfio_pci_device *vpdev, char __user *buf,

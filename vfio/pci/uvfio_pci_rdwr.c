@@ -14,9 +14,17 @@
 
 #include "uvfio_pci_priv.h"
 
-/* One access of @width bytes; memory_lock is held when @test_mem. */
-static void uvfio_pci_io(void __iomem *io, void *val, unsigned int width,
-			 bool iswrite)
+/**
+ * uvfio_pci_io() - one access of a BAR
+ * @io: where
+ * @val: the value to write, or where the value read goes
+ * @width: 1, 2, 4 or 8 bytes
+ * @iswrite: a write
+ *
+ * Context: memory_lock held for a memory BAR, decode checked.
+ */
+void uvfio_pci_io(void __iomem *io, void *val, unsigned int width,
+		  bool iswrite)
 {
 	switch (width) {
 	case 8:
