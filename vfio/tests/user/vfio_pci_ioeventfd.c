@@ -198,7 +198,7 @@ static void writes(int efd)
 	}
 }
 
-static void limit(int efd)
+static void fill_to_limit(int efd)
 {
 	long ret = 0;
 	unsigned int i;
@@ -211,7 +211,7 @@ static void limit(int efd)
 }
 
 /* The function's runtime PM status, once it settles. */
-static void runtime_status(const char *bdf, const char *when,
+static void show_runtime_pm(const char *bdf, const char *when,
 			   const char *want)
 {
 	char path[128], buf[32] = "";
@@ -268,9 +268,9 @@ static void features(const char *bdf)
 	       -EINVAL);
 	expect("FEATURE(LOW_POWER_ENTRY, no op)", feature(id, NULL, 0),
 	       -EINVAL);
-	runtime_status(bdf, "open", "active");
+	show_runtime_pm(bdf, "open", "active");
 	expect("FEATURE(LOW_POWER_ENTRY)", feature(id | set, NULL, 0), 0);
-	runtime_status(bdf, "in low power", "suspended");
+	show_runtime_pm(bdf, "in low power", "suspended");
 	expect("FEATURE(LOW_POWER_ENTRY, again)", feature(id | set, NULL, 0),
 	       -EINVAL);
 	cfg = 0;
@@ -278,10 +278,10 @@ static void features(const char *bdf)
 	       pread(device, &cfg, 4, off_of(VFIO_PCI_CONFIG_REGION_INDEX, 0)),
 	       4);
 	out("  vendor/device = %#x", cfg);
-	runtime_status(bdf, "after a read in low power", "suspended");
+	show_runtime_pm(bdf, "after a read in low power", "suspended");
 	expect("FEATURE(LOW_POWER_EXIT)",
 	       feature(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT | set, NULL, 0), 0);
-	runtime_status(bdf, "after exit", "active");
+	show_runtime_pm(bdf, "after exit", "active");
 	expect("FEATURE(LOW_POWER_EXIT, again)",
 	       feature(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT | set, NULL, 0), 0);
 
@@ -298,14 +298,14 @@ static void features(const char *bdf)
 	w.wakeup_eventfd = wake;
 	expect("FEATURE(LOW_POWER_ENTRY_WITH_WAKEUP)",
 	       feature(id | set, &w, sizeof(w)), 0);
-	runtime_status(bdf, "in low power with wakeup", "suspended");
+	show_runtime_pm(bdf, "in low power with wakeup", "suspended");
 	out("wakeup eventfd before a read = %d", poll(&p, 1, 0));
 	pread(device, &cfg, 4, off_of(VFIO_PCI_CONFIG_REGION_INDEX, 0));
 	out("wakeup eventfd after a read = %d", poll(&p, 1, 200));
-	runtime_status(bdf, "after the wakeup", "active");
+	show_runtime_pm(bdf, "after the wakeup", "active");
 	expect("FEATURE(LOW_POWER_ENTRY_WITH_WAKEUP, once more)",
 	       feature(id | set, &w, sizeof(w)), 0);
-	runtime_status(bdf, "in low power at close", "suspended");
+	show_runtime_pm(bdf, "in low power at close", "suspended");
 	close(wake);
 }
 
@@ -337,7 +337,7 @@ static void test_function(const char *bdf)
 	scratch8 = msix_count ? DMA_SRC : REGFILE_SCRATCH + 8;
 	refused(efd);
 	writes(efd);
-	limit(efd);
+	fill_to_limit(efd);
 	vfio_dev_close(&d);
 
 	/* Nothing survives the close. */
@@ -348,7 +348,7 @@ static void test_function(const char *bdf)
 	       ioev(4, 0, scratch4, 2, -1), -ENODEV);
 	features(bdf);
 	vfio_dev_close(&d);
-	runtime_status(bdf, "closed", "suspended");
+	show_runtime_pm(bdf, "closed", "suspended");
 	close(efd);
 }
 
