@@ -7,7 +7,11 @@
  * and as one (ns per call); vfio-pci's: a config dword, a BAR register
  * read and written, the 64 KiB RAM BAR read by pread and through mmap,
  * and the DMA engine (40:00.0, in a container of its own) reading 64 MiB
- * of MAP_DMA'd memory through the IOMMU in 1 MiB copies (ns per 64 MiB).
+ * of MAP_DMA'd memory through the IOMMU in 1 MiB copies (ns per 64 MiB);
+ * interrupts: SET_IRQS loopback of an MSI vector to its eventfd read, an
+ * INTx cycle (the function asserts, vfio-pci masks and signals, the user
+ * deasserts and unmasks), and the DMA engine's MSI-X completion polled
+ * on its eventfd.
  *
  * Each line: "bench <name> <ns per call> <calls>", the best of five
  * rounds (the least disturbed by the host), to VFIO_FLOW_OUT (client.h).
@@ -16,7 +20,9 @@
  */
 #include "client.h"
 
+#include <poll.h>
 #include <stdint.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -44,6 +50,8 @@
 #define DMA_DOORBELL	0x1c
 #define DMA_STATUS	0x20
 #define DMA_DONE	0x1
+#define DMA_VECTOR	0x24
+#define REG_INTX	0x04		/* regfile: write 1/0 to (de)assert */
 
 struct bench_ctx {
 	int container, group;
@@ -52,6 +60,7 @@ struct bench_ctx {
 	unsigned char *ram;	/* its RAM BAR, mapped */
 	unsigned char copy[RAM_BAR_SIZE];
 	struct vfio_dev engine;	/* the DMA engine */
+	int efd;		/* an eventfd for interrupts */
 };
 
 static uint64_t now_ns(void)
@@ -254,6 +263,106 @@ static int engine_setup(struct bench_ctx *c)
 	       reg32(dev, DMA_DST + 4, (DMA_IOVA + ENGINE_READ) >> 32) ? -1 : 0;
 }
 
+static int set_irqs(int device, uint32_t flags, uint32_t index, int32_t fd)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} r = {
+		.set = {
+			.argsz = sizeof(r.set) +
+				 (flags & VFIO_IRQ_SET_DATA_EVENTFD ? 4 : 0),
+			.flags = flags, .index = index, .count = 1,
+		},
+		.fd = fd,
+	};
+
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &r);
+}
+
+/* Wait for the eventfd and consume it. */
+static int wait_efd(int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t n;
+
+	if (poll(&p, 1, 1000) != 1)
+		return -1;
+	return read(efd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
+}
+
+/* SET_IRQS loopback of MSI vector 0, and its eventfd read. */
+static int irq_loopback(struct bench_ctx *c)
+{
+	return set_irqs(c->device, VFIO_IRQ_SET_DATA_NONE |
+			VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_MSI_IRQ_INDEX,
+			-1) || wait_efd(c->efd) ? -1 : 0;
+}
+
+/*
+ * INTx end to end: the function asserts its line, vfio-pci masks it and
+ * signals; the user deasserts (acks the device) and unmasks.
+ */
+static int intx_cycle(struct bench_ctx *c)
+{
+	return reg32(c->device, REG_INTX, 1) || wait_efd(c->efd) ||
+	       reg32(c->device, REG_INTX, 0) ||
+	       set_irqs(c->device, VFIO_IRQ_SET_DATA_NONE |
+			VFIO_IRQ_SET_ACTION_UNMASK, VFIO_PCI_INTX_IRQ_INDEX,
+			-1) ? -1 : 0;
+}
+
+/* The DMA engine's empty copy completes with MSI-X vector 0. */
+static int msix_raise(struct bench_ctx *c)
+{
+	int dev = c->engine.device;
+
+	return reg32(dev, DMA_DOORBELL, 1) || wait_efd(c->efd) ||
+	       reg32(dev, DMA_STATUS, DMA_DONE) ? -1 : 0;
+}
+
+static int bench_irqs(struct bench_ctx *c)
+{
+	uint16_t cmd = 0x6;	/* memory space, bus master */
+	int ret;
+
+	c->efd = eventfd(0, 0);
+	if (c->efd < 0 || pwrite(c->device, &cmd, 2, CFG_OFF + 4) != 2)
+		return -1;
+	ret = set_irqs(c->device, VFIO_IRQ_SET_DATA_EVENTFD |
+		       VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_MSI_IRQ_INDEX,
+		       c->efd) ||
+	      bench_one(c, "SET_IRQS loopback -> eventfd read", irq_loopback,
+			5000);
+	if (!ret) {
+		struct vfio_irq_set off = {
+			.argsz = sizeof(off), .index = VFIO_PCI_MSI_IRQ_INDEX,
+			.flags = VFIO_IRQ_SET_DATA_NONE |
+				 VFIO_IRQ_SET_ACTION_TRIGGER,
+		};
+
+		ret = ioctl(c->device, VFIO_DEVICE_SET_IRQS, &off) ||
+		      set_irqs(c->device, VFIO_IRQ_SET_DATA_EVENTFD |
+			       VFIO_IRQ_SET_ACTION_TRIGGER,
+			       VFIO_PCI_INTX_IRQ_INDEX, c->efd) ||
+		      bench_one(c, "INTx raise -> eventfd -> unmask",
+				intx_cycle, 5000);
+	}
+	return ret;
+}
+
+static int bench_msix(struct bench_ctx *c)
+{
+	int dev = c->engine.device;
+
+	return set_irqs(dev, VFIO_IRQ_SET_DATA_EVENTFD |
+			VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_MSIX_IRQ_INDEX,
+			c->efd) ||
+	       reg32(dev, DMA_LEN, 0) || reg32(dev, DMA_VECTOR, 0) ||
+	       bench_one(c, "device raises MSI-X -> eventfd (poll)",
+			 msix_raise, 5000) ? -1 : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*call)(struct bench_ctx *c);
@@ -281,12 +390,16 @@ static int bench_pci(struct bench_ctx *c, const char *bdf)
 		if (bench_one(c, pci_benches[i].name, pci_benches[i].call,
 			      pci_benches[i].calls))
 			return -1;
+	if (bench_irqs(c))
+		return -1;
 	munmap(c->ram, RAM_BAR_SIZE);
 	close(c->device);
 	if (engine_setup(c) ||
 	    bench_one(c, "DMA engine: 64 MiB read through the IOMMU",
-		      engine_read, 2))
+		      engine_read, 2) ||
+	    bench_msix(c))
 		return -1;
+	close(c->efd);
 	vfio_dev_close(&c->engine);
 	bind_driver(DMA_BDF, "");
 	return 0;

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: what vfio-pci does beyond one function's registers and
+ * interrupts: the hot reset of the functions behind the simulated bridge
+ * (a memory lock held elsewhere makes it -EBUSY, and the last close of a
+ * set that needs a reset resets the bus), ioeventfds (written from the
+ * signaller or, when the memory lock is busy, from a work item; freed at
+ * close), and low power entered while open (the function suspends, a
+ * read wakes it, a wakeup eventfd ends it, close ends it too).
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/pci.h>
+#include <linux/pm_runtime.h>
+
+#include "pci/uvfio_pci_offset.h"
+#include "pci/uvfio_pci_priv.h"
+#include "sim_helpers.h"
+#include "uvfio_pci_helpers.h"
+
+#define SCRATCH		0x40	/* plain storage in regfile's BAR0 */
+
+static struct uvfio_pci_device *vp_priv(struct vp *v)
+{
+	return dev_get_drvdata(&v->pdev->dev);
+}
+
+static long vp_hot_reset(struct vp *v, struct file *group)
+{
+	struct {
+		struct vfio_pci_hot_reset hdr;
+		s32 fd;
+	} r = { .hdr = { .argsz = sizeof(r), .count = 1 } };
+	long ret;
+
+	r.fd = uvfio_install_fd(v->fx, group);
+	ret = uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_PCI_HOT_RESET, &r,
+			       sizeof(r));
+	uvfio_uninstall_fd(v->fx, r.fd, group);
+	return ret;
+}
+
+/* The other regfile behind the bridge, bound to vfio-pci. */
+static struct pci_dev *vp_peer(struct kunit *test)
+{
+	struct pci_dev *peer = sim_pci_dev(test, sim_secondary_bus(test),
+					   PCI_DEVFN(1, 0));
+
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, peer, "vfio-pci"));
+	return peer;
+}
+
+/* Another thread holding a memory lock for reading, as an access would. */
+struct vp_holder {
+	struct rw_semaphore *sem;
+	struct completion held;
+	struct completion release;
+	struct completion done;
+};
+
+static int vp_hold_thread(void *data)
+{
+	struct vp_holder *h = data;
+
+	down_read(h->sem);
+	complete(&h->held);
+	wait_for_completion(&h->release);
+	up_read(h->sem);
+	complete(&h->done);
+	return 0;
+}
+
+static void vp_hold(struct kunit *test, struct vp_holder *h,
+		    struct rw_semaphore *sem)
+{
+	struct task_struct *task;
+
+	h->sem = sem;
+	init_completion(&h->held);
+	init_completion(&h->release);
+	init_completion(&h->done);
+	task = kthread_run(vp_hold_thread, h, "vp-hold");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&h->held);
+}
+
+static void vp_unhold(struct vp_holder *h)
+{
+	complete(&h->release);
+	wait_for_completion(&h->done);
+}
+
+/*
+ * A peer's memory lock held (an access under way) makes the hot reset
+ * -EBUSY instead of a wait; released, the reset goes through and resets
+ * both functions.
+ */
+static void uvfio_pci_hot_reset_busy(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct pci_dev *peer = vp_peer(test);
+	struct uvfio_pci_device *other = dev_get_drvdata(&peer->dev);
+	struct vp_holder h;
+	u32 val = 0x1234;
+	long err;
+
+	/*
+	 * Open, so that it is awake: a closed peer suspends, and waking it
+	 * takes its memory lock, which only accesses of an open one hold.
+	 */
+	uvfio_get_device(v->fx, v->group, pci_name(peer), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	vp_bar_write32(v, 0, SCRATCH, val);
+	vp_hold(test, &h, &other->memory_lock);
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), -EBUSY);
+	vp_unhold(&h);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, 0x1234);
+
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	/* Not the group of these functions: refused. */
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->container), -EINVAL);
+}
+
+/*
+ * A function that cannot reset itself (no FLR, no PM, not alone on its
+ * bus) stays dirty at close; the last close of the bus's functions resets
+ * the bus, but only when every one of them is vfio-pci's.
+ */
+static void uvfio_pci_bus_reset_at_close(struct kunit *test)
+{
+	struct simpci_dev *bridge = sim_root_dev(test, SIM_BRIDGE_DEVFN);
+	struct pci_dev *first = sim_pci_dev(test, sim_secondary_bus(test),
+					    PCI_DEVFN(0, 0));
+	struct uvfio_pci_device *bare;
+	struct vp *v;
+
+	sim_enable_bridge(test);
+	sim_plug(test, &sim_bare_desc, bridge, PCI_DEVFN(2, 0));
+	v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	v->fx = uvfio_fx(test);
+	v->pdev = sim_pci_dev(test, sim_secondary_bus(test), PCI_DEVFN(2, 0));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
+	v->container = uvfio_open_container(v->fx);
+	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(v->fx, v->group,
+						     v->container));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl(v->container, VFIO_SET_IOMMU,
+					     UVFIO_TEST_IOMMU));
+	bare = vp_priv(v);
+
+	/* A peer bound elsewhere (to nothing): no bus reset. */
+	v->device = vp_open_device(v);
+	KUNIT_EXPECT_FALSE(test, bare->reset_works);
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_TRUE(test, bare->needs_reset);
+
+	/* Every function vfio-pci's and closed: the bus is reset. */
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, first, "vfio-pci"));
+	vp_peer(test);
+	v->device = vp_open_device(v);
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_FALSE(test, bare->needs_reset);
+}
+
+static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
+{
+	struct vfio_device_ioeventfd ioev = {
+		.argsz = sizeof(ioev), .flags = size, .data = data, .fd = fd,
+		.offset = uvfio_pci_index_to_offset(0) + pos,
+	};
+
+	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_IOEVENTFD, &ioev,
+				sizeof(ioev));
+}
+
+/*
+ * With the memory lock taken for writing elsewhere, the signal's write
+ * is left to a work item, which does it once the lock is free. Close
+ * frees what is left, with its eventfd still open.
+ */
+static void uvfio_pci_ioeventfd_deferred(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct uvfio_pci_device *vpdev = vp_priv(v);
+	int efd = vp_eventfd(test);
+	u32 val = 0;
+
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_ASSERT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd), 0);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 2, SCRATCH, 0xabcd, efd), 0);
+	KUNIT_EXPECT_EQ(test, vpdev->ioeventfds_nr, 2);
+	down_write(&vpdev->memory_lock);
+	vp_signal(test, efd);
+	msleep(20);
+	up_write(&vpdev->memory_lock);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, 0xabcd);
+
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_EQ(test, vpdev->ioeventfds_nr, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vpdev->ioeventfds));
+}
+
+static long vp_feature(struct vp *v, u32 flags, s32 wake_fd)
+{
+	struct {
+		struct vfio_device_feature hdr;
+		struct vfio_device_low_power_entry_with_wakeup wake;
+	} f = { .hdr = { .argsz = sizeof(f), .flags = flags } };
+
+	f.wake.wakeup_eventfd = wake_fd;
+	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_FEATURE, &f,
+				sizeof(f));
+}
+
+static bool vp_suspended(struct vp *v)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		flush_workqueue(pm_wq);
+		if (pm_runtime_suspended(&v->pdev->dev))
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
+/*
+ * Low power: suspended until something wakes it; a wakeup eventfd is
+ * signalled by the first wake and ends low power; close ends it and
+ * leaves the runtime PM count as open found it.
+ */
+static void uvfio_pci_low_power(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct uvfio_pci_device *vpdev = vp_priv(v);
+	const u32 set = VFIO_DEVICE_FEATURE_SET;
+	int wake = vp_eventfd(test);
+	int usage = atomic_read(&v->pdev->dev.power.usage_count);
+
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+					 -1), 0);
+	KUNIT_EXPECT_TRUE(test, vpdev->pm_runtime_engaged);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	KUNIT_EXPECT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_EXIT,
+					 -1), 0);
+	KUNIT_EXPECT_FALSE(test, vpdev->pm_runtime_engaged);
+	KUNIT_EXPECT_FALSE(test, pm_runtime_suspended(&v->pdev->dev));
+	KUNIT_EXPECT_EQ(test, atomic_read(&v->pdev->dev.power.usage_count),
+			usage);
+
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+				VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP,
+				wake), 0);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	KUNIT_EXPECT_EQ(test, vp_fired(test, wake), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, wake), 1);
+	KUNIT_EXPECT_FALSE(test, vpdev->pm_runtime_engaged);
+
+	/* Closed in low power: the count is back to what open found. */
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+					 -1), 0);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_FALSE(test, vpdev->pm_runtime_engaged);
+	KUNIT_EXPECT_EQ(test, atomic_read(&v->pdev->dev.power.usage_count),
+			usage - 1);
+}
+
+static struct kunit_case uvfio_pci_reset_cases[] = {
+	KUNIT_CASE(uvfio_pci_hot_reset_busy),
+	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
+	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
+	KUNIT_CASE(uvfio_pci_low_power),
+	{}
+};
+
+static struct kunit_suite uvfio_pci_reset_suite = {
+	.name = "uvfio_pci_reset",
+	.suite_init = uvfio_suite_init,
+	.suite_exit = uvfio_suite_exit,
+	.test_cases = uvfio_pci_reset_cases,
+};
+
+kunit_test_suite(uvfio_pci_reset_suite);
+
+MODULE_DESCRIPTION("KUnit: vfio-uml's vfio-pci resets, ioeventfds, low power");
+MODULE_LICENSE("GPL");
