@@ -50,13 +50,21 @@ struct file *vp_open_device(struct vp *v)
 	return device;
 }
 
-struct vp *vp_open(struct kunit *test, enum vp_fn fn)
+/**
+ * vp_open_pdev() - bind a function to vfio-pci and open it
+ * @test: the test
+ * @pdev: the function, referenced until the test ends
+ *
+ * Return: the function opened through a new container with the test
+ * backend.
+ */
+struct vp *vp_open_pdev(struct kunit *test, struct pci_dev *pdev)
 {
 	struct vp *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	v->fx = uvfio_fx(test);
-	v->pdev = vp_fn(test, fn);
+	v->pdev = pdev;
 	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
 	v->container = uvfio_open_container(v->fx);
 	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
@@ -66,6 +74,18 @@ struct vp *vp_open(struct kunit *test, enum vp_fn fn)
 					     UVFIO_TEST_IOMMU));
 	v->device = vp_open_device(v);
 	return v;
+}
+
+/**
+ * vp_open() - one of the suites' functions, opened through vfio-pci
+ * @test: the test
+ * @fn: which
+ *
+ * Return: the function opened through a new container.
+ */
+struct vp *vp_open(struct kunit *test, enum vp_fn fn)
+{
+	return vp_open_pdev(test, vp_fn(test, fn));
 }
 
 /* read(2) or write(2) of @count bytes at @off of region @index. */

@@ -143,21 +143,10 @@ static void uvfio_pci_bus_reset_at_close(struct kunit *test)
 
 	sim_enable_bridge(test);
 	sim_plug(test, &sim_bare_desc, bridge, PCI_DEVFN(2, 0));
-	v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	v->fx = uvfio_fx(test);
-	v->pdev = sim_pci_dev(test, sim_secondary_bus(test), PCI_DEVFN(2, 0));
-	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
-	v->container = uvfio_open_container(v->fx);
-	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
-	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(v->fx, v->group,
-						     v->container));
-	KUNIT_ASSERT_EQ(test, 0, uvfio_ioctl(v->container, VFIO_SET_IOMMU,
-					     UVFIO_TEST_IOMMU));
-	bare = vp_priv(v);
-
 	/* A peer bound elsewhere (to nothing): no bus reset. */
-	v->device = vp_open_device(v);
+	v = vp_open_pdev(test, sim_pci_dev(test, sim_secondary_bus(test),
+					   PCI_DEVFN(2, 0)));
+	bare = vp_priv(v);
 	KUNIT_EXPECT_FALSE(test, bare->reset_works);
 	uvfio_close(v->fx, v->device);
 	KUNIT_EXPECT_TRUE(test, bare->needs_reset);
