@@ -180,6 +180,65 @@ static void uvfio_pci_set_irqs_refused(struct kunit *test)
 	vp_expect_nothing_enabled(test, v);
 }
 
+/*
+ * Calls that depend on what is enabled: @enable (an index, given an
+ * eventfd first) then one call, expecting @err and the index still
+ * enabled afterwards.
+ */
+struct enabled_case {
+	const char *name;
+	u32 enable;
+	u32 flags;
+	u32 index;
+	u32 count;
+	int err;
+};
+
+static const struct enabled_case enabled_cases[] = {
+	{ "INTx mask, count 0", INTX, NONE | MASK, INTX, 0, -EINVAL },
+	{ "INTx unmask, count 0", INTX, NONE | UNMASK, INTX, 0, -EINVAL },
+	{ "INTx bools, count 0", INTX, BOOL | TRIGGER, INTX, 0, -EINVAL },
+	{ "INTx eventfds, count 0", INTX, EVENTFD | TRIGGER, INTX, 0, -EINVAL },
+	{ "INTx unmask eventfd -1, none set", INTX, EVENTFD | UNMASK, INTX, 1,
+	  0 },
+	{ "MSI-X bools, count 0", MSIX, BOOL | TRIGGER, MSIX, 0, 0 },
+	{ "MSI-X eventfds, count 0", MSIX, EVENTFD | TRIGGER, MSIX, 0, 0 },
+	{ "MSI-X loopback of all", MSIX, NONE | TRIGGER, MSIX, 4, 0 },
+	{ "MSI while MSI-X", MSIX, EVENTFD | TRIGGER, MSI, 1, -EINVAL },
+	{ "MSI-X disable while INTx", INTX, NONE | TRIGGER, MSIX, 0, -EINVAL },
+	{ "ERR bool set", ERR, BOOL | TRIGGER, ERR, 1, 0 },
+	{ "ERR fd -1, then set again", ERR, EVENTFD | TRIGGER, ERR, 1, 0 },
+	{ "REQ loopback", REQ, NONE | TRIGGER, REQ, 1, 0 },
+	{ "REQ bool 1 with INTx", INTX, BOOL | TRIGGER, REQ, 1, 0 },
+};
+
+static void enabled_desc(const struct enabled_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(enabled, enabled_cases, enabled_desc);
+
+static void uvfio_pci_set_irqs_enabled(struct kunit *test)
+{
+	const struct enabled_case *c = test->param_value;
+	struct vp *v = vp_open(test, FN_DMA);
+	s32 data[4] = { -1, -1, -1, -1 };
+	int efd = vp_eventfd(test);
+	size_t len = 0;
+
+	KUNIT_ASSERT_EQ(test, vp_fd(v, TRIGGER, c->enable, 0, efd), 0);
+	if (c->flags & EVENTFD)
+		len = 4 * c->count;
+	else if (c->flags & BOOL)
+		len = c->count;
+	KUNIT_EXPECT_EQ(test, vp_set_irqs(v, c->flags, c->index, 0, c->count,
+					  data, len), c->err);
+	/* What was enabled still is: disabling it works. */
+	if (c->enable <= MSIX)
+		KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, c->enable, 0, 0), 0);
+}
+
 /* Bad eventfds: -EBADF for no file, -EINVAL for one that is no eventfd. */
 static void uvfio_pci_bad_eventfds(struct kunit *test)
 {
@@ -700,6 +759,7 @@ static void uvfio_pci_irq_races(struct kunit *test)
 
 static struct kunit_case uvfio_pci_intrs_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_set_irqs_refused, refuse_gen_params),
+	KUNIT_CASE_PARAM(uvfio_pci_set_irqs_enabled, enabled_gen_params),
 	KUNIT_CASE(uvfio_pci_bad_eventfds),
 	KUNIT_CASE_PARAM(uvfio_pci_intx_delivery, intx_fn_gen_params),
 	KUNIT_CASE(uvfio_pci_intx_unmask_eventfd),

@@ -159,6 +159,50 @@ static void uvfio_pci_bus_reset_at_close(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, bare->needs_reset);
 }
 
+/*
+ * The functions a bus reset reaches: -ENOSPC with the count when argsz
+ * has no room for them, then each with its group; none on the root bus.
+ */
+static void uvfio_pci_hot_reset_info(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct vp *root = vp_open(test, FN_REGFILE);
+	struct {
+		struct vfio_pci_hot_reset_info hdr;
+		struct vfio_pci_dependent_device devs[2];
+	} info = { .hdr = { .argsz = sizeof(info.hdr) } };
+	int group = uvfio_group_id(test, v->pdev);
+
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, info.hdr.count, 2);
+	info.hdr.argsz = sizeof(info.hdr) + sizeof(info.devs[0]);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
+			-ENOSPC);
+	info.hdr.argsz = sizeof(info);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
+			0);
+	KUNIT_EXPECT_EQ(test, info.hdr.count, 2);
+	KUNIT_EXPECT_EQ(test, info.hdr.flags, 0);
+	KUNIT_EXPECT_EQ(test, info.devs[0].group_id, group);
+	KUNIT_EXPECT_EQ(test, info.devs[1].group_id, group);
+	KUNIT_EXPECT_EQ(test, info.devs[0].bus, v->pdev->bus->number);
+	KUNIT_EXPECT_EQ(test, info.devs[0].devfn, PCI_DEVFN(0, 0));
+	KUNIT_EXPECT_EQ(test, info.devs[1].devfn, PCI_DEVFN(1, 0));
+	info.hdr.argsz = sizeof(info.hdr) - 1;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
+			-EINVAL);
+	info.hdr.argsz = sizeof(info);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(root->fx, root->device,
+			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(root, root->group), -ENODEV);
+}
+
 static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
 {
 	struct vfio_device_ioeventfd ioev = {
@@ -168,6 +212,60 @@ static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
 
 	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_IOEVENTFD, &ioev,
 				sizeof(ioev));
+}
+
+/* Refused ioeventfds: one row each, offset in BAR0 unless @bar is set. */
+struct ioev_case {
+	const char *name;
+	enum vp_fn fn;
+	u32 argsz_delta;
+	u32 flags;
+	u32 bar;
+	u64 pos;
+	s32 fd;
+	int err;
+};
+
+static const struct ioev_case ioev_cases[] = {
+	{ "argsz short", FN_DMA, 5, 4, 0, SCRATCH, -1, -EINVAL },
+	{ "unknown flag", FN_DMA, 0, 4 | 16, 0, SCRATCH, -1, -EINVAL },
+	{ "no size", FN_DMA, 0, 0, 0, SCRATCH, -1, -EINVAL },
+	{ "two sizes", FN_DMA, 0, 6, 0, SCRATCH, -1, -EINVAL },
+	{ "fd -2", FN_DMA, 0, 4, 0, SCRATCH, -2, -EINVAL },
+	{ "config", FN_DMA, 0, 4, CFG, 0, -1, -EINVAL },
+	{ "empty BAR", FN_DMA, 0, 4, 1, 0, -1, -EINVAL },
+	{ "across the BAR's end", FN_DMA, 0, 8, 0, SZ_4K - 4, -1, -EINVAL },
+	{ "MSI-X table", FN_DMA, 0, 4, 0, 0x800, -1, -EINVAL },
+	{ "into the MSI-X table", FN_DMA, 0, 8, 0, 0x7fc, -1, -EINVAL },
+	{ "last byte of the MSI-X table", FN_DMA, 0, 1, 0, 0x83f, -1,
+	  -EINVAL },
+	{ "after the MSI-X table", FN_DMA, 0, 1, 0, 0x840, -1, -ENODEV },
+	{ "before the MSI-X table", FN_DMA, 0, 4, 0, 0x7fc, -1, -ENODEV },
+	{ "not there", FN_REGFILE, 0, 4, 0, SCRATCH, -1, -ENODEV },
+	{ "closed fd", FN_REGFILE, 0, 4, 0, SCRATCH, 1000, -EBADF },
+};
+
+static void ioev_desc(const struct ioev_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioev, ioev_cases, ioev_desc);
+
+static void uvfio_pci_ioeventfd_refused(struct kunit *test)
+{
+	const struct ioev_case *c = test->param_value;
+	struct vp *v = vp_open(test, c->fn);
+	struct vfio_device_ioeventfd ioev = {
+		.argsz = sizeof(ioev) - c->argsz_delta, .flags = c->flags,
+		.offset = uvfio_pci_index_to_offset(c->bar) + c->pos,
+		.fd = c->fd,
+	};
+
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+					       VFIO_DEVICE_IOEVENTFD, &ioev,
+					       sizeof(ioev)), c->err);
+	KUNIT_EXPECT_EQ(test, vp_priv(v)->ioeventfds_nr, 0);
 }
 
 /*
@@ -275,6 +373,8 @@ static void uvfio_pci_low_power(struct kunit *test)
 static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_busy),
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
+	KUNIT_CASE(uvfio_pci_hot_reset_info),
+	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
 	KUNIT_CASE(uvfio_pci_low_power),
 	{}
