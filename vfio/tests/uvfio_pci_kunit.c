@@ -783,6 +783,33 @@ static void uvfio_pci_user_flr(struct kunit *test)
 	vp_cfg_write(v, af + PCI_AF_CTRL, 1, (u8)~PCI_AF_CTRL_FLR);
 	pci_read_config_word(v->pdev, pasid + PCI_PASID_CTRL, &ctrl);
 	KUNIT_EXPECT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
+	/* PCIe's Initiate FLR does nothing where FLR is not advertised. */
+	vp_cfg_write(v, v->pdev->pcie_cap + PCI_EXP_DEVCTL, 2,
+		     vp_cfg_read(v, v->pdev->pcie_cap + PCI_EXP_DEVCTL, 2) |
+		     PCI_EXP_DEVCTL_BCR_FLR);
+	pci_read_config_word(v->pdev, pasid + PCI_PASID_CTRL, &ctrl);
+	KUNIT_EXPECT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
+}
+
+/* PCIe's Initiate FLR where the function has FLR: the model is reset. */
+static void uvfio_pci_user_pcie_flr(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_DMA);
+	int exp = v->pdev->pcie_cap;
+	u32 src = 0;
+
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	vp_bar_write32(v, 0, SIMPCI_DMA_SRC, 0x1234);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SIMPCI_DMA_SRC, &src, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, src, 0x1234);
+	vp_cfg_write(v, exp + PCI_EXP_DEVCTL, 2,
+		     vp_cfg_read(v, exp + PCI_EXP_DEVCTL, 2) |
+		     PCI_EXP_DEVCTL_BCR_FLR);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, exp + PCI_EXP_DEVCTL, 2) &
+			PCI_EXP_DEVCTL_BCR_FLR, 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SIMPCI_DMA_SRC, &src, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, src, 0);
 }
 
 /*
@@ -1056,6 +1083,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE(uvfio_pci_user_flr),
+	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_vpd),
 	KUNIT_CASE_PARAM(uvfio_pci_mmap, mmap_gen_params),
 	KUNIT_CASE(uvfio_pci_mmap_zap),

@@ -340,6 +340,11 @@ static void uvfio_pci_low_power(struct kunit *test)
 					 -1), 0);
 	KUNIT_EXPECT_TRUE(test, vpdev->pm_runtime_engaged);
 	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	/* Entered once: a second entry is refused, the count unchanged. */
+	KUNIT_EXPECT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+					 -1), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
 	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
 	KUNIT_EXPECT_EQ(test, vp_feature(v, set |
