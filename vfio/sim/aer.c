@@ -12,21 +12,6 @@
 
 #include "simpci_internal.h"
 
-/* The AER capability, found the way the PCI core finds it. */
-static int aer_pos(struct simpci_dev *sdev)
-{
-	int pos = PCI_CFG_SPACE_SIZE;
-	u32 hdr;
-
-	while (pos) {
-		hdr = simpci_cfg_get(sdev, pos, 4);
-		if (PCI_EXT_CAP_ID(hdr) == PCI_EXT_CAP_ID_ERR)
-			return pos;
-		pos = PCI_EXT_CAP_NEXT(hdr);
-	}
-	return 0;
-}
-
 /* What the function reports: the status bits software can clear. */
 static u32 reported(struct simpci_dev *sdev, int pos)
 {
@@ -90,14 +75,12 @@ void simpci_aer_exit(struct simpci_dev *sdev)
 int simpci_raise_aer(struct simpci_dev *sdev, u32 error)
 {
 	unsigned long flags;
-	int pos = 0, ret = 0;
+	int pos = sdev->aer_pos, ret = 0;
 	bool fatal, report;
 	u32 v;
 
 	spin_lock_irqsave(&sdev->lock, flags);
-	if (sdev->exp_pos)
-		pos = aer_pos(sdev);
-	if (!pos) {
+	if (!pos || !sdev->exp_pos) {
 		ret = -ENODEV;
 	} else if (hweight32(error) != 1 || !(reported(sdev, pos) & error)) {
 		ret = -EINVAL;

@@ -305,6 +305,7 @@ static void build_ptm(struct simpci_dev *sdev, int pos,
 static void build_aer(struct simpci_dev *sdev, int pos,
 		      const struct simpci_cap_desc *c)
 {
+	sdev->aer_pos = pos;
 	simpci_w1c(sdev, pos + PCI_ERR_UNCOR_STATUS, 4, AER_UNCOR_ERRORS);
 	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_MASK, 4, AER_UNCOR_ERRORS);
 	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_SEVER, 4, AER_UNCOR_ERRORS);

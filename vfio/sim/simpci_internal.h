@@ -69,6 +69,7 @@ struct simpci_dev {
 	u8 exp_pos;
 	u8 af_pos;
 	u8 vpd_pos;
+	u16 aer_pos;			/* extended: above 0x100 */
 
 	/* MSI-X table and PBA, in a register BAR */
 	u16 msix_vectors;
