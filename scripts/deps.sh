@@ -3,10 +3,13 @@
 #
 # Install what the build needs from Debian's archive when it is missing.
 # As root: apt-get install. Otherwise: print the exact command and fail.
+#
+#   deps.sh [qemu]    qemu: also what make qemu runs (QEMU, busybox)
 set -eu
 
 PKGS="linux-source-6.12 gcc make flex bison bc python3 lcov gdb xz-utils
 perl libelf-dev libssl-dev rsync kmod cpio patch libc6-dev"
+[ "${1:-}" = qemu ] && PKGS="$PKGS qemu-system-x86 busybox-static gzip"
 
 missing=""
 for p in $PKGS; do
