@@ -22,6 +22,9 @@
 ##   gdb BREAK= [FILTER=] [INIT=] [KERNEL=]
 ##                           a kernel under gdb, stopped in BREAK (with
 ##                           GDB_BATCH=1: backtrace, two steps, quit)
+##   qemu [KERNEL=] [BDF=]   QEMU's vfio-pci inside UML assigns functions to a
+##                           Debian guest that checks them through its own
+##                           VFIO; on KERNEL and on the reference, compared
 ##   run [INIT=] [KERNEL=] [ARGS=]
 ##                           boot a kernel into userspace (no KUnit) and run
 ##                           INIT, a static program or a .c built static
@@ -45,7 +48,9 @@
 ##                           the kernel to boot (default test); the last
 ##                           is Linux's VFIO with IOMMUFD's compat container
 ##   BREAK=function          where gdb stops
-##   INIT=prog|prog.c        the program a userspace boot runs
+##   INIT=prog|prog.c|qemu   the program a userspace boot runs (qemu: as
+##                           make qemu does, for make gdb)
+##   BDF='0000:40:00.0 ...'  make qemu: the host functions to assign
 ##   ARGS='a=b ...'          more kernel command line for make run
 ##   CLIENT=client.c         conformance client (default
 ##                           vfio/tests/user/vfio_flow.c; vfio_core.c there
@@ -58,13 +63,14 @@ FILTER ?=
 BREAK ?=
 INIT ?=
 CLIENT ?=
+BDF ?=
 KERNEL ?= test
 ARGS ?=
 DIR ?= vfio/sim
 N ?= 40
 SEED ?=
 
-.PHONY: test coverage test-debug bench bench-vfio mutants gdb run reference conformance \
+.PHONY: test coverage test-debug bench bench-vfio mutants gdb qemu run reference conformance \
 	check-reference docs checkpatch deps help clean distclean
 
 test:
@@ -87,7 +93,10 @@ mutants:
 
 gdb:
 	@test -n "$(BREAK)" || { echo "make gdb: BREAK=<function> is needed (make help)"; exit 2; }
-	@scripts/gdb.sh $(BREAK) "$(FILTER)" "$(INIT)" $(KERNEL)
+	@scripts/gdb.sh "$(BREAK)" "$(FILTER)" "$(INIT)" $(KERNEL)
+
+qemu:
+	@scripts/qemu.sh $(KERNEL) $(BDF)
 
 run:
 	@scripts/run_uml.sh "$(INIT)" $(KERNEL) "$(ARGS)"

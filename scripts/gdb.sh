@@ -13,6 +13,9 @@
 # steps one line and then into the next call, and quits (for scripts).
 # With INIT the kernel boots into userspace instead of KUnit and runs the
 # client: breakpoints in ioctl handlers reached from its syscalls hit.
+# INIT=qemu runs QEMU with a guest as make qemu does (one run, no checks
+# of its results; its files in build/qemu/gdb). BREAK may carry a
+# condition: BREAK='uvfio_pci_set_irqs if hdr->index == 2'.
 set -eu
 . "$(dirname "$0")/common.sh"
 brk=${1:?usage: gdb.sh FUNCTION [FILTER] [INIT] [KERNEL]}
@@ -34,6 +37,13 @@ if [ "${GDB_BATCH:-0}" = 1 ]; then
 	      -ex "bt 2" -ex "info args" -ex kill)
 fi
 
+if [ "$init" = qemu ]; then
+	"$REPO/scripts/qemu.sh" --prepare
+	# shellcheck disable=SC2046
+	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
+		kunit.enable=0 RUN=/bin/uml_qemu QEMU_OUT="$BUILD/qemu/gdb" \
+		QEMU_TIMEOUT=3600
+fi
 if [ -n "$init" ]; then
 	build_rootfs
 	name=$(basename "$init" .c)

@@ -12,7 +12,8 @@
 # On KERNEL (default test) and on the reference kernel: every check must
 # pass on both; the guest's lines, QEMU's messages and QEMU's VFIO calls
 # (its vfio_* trace events, normalised) are then diffed, and a difference
-# not listed in conformance/qemu-known-differences.txt fails.
+# not listed in conformance/qemu-known-differences.txt fails (the diffs
+# are kept in build/qemu/*.diff).
 # KERNEL=reference runs the reference twice. Output in build/qemu/<side>/.
 #
 #   qemu.sh [KERNEL] [BDF...]    run and compare
@@ -138,7 +139,7 @@ run_side() {
 	     2>/dev/null || echo 0) checks passed"
 	grep -v ' = ok$' "$out/guest.out" 2>/dev/null | sed "s/^/  $side: /" |
 		grep -v ': == \|: region \|: irq \|: flags \|: 0000:' || true
-	"$REPO/scripts/qemu_calls.py" "$out" >"$out/calls.txt"
+	echo "qemu: $side: $("$REPO/scripts/qemu_calls.py" "$out")"
 	[ "$rc" -eq 0 ] && grep -qx 'failures = 0' "$out/guest.out"
 }
 
@@ -161,6 +162,12 @@ prepare
 fail=0
 run_side reference reference "${bdfs[@]}" || fail=1
 run_side ours "$ours" "${bdfs[@]}" || fail=1
-"$REPO/scripts/qemu_compare.py" "$QDIR/reference" "$QDIR/ours" \
-	"$REPO/conformance/qemu-known-differences.txt" || fail=1
+for f in guest.out messages.txt calls.txt; do
+	echo "qemu: $f, reference against ours:"
+	"$REPO/scripts/conformance_diff.py" "$QDIR/reference/$f" \
+		"$QDIR/ours/$f" "$REPO/conformance/qemu-known-differences.txt" \
+		>"$QDIR/$f.diff" || fail=1
+	head -c 20000 "$QDIR/$f.diff"
+done
+[ $fail = 0 ] && echo "qemu: passed" || echo "qemu: FAILED"
 exit $fail
