@@ -56,7 +56,7 @@ def main():
             seen.add(line)
         elif line != last.get(key):
             calls[key].append(line)
-        last[key] = line
+            last[key] = line
     ncalls = sum(len(v) for v in calls.values())
     with open(os.path.join(out, "calls.txt"), "w", encoding="utf-8") as f:
         for key in sorted(calls, key=lambda k: (k == "container", k)):

@@ -509,6 +509,7 @@ static void dma_engine(struct gdev *g)
 static void check_function(const char *bdf)
 {
 	struct gdev g = { .bdf = bdf, .device = sysfs_hex(bdf, "device") };
+
 	out("== %s %04x", bdf, g.device);
 	enumerate(&g);
 	if (open_vfio(&g))
