@@ -50,7 +50,8 @@
 ##   BREAK=function          where gdb stops
 ##   INIT=prog|prog.c|qemu   the program a userspace boot runs (qemu: as
 ##                           make qemu does, for make gdb)
-##   BDF='0000:40:00.0 ...'  make qemu: the host functions to assign
+##   BDF='0000:40:00.0 ...'  make qemu: the host functions to assign (with
+##                           :mmap, QEMU maps their BARs)
 ##   ARGS='a=b ...'          more kernel command line for make run
 ##   CLIENT=client.c         conformance client (default
 ##                           vfio/tests/user/vfio_flow.c; vfio_core.c there

@@ -41,7 +41,8 @@ if [ "$init" = qemu ]; then
 	"$REPO/scripts/qemu.sh" --prepare
 	# shellcheck disable=SC2046
 	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
-		kunit.enable=0 RUN=/bin/uml_qemu QEMU_OUT="$BUILD/qemu/gdb" \
+		simpci.topology="$(cat "$BUILD/qemu/topology")" kunit.enable=0 \
+		RUN=/bin/uml_qemu QEMU_OUT="$BUILD/qemu/gdb" \
 		QEMU_TIMEOUT=3600
 fi
 if [ -n "$init" ]; then

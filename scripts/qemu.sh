@@ -19,10 +19,13 @@
 #   qemu.sh [KERNEL] [BDF...]    run and compare
 #   qemu.sh --prepare [BDF...]   only set up the root and guest (make gdb)
 #
-# BDF: the host functions to assign (default: one of each model, and a
-# register file behind the bridge), each with x-no-mmap=on: QEMU touching
-# an mmap of a UML register BAR, which has no pages behind it, is killed
-# (so is its MAP_DMA of one), on either kernel.
+# The UML kernel boots with the default topology and a "ram" function at
+# 04.0 (one RAM BAR). BDF: the host functions to assign (default: one of
+# each model, a register file behind the bridge, the ram function). A
+# function is assigned with x-no-mmap=on unless followed by :mmap: QEMU
+# touching an mmap of a UML register BAR, which has no pages behind it, is
+# killed on either kernel (so is its MAP_DMA of one); only the ram
+# function, all of whose BARs are RAM, is assigned with QEMU mapping them.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -30,7 +33,11 @@ QDIR=$BUILD/qemu
 GUEST=$QDIR/guest
 QEMU=/usr/bin/qemu-system-x86_64
 TIMEOUT=${QEMU_TIMEOUT:-600}
-DEFAULT_BDFS="0000:40:00.0 0000:40:01.0 0000:40:02.0 0000:41:00.0"
+DEFAULT_BDFS=(0000:40:00.0 0000:40:01.0 0000:40:02.0 0000:41:00.0
+	      0000:40:04.0:mmap)
+# The simulator's default topology (vfio/sim/topology.c) and the ram function.
+TOPOLOGY=$(sed -n '/^static char \*topology =/{n;s/^[[:space:]]*"\(.*\)";$/\1/p}' \
+	"$REPO/vfio/sim/topology.c"),04.0=ram
 # Modules of the guest's VFIO (with what they need, from modules.dep).
 GUEST_MODULES="vfio-pci vfio_iommu_type1"
 
@@ -101,10 +108,13 @@ qemu_config() {
 			-D "$out/qemu.log" -trace 'vfio_*' \
 			-device intel-iommu,caching-mode=on,intremap=on
 		for bdf in "$@"; do
+			mode=,x-no-mmap=on
+			case $bdf in
+			*:mmap) bdf=${bdf%:mmap} mode= ;;
+			esac
 			echo "$bdf" >>"$cfg/assign"
 			echo -device
-			printf 'vfio-pci,host=%s,addr=%02x.0,x-no-mmap=on\n' \
-				"$bdf" $slot
+			printf 'vfio-pci,host=%s,addr=%02x.0%s\n' "$bdf" $slot "$mode"
 			slot=$((slot + 1))
 		done
 		echo -append
@@ -130,7 +140,8 @@ run_side() {
 	start=$(date +%s)
 	# shellcheck disable=SC2046
 	timeout $((TIMEOUT + 120)) "$(outdir "$kernel")/linux" \
-		$(uml_boot_args) kunit.enable=0 RUN=/bin/uml_qemu \
+		$(uml_boot_args) simpci.topology="$TOPOLOGY" \
+		kunit.enable=0 RUN=/bin/uml_qemu \
 		QEMU_OUT="$out" QEMU_TIMEOUT="$TIMEOUT" </dev/null \
 		>"$out/uml.log" 2>&1 || rc=$?
 	tr -d '\r' <"$out/guest.txt" >"$out/guest.out" 2>/dev/null || true
@@ -147,15 +158,18 @@ run_side() {
 bdfs=()
 if [ "${1:-}" = --prepare ]; then
 	shift
-	read -ra bdfs <<<"${*:-$DEFAULT_BDFS}"
+	bdfs=("$@")
+	[ ${#bdfs[@]} -gt 0 ] || bdfs=("${DEFAULT_BDFS[@]}")
 	prepare
+	echo "$TOPOLOGY" >"$QDIR/topology"
 	qemu_config "$QDIR/gdb" "${bdfs[@]}"
 	exit 0
 fi
 
 ours=${1:-test}
 shift || true
-read -ra bdfs <<<"${*:-$DEFAULT_BDFS}"
+read -ra bdfs <<<"$*"
+[ ${#bdfs[@]} -gt 0 ] || bdfs=("${DEFAULT_BDFS[@]}")
 build_flavour reference
 [ "$ours" = reference ] || build_flavour "$ours"
 prepare

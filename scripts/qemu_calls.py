@@ -6,10 +6,11 @@ usage: qemu_calls.py OUTDIR
 
 Reads OUTDIR/qemu.log (QEMU's vfio_* trace events) and OUTDIR/uml.log
 (the UML console, where QEMU's own messages land) and writes:
-  calls.txt     the events of each host function in order, then those of
-                the container (DMA mappings): how the guest interleaves
-                its functions depends on timing, the order within one does
-                not. QEMU's host addresses are masked, and a run of the
+  calls.txt     the events of each host function in order (its config
+                space accesses apart from the others), then those of the
+                container (DMA mappings): how the guest interleaves its
+                functions, and its interrupt handlers with its program,
+                depends on timing; the order within each stream does not. QEMU's host addresses are masked, and a run of the
                 same line (a status register polled) is kept once. MSI
                 deliveries are counted at the end; INTx deliveries and
                 EOIs, and BAR mmaps toggled by QEMU's INTx timer, depend on
@@ -26,6 +27,7 @@ import sys
 COUNTED = ("vfio_msi_interrupt",)
 SEEN = ("vfio_intx_interrupt", "vfio_intx_eoi",
         "vfio_region_mmaps_set_enabled")
+CONFIG = ("vfio_pci_read_config", "vfio_pci_write_config")
 BDF = re.compile(r"\b[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\b")
 
 
@@ -50,6 +52,10 @@ def main():
     for line in events(os.path.join(out, "qemu.log")):
         m = BDF.search(line)
         key = m.group(0) if m else "container"
+        # The guest kernel's interrupt handler reaches config space
+        # while the guest program goes on with BAR accesses.
+        if line.startswith(CONFIG):
+            key += " config space"
         if line.startswith(COUNTED):
             counted[line] += 1
         elif line.startswith(SEEN):

@@ -6,7 +6,9 @@
  *  - "dma": a memcpy engine that copies through the device's DMA
  *    translation and signals completion by MSI-X, MSI or INTx;
  *  - "mfd": one function of a multi-function device;
- *  - "bridge": a conventional PCI-to-PCI bridge.
+ *  - "bridge": a conventional PCI-to-PCI bridge;
+ *  - "ram": memory behind one RAM-backed BAR and nothing else, a function
+ *    all of whose BARs userspace can map (no register BAR, no MSI-X table).
  * Register layouts are in simpci_models.h.
  */
 #include <linux/minmax.h>
@@ -409,6 +411,27 @@ const struct simpci_dev_desc simpci_bridge_desc = {
 };
 EXPORT_SYMBOL_GPL(simpci_bridge_desc);
 
+/* ram: one 64-bit prefetchable BAR of RAM, no registers, no interrupt */
+static const struct simpci_cap_desc ram_caps[] = {
+	{ .id = PCI_CAP_ID_PM },
+	{}
+};
+
+const struct simpci_dev_desc simpci_ram_desc = {
+	.name = "ram",
+	.vendor = SIMPCI_VENDOR,
+	.device = SIMPCI_DEVICE_RAM,
+	.subvendor = SIMPCI_VENDOR,
+	.subdevice = 4,
+	.class = PCI_CLASS_MEMORY_RAM << 8,
+	.bars = {
+		[0] = { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
+			.size = SZ_64K },
+	},
+	.caps = ram_caps,
+};
+EXPORT_SYMBOL_GPL(simpci_ram_desc);
+
 static const struct {
 	const char *name;
 	const struct simpci_dev_desc *desc;
@@ -417,6 +440,7 @@ static const struct {
 	{ "dma", &simpci_dma_desc },
 	{ "mfd", &simpci_mfd_desc },
 	{ "bridge", &simpci_bridge_desc },
+	{ "ram", &simpci_ram_desc },
 };
 
 /**

@@ -15,6 +15,7 @@
 #define SIMPCI_DEVICE_DMA	0x5101
 #define SIMPCI_DEVICE_MFD	0x5102
 #define SIMPCI_DEVICE_BRIDGE	0x5103
+#define SIMPCI_DEVICE_RAM	0x5104
 
 /* regfile and mfd, BAR0: 4 KiB; other offsets are plain storage */
 #define SIMPCI_REGFILE_SIZE	SZ_4K
@@ -48,6 +49,7 @@ extern const struct simpci_dev_desc simpci_regfile_desc;
 extern const struct simpci_dev_desc simpci_mfd_desc;
 extern const struct simpci_dev_desc simpci_dma_desc;
 extern const struct simpci_dev_desc simpci_bridge_desc;
+extern const struct simpci_dev_desc simpci_ram_desc;
 
 const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
 

@@ -66,6 +66,45 @@ static void sim_enumerated(struct kunit *test)
 }
 
 /*
+ * The "ram" model (not in the default topology; make qemu plugs it): one
+ * 64-bit prefetchable BAR of RAM, nothing else to map or to interrupt.
+ */
+static void sim_ram_model(struct kunit *test)
+{
+	struct simpci_dev *sdev;
+	struct pci_dev *pdev;
+	void __iomem *io;
+	u32 *ram;
+	int bar;
+
+	KUNIT_ASSERT_EQ(test, sim_topology_add(test, "14.0=ram"), 0);
+	sdev = sim_root_dev(test, PCI_DEVFN(0x14, 0));
+	pdev = simpci_dev_pci(sdev);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_EXPECT_EQ(test, pdev->device, SIMPCI_DEVICE_RAM);
+	KUNIT_EXPECT_EQ(test, pdev->class, PCI_CLASS_MEMORY_RAM << 8);
+	KUNIT_EXPECT_EQ(test, pdev->pin, 0);
+	KUNIT_EXPECT_EQ(test, pci_resource_len(pdev, 0), SZ_64K);
+	KUNIT_EXPECT_EQ(test, pci_resource_flags(pdev, 0) &
+			(IORESOURCE_MEM_64 | IORESOURCE_PREFETCH),
+			IORESOURCE_MEM_64 | IORESOURCE_PREFETCH);
+	for (bar = 1; bar <= PCI_ROM_RESOURCE; bar++)
+		KUNIT_EXPECT_EQ_MSG(test, pci_resource_len(pdev, bar), 0,
+				    "BAR %d", bar);
+	KUNIT_EXPECT_FALSE(test, pdev->msi_cap || pdev->msix_cap);
+	pci_dev_put(pdev);
+
+	/* What the CPU writes through the BAR is in the model's RAM. */
+	io = sim_map_bar(test, sim_enable(test, sdev), 0);
+	ram = simpci_bar_ram(sdev, 0);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	iowrite32(0x52414d21, io + SZ_64K - 4);
+	KUNIT_EXPECT_EQ(test, ram[SZ_64K / 4 - 1], 0x52414d21);
+	ram[0] = 0x12345678;
+	KUNIT_EXPECT_EQ(test, ioread32(io), 0x12345678);
+}
+
+/*
  * Config space ends at 4 KiB: the last dword of a PCIe function answers,
  * nothing past it can be addressed. The root bus owns the bus numbers
  * 0x40-0x4f, the bridges below get theirs from that range.
@@ -696,6 +735,7 @@ static struct kunit_case sim_config_cases[] = {
 	KUNIT_CASE(sim_more_caps),
 	KUNIT_CASE_PARAM(sim_enumerated, enum_gen_params),
 	KUNIT_CASE(sim_empty_slot),
+	KUNIT_CASE(sim_ram_model),
 	KUNIT_CASE(sim_config_limits),
 	KUNIT_CASE_PARAM(sim_capability_walk, cap_gen_params),
 	KUNIT_CASE_PARAM(sim_register_rules, reg_gen_params),

@@ -10,7 +10,7 @@
  * For each function of the simulated vendor (1234:51xx): the IDs, class,
  * BARs, ROM and capability chain as the guest's PCI core sees them; the
  * regions and interrupts its vfio-pci reports; then by model: registers,
- * the RAM BAR through read/write and mmap, the ROM image, INTx (masked by
+ * RAM BARs through read/write and mmap, the ROM image, INTx (masked by
  * vfio until unmasked), MSI vectors, MSI-X vectors, and the DMA engine
  * copying guest memory (completion by MSI-X, MSI and INTx; a fault on an
  * address the guest did not map, and after it unmapped one).
@@ -32,13 +32,14 @@
 #define SIM_REGFILE	0x5100
 #define SIM_DMA		0x5101
 #define SIM_MFD		0x5102
+#define SIM_RAM		0x5104
 
 #define REG_ID		0x00
 #define REG_INTX	0x04
 #define REG_MSI		0x08
 #define REG_SCRATCH	0x40
 #define REGFILE_ID	0x53494d50
-#define RAM_BAR		2
+#define RAM_BAR		2	/* of the register file; the ram model's is 0 */
 
 #define DMA_ID_VALUE	0x444d4131
 #define DMA_SRC		0x08
@@ -133,7 +134,8 @@ static void enumerate(struct gdev *g)
 	out("%s config size = %u", g->bdf, n);
 	if (n < 256)
 		return;
-	check_eq("interrupt pin", cfg[PCI_INTERRUPT_PIN], 1);
+	check_eq("interrupt pin", cfg[PCI_INTERRUPT_PIN],
+		 g->device == SIM_RAM ? 0 : 1);
 	for (pos = cfg[PCI_CAPABILITY_LIST], i = 0; pos && i < 48; i++) {
 		out("%s cap 0x%02x at 0x%02x", g->bdf, cfg[pos], pos);
 		pos = cfg[pos + 1] & ~3;
@@ -283,10 +285,10 @@ static void registers(struct gdev *g, uint32_t id)
 	check_eq("BAR0 ID register after a write", bar_read32(g, REG_ID), id);
 }
 
-/* The RAM BAR through the region and through an mmap of it. */
-static void ram_bar(struct gdev *g)
+/* A RAM BAR through the region and through an mmap of it. */
+static void ram_bar(struct gdev *g, unsigned int bar)
 {
-	struct vfio_region_info r = { .argsz = sizeof(r), .index = RAM_BAR };
+	struct vfio_region_info r = { .argsz = sizeof(r), .index = bar };
 	unsigned int i, bad = 0;
 	uint32_t *buf, *map;
 
@@ -519,12 +521,15 @@ static void check_function(const char *bdf)
 		registers(&g, REGFILE_ID);
 		intx_regfile(&g);
 		msi_regfile(&g);
-		ram_bar(&g);
+		ram_bar(&g, RAM_BAR);
 		rom(&g);
 		break;
 	case SIM_MFD:
 		registers(&g, REGFILE_ID);
 		intx_regfile(&g);
+		break;
+	case SIM_RAM:
+		ram_bar(&g, 0);
 		break;
 	case SIM_DMA:
 		check_eq("BAR0 ID register", bar_read32(&g, REG_ID),
