@@ -120,8 +120,11 @@ static int setup_root(const char *out)
 
 static void on_alarm(int sig)
 {
-	printf("uml-qemu: timed out, killing QEMU\n");
+	static const char msg[] = "uml-qemu: timed out, killing QEMU\n";
+
 	kill(qemu_pid, SIGKILL);
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		return;
 }
 
 static int run_qemu(char **argv, unsigned int timeout)
