@@ -42,7 +42,8 @@ if [ "$init" = qemu ]; then
 	# shellcheck disable=SC2046
 	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
 		simpci.topology="$(cat "$BUILD/qemu/topology")" kunit.enable=0 \
-		RUN=/bin/uml_qemu QEMU_OUT="$BUILD/qemu/gdb" \
+		RUN=/bin/uml_qemu QEMU_FILES="$BUILD/qemu" \
+		QEMU_OUT="$BUILD/qemu/gdb" \
 		QEMU_TIMEOUT=3600
 fi
 if [ -n "$init" ]; then

@@ -92,6 +92,7 @@ guest_initramfs() {
 }
 
 # The root's /qemu/assign and /qemu/args for one run writing into $1.
+# QEMU sees build/qemu as /tmp/files and $1 as /tmp/out (uml_qemu.c).
 qemu_config() {
 	local out=$1 slot=4 bdf cfg=$ROOTFS/qemu
 	shift
@@ -102,10 +103,11 @@ qemu_config() {
 		echo "$QEMU"
 		printf '%s\n' -machine q35 -accel tcg,tb-size=64 -m 256 \
 			-nodefaults -no-user-config -display none -no-reboot \
-			-kernel "$GUEST/vmlinuz" -initrd "$QDIR/initrd.gz" \
-			-serial "file:$out/console.txt" \
-			-serial "file:$out/guest.txt" \
-			-D "$out/qemu.log" -trace 'vfio_*' \
+			-kernel /tmp/files/guest/vmlinuz \
+			-initrd /tmp/files/initrd.gz \
+			-serial file:/tmp/out/console.txt \
+			-serial file:/tmp/out/guest.txt \
+			-D /tmp/out/qemu.log -trace 'vfio_*' \
 			-device intel-iommu,caching-mode=on,intremap=on
 		for bdf in "$@"; do
 			mode=,x-no-mmap=on
@@ -142,15 +144,20 @@ run_side() {
 	timeout $((TIMEOUT + 120)) "$(outdir "$kernel")/linux" \
 		$(uml_boot_args) simpci.topology="$TOPOLOGY" \
 		kunit.enable=0 RUN=/bin/uml_qemu \
-		QEMU_OUT="$out" QEMU_TIMEOUT="$TIMEOUT" </dev/null \
+		QEMU_FILES="$QDIR" QEMU_OUT="$out" QEMU_TIMEOUT="$TIMEOUT" \
+		</dev/null \
 		>"$out/uml.log" 2>&1 || rc=$?
-	tr -d '\r' <"$out/guest.txt" >"$out/guest.out" 2>/dev/null || true
+	# A run that failed early leaves some of these out.
+	touch "$out"/{guest.txt,qemu.log}
+	tr -d '\r' <"$out/guest.txt" >"$out/guest.out"
 	echo "qemu: $side ($kernel): exit status $rc in" \
-	     "$(($(date +%s) - start)) s, $(grep -c ' = ok$' "$out/guest.out" \
-	     2>/dev/null || echo 0) checks passed"
+	     "$(($(date +%s) - start)) s," \
+	     "$(grep -c ' = ok$' "$out/guest.out") checks passed"
 	# The checks that failed, and calls that did.
-	grep -e ', expected' -e ' = -E' -e 'failed' "$out/guest.out" \
-		2>/dev/null | sed "s/^/  $side: /" || true
+	grep -e ', expected' -e ' = -E' -e 'failed' "$out/guest.out" |
+		sed "s/^/  $side: /"
+	[ -s "$out/guest.out" ] || grep 'uml-qemu:' "$out/uml.log" |
+		sed "s/^/  $side: /"
 	echo "qemu: $side: $("$REPO/scripts/qemu_calls.py" "$out")"
 	[ "$rc" -eq 0 ] && grep -qx 'failures = 0' "$out/guest.out"
 }

@@ -6,10 +6,12 @@
  * It binds the functions to assign, and the other functions of their IOMMU
  * groups, to vfio-pci through driver_override; mounts the host's / read-only
  * (hostfs) on /host with UML's own proc, sysfs, devtmpfs, devpts and a ramfs
- * /tmp over it, and QEMU_OUT, a folder of the build, read-write at its own
- * path; then runs QEMU chrooted in /host, where the host's programs and
- * libraries are, and returns its exit status. UML can write nowhere on the
- * host but QEMU_OUT.
+ * /tmp over it; in that /tmp, QEMU_FILES (the build's folder of the guest
+ * kernel and initramfs) read-only on /tmp/files and QEMU_OUT (the run's
+ * folder) read-write on /tmp/out, whatever their host paths are (a build
+ * under the host's /tmp would be hidden by the ramfs); then runs QEMU
+ * chrooted in /host, where the host's programs and libraries are, and
+ * returns its exit status. UML can write nowhere on the host but QEMU_OUT.
  *
  * What to do comes from the hostfs root: /qemu/assign lists the functions,
  * one BDF a line; /qemu/args the QEMU command line, one argument a line.
@@ -101,10 +103,8 @@ static int mount_at(const char *src, const char *dir, const char *type,
 	return -1;
 }
 
-static int setup_root(const char *out)
+static int setup_root(const char *files, const char *out)
 {
-	char dir[512];
-
 	mkdir(HOST, 0755);
 	if (mount_at("none", HOST, "hostfs", MS_RDONLY, "/") ||
 	    mount_at("proc", HOST "/proc", "proc", 0, NULL) ||
@@ -112,10 +112,12 @@ static int setup_root(const char *out)
 	    mount_at("devtmpfs", HOST "/dev", "devtmpfs", 0, NULL) ||
 	    (mkdir(HOST "/dev/pts", 0755) && errno != EEXIST) ||
 	    mount_at("devpts", HOST "/dev/pts", "devpts", 0, NULL) ||
-	    mount_at("ramfs", HOST "/tmp", "ramfs", 0, NULL))
+	    mount_at("ramfs", HOST "/tmp", "ramfs", 0, NULL) ||
+	    mkdir(HOST "/tmp/files", 0755) || mkdir(HOST "/tmp/out", 0755))
 		return -1;
-	snprintf(dir, sizeof(dir), HOST "%s", out);
-	return mount_at("none", dir, "hostfs", 0, out);
+	return mount_at("none", HOST "/tmp/files", "hostfs", MS_RDONLY,
+			files) ||
+	       mount_at("none", HOST "/tmp/out", "hostfs", 0, out);
 }
 
 static void on_alarm(int sig)
@@ -157,6 +159,7 @@ static int run_qemu(char **argv, unsigned int timeout)
 
 int main(void)
 {
+	const char *files = getenv("QEMU_FILES");
 	const char *out = getenv("QEMU_OUT");
 	const char *timeout = getenv("QEMU_TIMEOUT");
 	char *assign[16], *args[MAX_ARGS + 1];
@@ -165,15 +168,15 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	n = read_lines("/qemu/assign", assign, ARRAY_SIZE(assign));
 	nargs = read_lines("/qemu/args", args, MAX_ARGS);
-	if (!out || n < 0 || nargs <= 0) {
-		printf("uml-qemu: QEMU_OUT, /qemu/assign or /qemu/args missing\n");
+	if (!files || !out || n < 0 || nargs <= 0) {
+		printf("uml-qemu: QEMU_FILES, QEMU_OUT, /qemu/assign or /qemu/args missing\n");
 		return 2;
 	}
 	args[nargs] = NULL;
 	for (i = 0; i < n; i++)
 		if (bind_group(assign[i]))
 			return 3;
-	if (setup_root(out))
+	if (setup_root(files, out))
 		return 4;
 	return run_qemu(args, timeout ? atoi(timeout) : 600);
 }
