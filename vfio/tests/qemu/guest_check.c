@@ -19,6 +19,7 @@
  * serial port); the exit status is 0 when every check holds.
  */
 #include "../user/client.h"
+#include "../user/sim_regs.h"
 
 #include <dirent.h>
 #include <poll.h>
@@ -28,29 +29,7 @@
 
 #include <linux/pci_regs.h>
 
-#define SIM_VENDOR	0x1234
-#define SIM_REGFILE	0x5100
-#define SIM_DMA		0x5101
-#define SIM_MFD		0x5102
-#define SIM_RAM		0x5104
-
-#define REG_ID		0x00
-#define REG_INTX	0x04
-#define REG_MSI		0x08
-#define REG_SCRATCH	0x40
-#define REGFILE_ID	0x53494d50
 #define RAM_BAR		2	/* of the register file; the ram model's is 0 */
-
-#define DMA_ID_VALUE	0x444d4131
-#define DMA_SRC		0x08
-#define DMA_DST		0x10
-#define DMA_LEN		0x18
-#define DMA_DOORBELL	0x1c
-#define DMA_STATUS	0x20
-#define  DMA_DONE	1
-#define  DMA_ERROR	2
-#define DMA_VECTOR	0x24
-#define DMA_FAULT	0x28
 
 #define PAGE		4096
 #define IOVA_BUF	0x10000000ULL	/* where the guest maps its buffer */
@@ -190,23 +169,13 @@ static int open_vfio(struct gdev *g)
 
 static uint32_t bar_read32(struct gdev *g, uint64_t off)
 {
-	uint32_t v = ~0u;
-
-	if (pread(g->v.device, &v, 4, region_off[0] + off) != 4)
-		failures++;
-	return v;
+	return sim_read32(g->v.device, region_off[0] + off);
 }
 
 static void bar_write32(struct gdev *g, uint64_t off, uint32_t v)
 {
-	if (pwrite(g->v.device, &v, 4, region_off[0] + off) != 4)
+	if (sim_write32(g->v.device, region_off[0] + off, v))
 		failures++;
-}
-
-static void bar_write64(struct gdev *g, uint64_t off, uint64_t v)
-{
-	bar_write32(g, off, v);
-	bar_write32(g, off + 4, v >> 32);
 }
 
 /* Memory and Bus Master on: a message interrupt is a write the function masters. */
@@ -400,30 +369,15 @@ static void msi_regfile(struct gdev *g)
 		close(efd[i]);
 }
 
-/* One copy by the engine; returns its status, cleared after. */
 static uint32_t dma_copy(struct gdev *g, uint64_t src, uint64_t dst,
 			 uint32_t len, uint32_t vector)
 {
-	uint32_t status;
-	int i;
-
-	bar_write64(g, DMA_SRC, src);
-	bar_write64(g, DMA_DST, dst);
-	bar_write32(g, DMA_LEN, len);
-	bar_write32(g, DMA_VECTOR, vector);
-	bar_write32(g, DMA_DOORBELL, 1);
-	for (i = 0; i < 100; i++) {
-		status = bar_read32(g, DMA_STATUS);
-		if (status & (DMA_DONE | DMA_ERROR))
-			break;
-		usleep(10000);
-	}
-	return status;
+	return sim_dma_copy(g->v.device, region_off[0], src, dst, len, vector);
 }
 
 static void dma_clear(struct gdev *g)
 {
-	bar_write32(g, DMA_STATUS, DMA_DONE | DMA_ERROR);
+	sim_dma_clear(g->v.device, region_off[0]);
 }
 
 static void dma_engine(struct gdev *g)

@@ -179,6 +179,22 @@ static inline int group_of(const char *bdf)
 	return atoi(name);
 }
 
+/* The mm's locked_vm in pages, as /proc reports it (VmLck); -1 unknown. */
+static inline long vm_locked(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -1 : kb / 4;
+}
+
 /* A device opened as vfio.rst does: container, group, type1v2, device. */
 struct vfio_dev {
 	int container;

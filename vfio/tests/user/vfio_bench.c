@@ -19,6 +19,7 @@
  * usage: vfio_bench [BDF]   (default 0000:40:01.0, a function alone)
  */
 #include "client.h"
+#include "sim_regs.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -43,16 +44,6 @@
 #define DMA_BDF		"0000:40:00.0"	/* the DMA engine */
 #define ENGINE_READ	(64ULL << 20)
 #define ENGINE_CHUNK	(1ULL << 20)	/* the engine's longest copy */
-/* The DMA engine's registers (vfio/sim/simpci_models.h). */
-#define DMA_SRC		0x08
-#define DMA_DST		0x10
-#define DMA_LEN		0x18
-#define DMA_DOORBELL	0x1c
-#define DMA_STATUS	0x20
-#define DMA_DONE	0x1
-#define DMA_VECTOR	0x24
-#define REG_INTX	0x04		/* regfile: write 1/0 to (de)assert */
-
 struct bench_ctx {
 	int container, group;
 	unsigned char *buf;	/* DMA_SIZE, touched */

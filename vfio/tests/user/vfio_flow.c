@@ -17,6 +17,7 @@
  * With VFIO_FLOW_OUT=<file> the lines go to that file (client.h).
  */
 #include "client.h"
+#include "sim_regs.h"
 
 #include <stdint.h>
 #include <poll.h>
@@ -26,15 +27,6 @@
 #include <unistd.h>
 
 #include <linux/vfio.h>
-
-/* Registers of the simulated DMA engine (vfio/sim/simpci_models.h). */
-#define DMA_SRC		0x08
-#define DMA_DST		0x10
-#define DMA_LEN		0x18
-#define DMA_DOORBELL	0x1c
-#define DMA_STATUS	0x20
-#define DMA_VECTOR	0x24
-#define DMA_DONE	0x1
 
 #define IOVA		0x100000ULL
 #define BUF_SIZE	0x100000ULL

@@ -15,6 +15,7 @@
  * usage: vfio_pci_irqs [BDF...]  (default: one function of each model)
  */
 #include "client.h"
+#include "sim_regs.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -23,16 +24,6 @@
 
 #include <linux/pci_regs.h>
 
-#define SIM_VENDOR	0x1234
-#define SIM_REGFILE	0x5100
-#define SIM_DMA		0x5101
-#define REG_INTX	0x04	/* regfile, mfd: write 1/0 to (de)assert */
-#define REG_MSI		0x08	/* regfile: write N to send vector N */
-#define DMA_DOORBELL	0x1c
-#define DMA_STATUS	0x20
-#define  DMA_DONE	1
-#define DMA_VECTOR	0x24
-#define DMA_AER		0x30	/* write a PCI_ERR_UNC_* bit to raise it */
 #define MSI_CAP_REGFILE	0x48	/* PM at 0x40, then MSI */
 
 /* How long a signal that is not expected is waited for. */

@@ -36,22 +36,6 @@
 static unsigned char *buf;	/* BUF_PAGES read-write */
 static unsigned char *ro;	/* 4 pages read-only */
 
-/* The mm's locked_vm in pages, as /proc reports it. */
-static long vm_locked(void)
-{
-	char line[128];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb < 0 ? -1 : kb / 4;
-}
-
 static long map(int c, uint64_t iova, void *vaddr, uint64_t size,
 		uint32_t flags, uint32_t argsz)
 {

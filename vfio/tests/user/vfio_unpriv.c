@@ -18,6 +18,7 @@
  * file 0000:40:01.0)
  */
 #include "client.h"
+#include "sim_regs.h"
 
 #include <grp.h>
 #include <stdint.h>
@@ -34,15 +35,6 @@
 #define IOVA_NONE	0x40000000ULL
 #define LIMIT		(16 * PG)	/* the user's RLIMIT_MEMLOCK */
 #define RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
-
-#define DMA_SRC		0x08
-#define DMA_DST		0x10
-#define DMA_LEN		0x18
-#define DMA_DOORBELL	0x1c
-#define DMA_STATUS	0x20
-#define  DMA_DONE	1
-#define  DMA_ERROR	2
-#define DMA_FAULT	0x28
 
 static const char dma_bdf[] = "0000:40:00.0";
 static const char rf_bdf[] = "0000:40:01.0";
@@ -140,56 +132,12 @@ static long dma_unmap(int c, uint64_t iova, uint64_t size)
 	return ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u);
 }
 
-/* The mm's locked_vm in pages, as /proc reports it. */
-static long vm_locked(void)
-{
-	char line[128];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb < 0 ? -1 : kb / 4;
-}
-
-static uint32_t bar_read32(int dev, uint64_t off)
-{
-	uint32_t v = ~0u;
-
-	if (pread(dev, &v, 4, off) != 4)
-		failures++;
-	return v;
-}
-
-static void bar_write32(int dev, uint64_t off, uint32_t v)
-{
-	if (pwrite(dev, &v, 4, off) != 4)
-		failures++;
-}
-
-/* One copy by the engine (BAR0 at offset 0); returns its status. */
+/* The engine's copy; BAR0 is region 0, at offset 0. Cleared after. */
 static uint32_t dma_copy(int dev, uint64_t src, uint64_t dst, uint32_t len)
 {
-	uint32_t status = 0;
-	int i;
+	uint32_t status = sim_dma_copy(dev, 0, src, dst, len, 0);
 
-	bar_write32(dev, DMA_SRC, src);
-	bar_write32(dev, DMA_SRC + 4, src >> 32);
-	bar_write32(dev, DMA_DST, dst);
-	bar_write32(dev, DMA_DST + 4, dst >> 32);
-	bar_write32(dev, DMA_LEN, len);
-	bar_write32(dev, DMA_DOORBELL, 1);
-	for (i = 0; i < 100; i++) {
-		status = bar_read32(dev, DMA_STATUS);
-		if (status & (DMA_DONE | DMA_ERROR))
-			break;
-		usleep(1000);
-	}
-	bar_write32(dev, DMA_STATUS, DMA_DONE | DMA_ERROR);
+	sim_dma_clear(dev, 0);
 	return status;
 }
 
@@ -253,7 +201,7 @@ static void user_own_group(void)
 	expect("DMA copy from outside them: status",
 	       dma_copy(dev, IOVA_NONE, IOVA + PG, 64), DMA_ERROR);
 	expect("DMA copy from outside them: fault address",
-	       bar_read32(dev, DMA_FAULT), (uint32_t)IOVA_NONE);
+	       sim_read32(dev, DMA_FAULT), (uint32_t)IOVA_NONE);
 	memset(buf + PG, 0x11, PG);
 	expect("DMA copy into the unmapped page past them: status",
 	       dma_copy(dev, IOVA, IOVA + 2 * PG, 64), DMA_ERROR);
