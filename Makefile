@@ -19,6 +19,16 @@
 ##   mutants [DIR=] [N=] [SEED=]
 ##                           one-token mutants of DIR's .c and .h, each run
 ##                           with make test; prints the score and survivors
+##   fail-nth [ONLY=]        every allocation, user copy and fake-IOMMU failure
+##                           of each VFIO scenario injected in turn on the
+##                           debug kernel (vfio_fail_nth.c); nothing may leak
+##   fuzz [SEED=] [OPS=]     seeded random VFIO calls, valid and not, on the
+##                           debug kernel (vfio_fuzz.c; default seed 1, 20000
+##                           operations); a report or a leak fails it
+##   races [ONLY=]           threads racing SET_IRQS, eventfd closes, device
+##                           closes, unbind, MAP/UNMAP and RESET against
+##                           interrupts, DMA and BAR faults, on the debug
+##                           kernel (PREEMPT; vfio_races.c)
 ##   gdb BREAK= [FILTER=] [INIT=] [KERNEL=]
 ##                           a kernel under gdb, stopped in BREAK (with
 ##                           GDB_BATCH=1: backtrace, two steps, quit)
@@ -56,9 +66,12 @@
 ##   CLIENT=client.c         conformance client (default
 ##                           vfio/tests/user/vfio_flow.c; vfio_core.c there
 ##                           walks the core's states)
+##   ONLY=word               fail-nth, races: those whose name has it
+##   OPS=count               fuzz: how many operations
 ##   DIR=folder N=count SEED=n
 ##                           mutants: the folder (default vfio/sim), how many
-##                           (default 40), the sample's seed (default random)
+##                           (default 40), the sample's seed (default random);
+##                           fuzz: its seed
 
 FILTER ?=
 BREAK ?=
@@ -70,9 +83,11 @@ ARGS ?=
 DIR ?= vfio/sim
 N ?= 40
 SEED ?=
+ONLY ?=
+OPS ?= 20000
 
-.PHONY: test coverage test-debug bench bench-vfio mutants gdb qemu run reference conformance \
-	check-reference docs checkpatch deps help clean distclean
+.PHONY: test coverage test-debug bench bench-vfio mutants fail-nth fuzz races gdb qemu run \
+	reference conformance check-reference docs checkpatch deps help clean distclean
 
 test:
 	@scripts/run_kunit.sh $(FILTER)
@@ -91,6 +106,19 @@ bench-vfio:
 
 mutants:
 	@scripts/mutants.py --dir "$(DIR)" --count "$(N)" $(if $(SEED),--seed "$(SEED)")
+
+fail-nth:
+	@scripts/debug_client.sh vfio/tests/user/vfio_fail_nth.c 2400 \
+		$(if $(ONLY),FAIL_NTH_ONLY=$(ONLY))
+
+# The debug kernel runs at least 20 operations a second.
+fuzz:
+	@scripts/debug_client.sh vfio/tests/user/vfio_fuzz.c $$((600 + $(OPS) / 20)) \
+		FUZZ_SEED=$(or $(SEED),1) FUZZ_OPS=$(OPS)
+
+races:
+	@scripts/debug_client.sh vfio/tests/user/vfio_races.c 1200 \
+		$(if $(ONLY),RACES_ONLY=$(ONLY))
 
 gdb:
 	@test -n "$(BREAK)" || { echo "make gdb: BREAK=<function> is needed (make help)"; exit 2; }

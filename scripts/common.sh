@@ -64,6 +64,14 @@ build_rootfs() {
 # (vfio/sim/mmio.c). kunit.py gets it with --kernel_args.
 SIM_BOOT_ARGS="simpci.ram_window=64M"
 
+# The simulator's default topology (vfio/sim/topology.c) with the RAM-backed
+# function at 04.0, whose BAR a process may map and touch under UML
+# (make qemu, make races).
+topology_with_ram() {
+	echo "$(sed -n '/^static char \*topology =/{n;s/^[[:space:]]*"\(.*\)";$/\1/p}' \
+		"$REPO/vfio/sim/topology.c"),04.0=ram"
+}
+
 # Kernel command line that boots a UML kernel into the init above.
 uml_boot_args() {
 	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
@@ -100,4 +108,23 @@ client_output() {
 		return 1
 	fi
 	mv "$ROOTFS/tmp/$name.out" "$3"
+}
+
+# check_debug_log LOG WHAT: a debug kernel's boot log has no checker report
+# (scripts/known-reports.txt lists the platform's own) and reached the
+# init's kmemleak scan, whose report is in it. Prints why not; 1 then.
+check_debug_log() {
+	local rc=0
+
+	if ! "$REPO/scripts/scan_reports.py" "$1" \
+		"$REPO/scripts/known-reports.txt"; then
+		echo "$2: the kernel's checkers reported (full log: $1)"
+		rc=1
+	fi
+	if ! grep -q '^init: kmemleak scan done' "$1"; then
+		echo "$2: the kernel did not reach the kmemleak scan (log: $1)"
+		tail -n 40 "$1"
+		rc=1
+	fi
+	return "$rc"
 }

@@ -36,8 +36,7 @@ TIMEOUT=${QEMU_TIMEOUT:-600}
 DEFAULT_BDFS=(0000:40:00.0 0000:40:01.0 0000:40:02.0 0000:41:00.0
 	      0000:40:04.0:mmap)
 # The simulator's default topology (vfio/sim/topology.c) and the ram function.
-TOPOLOGY=$(sed -n '/^static char \*topology =/{n;s/^[[:space:]]*"\(.*\)";$/\1/p}' \
-	"$REPO/vfio/sim/topology.c"),04.0=ram
+TOPOLOGY=$(topology_with_ram)
 # Modules of the guest's VFIO (with what they need, from modules.dep).
 GUEST_MODULES="vfio-pci vfio_iommu_type1"
 

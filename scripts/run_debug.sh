@@ -34,15 +34,7 @@ stty sane 2>/dev/null || true
 rc=0
 python3 "$KUNIT_PY" parse --json="$json" "$log" || rc=1
 
-if ! "$REPO/scripts/scan_reports.py" "$log" "$REPO/scripts/known-reports.txt"; then
-	echo "test-debug: the kernel's checkers reported (full log: $log)"
-	rc=1
-fi
-if ! grep -q '^init: kmemleak scan done' "$log"; then
-	echo "test-debug: the kernel did not reach the kmemleak scan"
-	tail -n 40 "$log"
-	rc=1
-fi
+check_debug_log "$log" test-debug || rc=1
 
 "$REPO/scripts/kunit_totals.py" "$json" || rc=1
 exit "$rc"

@@ -15,6 +15,8 @@
  * walks the domain the requester is attached to, checks permissions, and
  * records a fault instead of giving access when the walk fails.
  */
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/iommu.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
@@ -52,9 +54,19 @@ static struct {
 	atomic_t fail_map;		/* fail the n-th map call, 0: off */
 	atomic_t fail_alloc;		/* fail the n-th domain allocation */
 	atomic_t fail_attach;		/* fail the n-th paging attach */
+	atomic_t domains;		/* paging domains alive */
+	atomic64_t mapped;		/* bytes they map, in all */
 } stats = {
 	.lock = __SPIN_LOCK_UNLOCKED(stats.lock),
 };
+
+/*
+ * The same three failures through the kernel's fault injection
+ * (debugfs fail_simiommu/, and a task's fail-nth, which counts them with
+ * every slab and page allocation): a fail-nth sweep from userspace reaches
+ * them like any allocation.
+ */
+static DECLARE_FAULT_ATTR(fail_simiommu);
 
 static struct iommu_ops simiommu_ops;
 
@@ -63,7 +75,10 @@ static struct simiommu_domain *to_sdomain(struct iommu_domain *domain)
 	return container_of(domain, struct simiommu_domain, domain);
 }
 
-/* An injected failure: true on the n-th call after it was armed. */
+/*
+ * An injected failure: true on the n-th call after it was armed, or when
+ * the fault injection framework says so.
+ */
 static bool inject(atomic_t *nth)
 {
 	int old = atomic_read(nth);
@@ -72,7 +87,7 @@ static bool inject(atomic_t *nth)
 		if (atomic_try_cmpxchg(nth, &old, old - 1))
 			return old == 1;
 	}
-	return false;
+	return should_fail(&fail_simiommu, 1);
 }
 
 static int attach(struct iommu_domain *domain, struct device *dev)
@@ -109,6 +124,7 @@ static int map_pages(struct iommu_domain *domain, unsigned long iova,
 {
 	struct simiommu_domain *d = to_sdomain(domain);
 	unsigned long flags;
+	u64 before;
 	int ret;
 
 	if (inject(&stats.fail_map))
@@ -120,10 +136,12 @@ static int map_pages(struct iommu_domain *domain, unsigned long iova,
 	    (u64)pgsize * pgcount - 1 > domain->geometry.aperture_end - iova)
 		return -ERANGE;
 	spin_lock_irqsave(&d->lock, flags);
+	before = d->mapped_bytes;
 	/* Table pages are allocated under the lock: never sleep there. */
 	ret = simiommu_pt_map(d, iova, paddr, pgsize, pgcount, prot,
 			      (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN,
 			      mapped);
+	atomic64_add(d->mapped_bytes - before, &stats.mapped);
 	spin_unlock_irqrestore(&d->lock, flags);
 	return ret;
 }
@@ -134,10 +152,13 @@ static size_t unmap_pages(struct iommu_domain *domain, unsigned long iova,
 {
 	struct simiommu_domain *d = to_sdomain(domain);
 	unsigned long flags;
+	u64 before;
 	size_t ret;
 
 	spin_lock_irqsave(&d->lock, flags);
+	before = d->mapped_bytes;
 	ret = simiommu_pt_unmap(d, iova, pgsize, pgcount);
+	atomic64_sub(before - d->mapped_bytes, &stats.mapped);
 	spin_unlock_irqrestore(&d->lock, flags);
 	return ret;
 }
@@ -166,6 +187,8 @@ static void domain_free(struct iommu_domain *domain)
 {
 	struct simiommu_domain *d = to_sdomain(domain);
 
+	atomic64_sub(d->mapped_bytes, &stats.mapped);
+	atomic_dec(&stats.domains);
 	simiommu_pt_free(d);
 	kfree(d);
 }
@@ -198,6 +221,7 @@ static struct iommu_domain *domain_alloc_paging(struct device *dev)
 	d->domain.geometry.aperture_start = 0;
 	d->domain.geometry.aperture_end = (1ULL << aperture_bits) - 1;
 	d->domain.geometry.force_aperture = true;
+	atomic_inc(&stats.domains);
 	return &d->domain;
 }
 
@@ -468,6 +492,28 @@ void simiommu_fail_attach(unsigned int nth)
 EXPORT_SYMBOL_GPL(simiommu_fail_attach);
 
 /*
+ * What a leak check from userspace reads (debugfs simiommu/state): paging
+ * domains alive and the bytes they map, refused DMA accesses so far.
+ */
+static int state_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "domains %d\nmapped_bytes %lld\nfaults %lu\n",
+		   atomic_read(&stats.domains),
+		   (long long)atomic64_read(&stats.mapped),
+		   simiommu_fault_count());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(state);
+
+static void simiommu_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("simiommu", NULL);
+
+	debugfs_create_file("state", 0444, dir, NULL, &state_fops);
+	fault_create_debugfs_attr("fail_simiommu", NULL, &fail_simiommu);
+}
+
+/*
  * Ask the PCI core to enable ACS on every function it finds from now on,
  * before the simulated functions are enumerated: like hardware IOMMU
  * drivers, so that functions with ACS get groups of their own.
@@ -497,6 +543,7 @@ static int __init simiommu_init(void)
 		return ret;
 	}
 	simpci_set_dma_translate(simiommu_translate);
+	simiommu_debugfs_init();
 	return 0;
 }
 device_initcall(simiommu_init);

@@ -53,7 +53,8 @@ static inline int sim_write32(int dev, uint64_t off, uint32_t v)
 /*
  * One copy by the engine whose BAR0 region is at @bar0: programs it, rings
  * the doorbell and polls for DONE or ERROR (up to a second). Return: the
- * status, left set (sim_dma_clear() clears it and ends a level INTx).
+ * status, left set (sim_dma_clear() clears it and ends a level INTx), or
+ * ~0 with errno when a register write failed.
  */
 static inline uint32_t sim_dma_copy(int dev, uint64_t bar0, uint64_t src,
 				    uint64_t dst, uint32_t len,
@@ -62,13 +63,14 @@ static inline uint32_t sim_dma_copy(int dev, uint64_t bar0, uint64_t src,
 	uint32_t status = 0;
 	int i;
 
-	sim_write32(dev, bar0 + DMA_SRC, src);
-	sim_write32(dev, bar0 + DMA_SRC + 4, src >> 32);
-	sim_write32(dev, bar0 + DMA_DST, dst);
-	sim_write32(dev, bar0 + DMA_DST + 4, dst >> 32);
-	sim_write32(dev, bar0 + DMA_LEN, len);
-	sim_write32(dev, bar0 + DMA_VECTOR, vector);
-	sim_write32(dev, bar0 + DMA_DOORBELL, 1);
+	if (sim_write32(dev, bar0 + DMA_SRC, src) ||
+	    sim_write32(dev, bar0 + DMA_SRC + 4, src >> 32) ||
+	    sim_write32(dev, bar0 + DMA_DST, dst) ||
+	    sim_write32(dev, bar0 + DMA_DST + 4, dst >> 32) ||
+	    sim_write32(dev, bar0 + DMA_LEN, len) ||
+	    sim_write32(dev, bar0 + DMA_VECTOR, vector) ||
+	    sim_write32(dev, bar0 + DMA_DOORBELL, 1))
+		return ~0u;
 	for (i = 0; i < 100; i++) {
 		status = sim_read32(dev, bar0 + DMA_STATUS);
 		if (status & (DMA_DONE | DMA_ERROR))
