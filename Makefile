@@ -69,7 +69,8 @@
 ##   ONLY=word               fail-nth, races: those whose name has it
 ##   OPS=count               fuzz: how many operations
 ##   DIR=folder N=count SEED=n
-##                           mutants: the folder (default vfio/sim), how many
+##                           mutants: the folder, or folders in quotes
+##                           (default vfio/sim), how many
 ##                           (default 40), the sample's seed (default random);
 ##                           fuzz: its seed
 
@@ -114,7 +115,7 @@ fail-nth:
 # The debug kernel runs at least 20 operations a second.
 fuzz:
 	@scripts/debug_client.sh vfio/tests/user/vfio_fuzz.c $$((600 + $(OPS) / 20)) \
-		FUZZ_SEED=$(or $(SEED),1) FUZZ_OPS=$(OPS)
+		FUZZ_SEED=$(or $(SEED),1) FUZZ_OPS=$(OPS) FUZZ_TRACE=0
 
 races:
 	@scripts/debug_client.sh vfio/tests/user/vfio_races.c 1200 \

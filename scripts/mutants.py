@@ -3,7 +3,7 @@
 """make mutants: how many one-token changes of a folder's C files would
 make test notice?
 
-  mutants.py [--dir vfio/sim] [--count 40] [--seed N] [--list]
+  mutants.py [--dir 'vfio/core vfio/iommu'] [--count 40] [--seed N] [--list]
              [--at FILE:LINE ...]
 
 Every place in the folder's .c and .h files where one token can be swapped
@@ -139,9 +139,11 @@ def main():
     a = ap.parse_args()
 
     seed = a.seed if a.seed is not None else random.randrange(1 << 16)
-    files = subprocess.run(['git', 'ls-files', '--',
-                            a.dir.rstrip('/') + '/*.[ch]'], cwd=REPO,
-                           capture_output=True, text=True,
+    # Several folders, separated by spaces or commas, sample as one pool.
+    dirs = a.dir.replace(',', ' ').split()
+    files = subprocess.run(['git', 'ls-files', '--'] +
+                           [d.rstrip('/') + '/*.[ch]' for d in dirs],
+                           cwd=REPO, capture_output=True, text=True,
                            check=True).stdout.split()
     pool = []
     for rel in files:

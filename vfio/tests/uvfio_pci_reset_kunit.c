@@ -243,6 +243,12 @@ static const struct ioev_case ioev_cases[] = {
 	{ "before the MSI-X table", FN_DMA, 0, 4, 0, 0x7fc, -1, -ENODEV },
 	{ "not there", FN_REGFILE, 0, 4, 0, SCRATCH, -1, -ENODEV },
 	{ "closed fd", FN_REGFILE, 0, 4, 0, SCRATCH, 1000, -EBADF },
+	/*
+	 * Offsets whose top bit is set (make fuzz): an index read as signed
+	 * would pass the BAR check and index before the BARs.
+	 */
+	{ "index 0x800000", FN_DMA, 0, 4, 0x800000, 0, -1, -EINVAL },
+	{ "index 0xffffff", FN_DMA, 0, 8, 0xffffff, 0x20, -1, -EINVAL },
 };
 
 static void ioev_desc(const struct ioev_case *c, char *desc)
