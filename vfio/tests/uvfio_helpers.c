@@ -343,6 +343,29 @@ long uvfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return file->f_op->unlocked_ioctl(file, cmd, arg);
 }
 
+/*
+ * A task's fail-nth (make test-debug injects user-copy failures too) held
+ * while the fixture itself copies, so that it counts the call's own points.
+ */
+static unsigned int uvfio_nth_pause(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int nth = current->fail_nth;
+
+	current->fail_nth = 0;
+	return nth;
+#else
+	return 0;
+#endif
+}
+
+static void uvfio_nth_resume(unsigned int nth)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	current->fail_nth = nth;
+#endif
+}
+
 /**
  * uvfio_ioctl_user() - an ioctl with @arg copied to user memory first
  * @fx: the fixture
@@ -356,13 +379,19 @@ long uvfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 long uvfio_ioctl_user(struct uvfio_fx *fx, struct file *file,
 		      unsigned int cmd, void *arg, size_t size)
 {
+	unsigned int nth;
 	long ret;
 
 	KUNIT_ASSERT_LE(fx->test, size, PAGE_SIZE);
+	/* Our own copies are no injection point of the call under test. */
+	nth = uvfio_nth_pause();
 	KUNIT_ASSERT_EQ(fx->test, 0, copy_to_user(fx->user, arg, size));
+	uvfio_nth_resume(nth);
 	ret = uvfio_ioctl(file, cmd, (unsigned long)fx->user);
+	nth = uvfio_nth_pause();
 	KUNIT_ASSERT_EQ(fx->test, 0,
 			copy_from_user(arg, fx->user, size));
+	uvfio_nth_resume(nth);
 	return ret;
 }
 
@@ -423,8 +452,11 @@ void uvfio_uninstall_fd(struct uvfio_fx *fx, int fd, struct file *file)
  */
 unsigned long uvfio_user_string(struct uvfio_fx *fx, const char *s)
 {
+	unsigned int nth = uvfio_nth_pause();
+
 	KUNIT_ASSERT_LT(fx->test, strlen(s), PAGE_SIZE);
 	KUNIT_ASSERT_EQ(fx->test, 0, copy_to_user(fx->user, s, strlen(s) + 1));
+	uvfio_nth_resume(nth);
 	return (unsigned long)fx->user;
 }
 
