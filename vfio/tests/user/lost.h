@@ -136,6 +136,8 @@ static inline int lost_reports(const char *where)
 		if (n < 0)
 			continue;	/* overwritten records */
 		rec[n] = 0;
+		if (n && rec[n - 1] == '\n')
+			rec[n - 1] = 0;
 		for (i = 0; i < ARRAY_SIZE(marks); i++)
 			if (strstr(rec, marks[i]))
 				break;
