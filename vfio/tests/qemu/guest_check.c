@@ -194,17 +194,6 @@ static int new_eventfd(void)
 	return efd;
 }
 
-/* How many times @efd was signalled within @ms (0: it was not). */
-static uint64_t signalled(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t n = 0;
-
-	if (poll(&p, 1, ms) == 1 && read(efd, &n, sizeof(n)) != sizeof(n))
-		n = 0;
-	return n;
-}
-
 static long set_irqs(struct gdev *g, uint32_t flags, uint32_t index,
 		     uint32_t count, const int32_t *fds)
 {
@@ -324,15 +313,15 @@ static void intx_regfile(struct gdev *g)
 	check_eq("INTx eventfd", irqs_eventfds(g, VFIO_PCI_INTX_IRQ_INDEX, 1,
 					       &efd), 0);
 	bar_write32(g, REG_INTX, 1);
-	check_eq("INTx raised: signalled", signalled(efd, WAIT_MS) > 0, 1);
+	check_eq("INTx raised: signalled", eventfd_wait(efd, WAIT_MS) > 0, 1);
 	check_eq("INTx still asserted, masked: quiet",
-		 signalled(efd, QUIET_MS), 0);
+		 eventfd_wait(efd, QUIET_MS), 0);
 	bar_write32(g, REG_INTX, 0);
 	check_eq("INTx unmask", intx_unmask(g), 0);
-	check_eq("INTx deasserted, unmasked: quiet", signalled(efd, QUIET_MS),
+	check_eq("INTx deasserted, unmasked: quiet", eventfd_wait(efd, QUIET_MS),
 		 0);
 	bar_write32(g, REG_INTX, 1);
-	check_eq("INTx raised again: signalled", signalled(efd, WAIT_MS) > 0,
+	check_eq("INTx raised again: signalled", eventfd_wait(efd, WAIT_MS) > 0,
 		 1);
 	bar_write32(g, REG_INTX, 0);
 	intx_unmask(g);
@@ -355,13 +344,13 @@ static void msi_regfile(struct gdev *g)
 	for (i = 0; i < 4; i++) {
 		bar_write32(g, REG_MSI, i);
 		snprintf(what, sizeof(what), "MSI vector %u: signalled", i);
-		check_eq(what, signalled(efd[i], WAIT_MS), 1);
+		check_eq(what, eventfd_wait(efd[i], WAIT_MS), 1);
 		for (j = 0; j < 4; j++) {
 			if (j == i)
 				continue;
 			snprintf(what, sizeof(what),
 				 "MSI vector %u: vector %u quiet", i, j);
-			check_eq(what, signalled(efd[j], 0), 0);
+			check_eq(what, eventfd_wait(efd[j], 0), 0);
 		}
 	}
 	check_eq("MSI disable", irqs_disable(g, VFIO_PCI_MSI_IRQ_INDEX), 0);
@@ -413,9 +402,9 @@ static void dma_engine(struct gdev *g)
 						     4, efd), 0);
 	check_eq("copy, MSI-X vector 2: status",
 		 dma_copy(g, IOVA_BUF, IOVA_BUF + PAGE, PAGE, 2), DMA_DONE);
-	check_eq("copy, MSI-X vector 2: signalled", signalled(efd[2], WAIT_MS),
+	check_eq("copy, MSI-X vector 2: signalled", eventfd_wait(efd[2], WAIT_MS),
 		 1);
-	check_eq("copy, MSI-X vector 2: vector 1 quiet", signalled(efd[1], 0),
+	check_eq("copy, MSI-X vector 2: vector 1 quiet", eventfd_wait(efd[1], 0),
 		 0);
 	check_eq("copy: guest memory copied",
 		 memcmp(buf, buf + PAGE, PAGE), 0);
@@ -425,7 +414,7 @@ static void dma_engine(struct gdev *g)
 		 dma_copy(g, IOVA_NONE, IOVA_BUF + PAGE, 64, 0), DMA_ERROR);
 	check_eq("copy from an address never mapped: fault address",
 		 bar_read32(g, DMA_FAULT), (uint32_t)IOVA_NONE);
-	check_eq("fault: MSI-X vector 0 signalled", signalled(efd[0], WAIT_MS),
+	check_eq("fault: MSI-X vector 0 signalled", eventfd_wait(efd[0], WAIT_MS),
 		 1);
 	dma_clear(g);
 	check_eq("MSI-X disable", irqs_disable(g, VFIO_PCI_MSIX_IRQ_INDEX), 0);
@@ -435,7 +424,7 @@ static void dma_engine(struct gdev *g)
 	memset(buf + PAGE, 0, PAGE);
 	check_eq("copy, MSI: status",
 		 dma_copy(g, IOVA_BUF, IOVA_BUF + PAGE, 256, 0), DMA_DONE);
-	check_eq("copy, MSI: signalled", signalled(efd[0], WAIT_MS), 1);
+	check_eq("copy, MSI: signalled", eventfd_wait(efd[0], WAIT_MS), 1);
 	check_eq("copy, MSI: guest memory copied",
 		 memcmp(buf, buf + PAGE, 256), 0);
 	dma_clear(g);
@@ -445,10 +434,10 @@ static void dma_engine(struct gdev *g)
 					       efd + 1), 0);
 	check_eq("copy, INTx: status",
 		 dma_copy(g, IOVA_BUF + PAGE, IOVA_BUF, 128, 0), DMA_DONE);
-	check_eq("copy, INTx: signalled", signalled(efd[1], WAIT_MS) > 0, 1);
+	check_eq("copy, INTx: signalled", eventfd_wait(efd[1], WAIT_MS) > 0, 1);
 	dma_clear(g);
 	check_eq("INTx unmask", intx_unmask(g), 0);
-	check_eq("INTx: status cleared, quiet", signalled(efd[1], QUIET_MS), 0);
+	check_eq("INTx: status cleared, quiet", eventfd_wait(efd[1], QUIET_MS), 0);
 	check_eq("INTx disable", irqs_disable(g, VFIO_PCI_INTX_IRQ_INDEX), 0);
 
 	check_eq("UNMAP_DMA of the guest buffer",

@@ -14,7 +14,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,60 @@ static inline int bind_vfio_driver(const char *bdf)
 		if (!bind_driver(bdf, drivers[i]))
 			return 0;
 	return -1;
+}
+
+/* Bind each of @bdfs to vfio-pci. Return: 0, or -1 with the one printed. */
+static inline int bind_all_vfio_pci(const char *const *bdfs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (bind_driver(bdfs[i], "vfio-pci")) {
+			out("bind(%s, vfio-pci) failed", bdfs[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * VFIO_DEVICE_SET_IRQS of @count vectors from @start, with @fds when
+ * @flags has VFIO_IRQ_SET_DATA_EVENTFD (at most 32). Return: the ioctl's.
+ */
+static inline int vfio_set_irqs(int device, uint32_t flags, uint32_t index,
+				uint32_t start, uint32_t count,
+				const int32_t *fds)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fds[32];
+	} set = {
+		.hdr = {
+			.argsz = sizeof(set.hdr),
+			.flags = flags, .index = index, .start = start,
+			.count = count,
+		},
+	};
+
+	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		if (count > ARRAY_SIZE(set.fds)) {
+			errno = E2BIG;
+			return -1;
+		}
+		memcpy(set.fds, fds, sizeof(*fds) * count);
+		set.hdr.argsz += sizeof(*fds) * count;
+	}
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &set);
+}
+
+/* How many times @efd was signalled, waiting up to @ms (0: it was not). */
+static inline uint64_t eventfd_wait(int efd, int ms)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t n = 0;
+
+	if (poll(&p, 1, ms) == 1 && read(efd, &n, sizeof(n)) != sizeof(n))
+		n = 0;
+	return n;
 }
 
 static inline int group_of(const char *bdf)

@@ -357,23 +357,8 @@ static int step_dma(struct st *s)
 static int set_irqs(int dev, uint32_t index, uint32_t flags, uint32_t start,
 		    uint32_t count, const int32_t *fds)
 {
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fds[4];
-	} set = {
-		.hdr = {
-			.argsz = sizeof(set.hdr) +
-				 (flags & VFIO_IRQ_SET_DATA_EVENTFD ? 4 * count : 0),
-			.flags = flags, .index = index, .start = start,
-			.count = count,
-		},
-	};
+	int ret = vfio_set_irqs(dev, flags, index, start, count, fds);
 
-	int ret;
-
-	if (fds)
-		memcpy(set.fds, fds, 4 * count);
-	ret = ioctl(dev, VFIO_DEVICE_SET_IRQS, &set);
 	if (ret < 0)
 		return fail();
 	return ret ? FEWER : 0;
@@ -744,11 +729,8 @@ int main(void)
 
 	if (client_start())
 		return 1;
-	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		if (bind_driver(binds[i], "vfio-pci")) {
-			out("bind(%s, vfio-pci) failed", binds[i]);
-			return 1;
-		}
+	if (bind_all_vfio_pci(binds, ARRAY_SIZE(binds)))
+		return 1;
 	for (i = 0; i < NDEV; i++)
 		groups[i] = group_of(bdfs[i]);
 	/* All of them on the debug kernel; a smoke test goes without. */

@@ -24,7 +24,6 @@
 #include "lost.h"
 #include "sim_regs.h"
 
-#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,35 +53,13 @@ static int eventfd_new(void)
 	return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
-/* An eventfd's count, waiting up to @ms for one. */
-static uint64_t collect(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v = 0;
-
-	if (poll(&p, 1, ms) == 1 && read(efd, &v, sizeof(v)) != sizeof(v))
-		v = 0;
-	return v;
-}
-
+/* SET_IRQS of vectors 0..@count-1, with eventfds @fds or none. */
 static int set_irqs(int dev, uint32_t index, uint32_t action, uint32_t count,
 		    const int32_t *fds)
 {
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fds[4];
-	} set = {
-		.hdr = {
-			.argsz = sizeof(set.hdr) + (fds ? 4 * count : 0),
-			.flags = action | (fds ? VFIO_IRQ_SET_DATA_EVENTFD :
-					   VFIO_IRQ_SET_DATA_NONE),
-			.index = index, .count = count,
-		},
-	};
-
-	if (fds)
-		memcpy(set.fds, fds, 4 * count);
-	return ioctl(dev, VFIO_DEVICE_SET_IRQS, &set);
+	return vfio_set_irqs(dev, action | (fds ? VFIO_IRQ_SET_DATA_EVENTFD :
+					    VFIO_IRQ_SET_DATA_NONE),
+			     index, 0, count, fds);
 }
 
 static int device_fd(int group, const char *bdf)
@@ -209,14 +186,14 @@ static void race_msi_disable(struct setup *s)
 	}
 	join(&t);
 	holds(enabled == ROUNDS, race, "SET_IRQS enable failed");
-	collect(efd, 0);
+	eventfd_wait(efd, 0);
 	/* Disabled: nothing fires; enabled again: it works. */
 	sim_write32(s->rf, BAR0 + REG_MSI, 0);
-	holds(!collect(efd, 100), race, "a disabled vector fired");
+	holds(!eventfd_wait(efd, 100), race, "a disabled vector fired");
 	set_irqs(s->rf, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 1,
 		 &efd);
 	sim_write32(s->rf, BAR0 + REG_MSI, 0);
-	holds(collect(efd, 1000) == 1, race, "MSI dead after the race");
+	holds(eventfd_wait(efd, 1000) == 1, race, "MSI dead after the race");
 	set_irqs(s->rf, VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 0,
 		 NULL);
 	close(efd);
@@ -238,11 +215,11 @@ static void *pulse_intx(void *arg)
 /* INTx fires once, stays masked until unmasked by ioctl, fires again. */
 static void intx_works(int rf, int trigger, const char *race)
 {
-	collect(trigger, 0);
+	eventfd_wait(trigger, 0);
 	set_irqs(rf, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
 		 NULL);
 	sim_write32(rf, BAR0 + REG_INTX, 1);
-	holds(collect(trigger, 1000) >= 1, race, "INTx dead after the race");
+	holds(eventfd_wait(trigger, 1000) >= 1, race, "INTx dead after the race");
 	sim_write32(rf, BAR0 + REG_INTX, 0);
 	set_irqs(rf, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
 		 NULL);
@@ -320,7 +297,7 @@ static void race_close_live(struct setup *s)
 		set_irqs(rf, VFIO_PCI_INTX_IRQ_INDEX,
 			 VFIO_IRQ_SET_ACTION_UNMASK, 1, &u.efd);
 		sim_write32(rf, BAR0 + REG_INTX, 1);
-		fired += collect(trigger, 0) > 0;
+		fired += eventfd_wait(trigger, 0) > 0;
 		close(rf);
 	}
 	join(&t);
@@ -383,7 +360,7 @@ static void race_unbind(struct setup *unused)
 		if (i & 1)
 			usleep(i * 1000);
 		else
-			requested += collect(req, 5000) > 0;
+			requested += eventfd_wait(req, 5000) > 0;
 		close(dev);
 		pthread_join(t, NULL);
 		holds(u.done, race, "unbind did not return");
@@ -558,11 +535,8 @@ int main(void)
 
 	if (client_start())
 		return 1;
-	for (i = 0; i < ARRAY_SIZE(binds); i++)
-		if (bind_driver(binds[i], "vfio-pci")) {
-			out("bind(%s, vfio-pci) failed", binds[i]);
-			return 1;
-		}
+	if (bind_all_vfio_pci(binds, ARRAY_SIZE(binds)))
+		return 1;
 	buf = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	win = mmap(NULL, PG, PROT_READ | PROT_WRITE,
