@@ -216,6 +216,29 @@ static long result(const char *what, long ret)
 
 #define CALL(what, expr)	result(what, (long)(expr))
 
+/*
+ * A call whose output is @len bytes at @p (what the kernel wrote back):
+ * traced with a hash of them when it succeeded, so that a difference in
+ * what an ioctl returns shows in the trace, not only in its errno.
+ */
+static long result_out(const char *what, long ret, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	size_t i;
+
+	if (!trace || ret < 0)
+		return result(what, ret);
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	out("%lu %s = %s, out %016llx", op, what, rv(ret),
+	    (unsigned long long)h);
+	return ret;
+}
+
+/* Output of an info ioctl: argsz bytes, when they were in @b. */
+#define OUT_LEN(argsz, b)	((argsz) > sizeof(b) ? 0 : (argsz))
+
 static bool device_busy(int func)
 {
 	int i;
@@ -265,13 +288,16 @@ static void op_iommu_info(void)
 {
 	uint8_t info[512];
 	struct vfio_iommu_type1_info *i = (void *)info;
+	size_t len;
 
 	memset(info, 0, sizeof(info));
 	i->argsz = argsz(chance(50) ? sizeof(*i) : sizeof(info));
 	if (i->argsz > sizeof(info))
 		i->argsz = chance(50) ? sizeof(info) : i->argsz;
-	CALL("IOMMU_GET_INFO", ioctl(fd_of(CTR), VFIO_IOMMU_GET_INFO,
-				     i->argsz > sizeof(info) ? (void *)buf : i));
+	len = OUT_LEN(i->argsz, info);
+	result_out("IOMMU_GET_INFO", ioctl(fd_of(CTR), VFIO_IOMMU_GET_INFO,
+					   len ? (void *)i : (void *)buf),
+		   info, len);
 }
 
 static void *vaddr(uint64_t len)
@@ -354,7 +380,8 @@ static void op_unmap(void)
 		u.b.size = chance(80) ? 8 : any64();
 		u.b.data = (void *)(buf + BUF_LEN - PG);
 	}
-	CALL("UNMAP_DMA", ioctl(fd_of(CTR), VFIO_IOMMU_UNMAP_DMA, &u));
+	result_out("UNMAP_DMA", ioctl(fd_of(CTR), VFIO_IOMMU_UNMAP_DMA, &u),
+		   &u.u, sizeof(u.u));
 }
 
 static void op_dirty(void)
@@ -472,25 +499,48 @@ static void op_info(void)
 	struct vfio_irq_info *irq = (void *)b;
 	struct vfio_device_info *d = (void *)b;
 	int fd = fd_of(DEV);
+	size_t len;
 
 	memset(b, 0, sizeof(b));
 	switch (below(3)) {
 	case 0:
 		d->argsz = argsz(chance(50) ? sizeof(*d) : sizeof(b));
-		CALL("DEVICE_GET_INFO", ioctl(fd, VFIO_DEVICE_GET_INFO,
-					      d->argsz > sizeof(b) ? (void *)buf : b));
+		len = OUT_LEN(d->argsz, b);
+		result_out("DEVICE_GET_INFO",
+			   ioctl(fd, VFIO_DEVICE_GET_INFO, len ? (void *)b : buf),
+			   b, len);
 		break;
 	case 1:
 		r->argsz = argsz(chance(50) ? sizeof(*r) : sizeof(b));
 		r->index = chance(90) ? below(12) : any32();
-		CALL("GET_REGION_INFO", ioctl(fd, VFIO_DEVICE_GET_REGION_INFO,
-					      r->argsz > sizeof(b) ? (void *)buf : b));
+		len = OUT_LEN(r->argsz, b);
+		result_out("GET_REGION_INFO",
+			   ioctl(fd, VFIO_DEVICE_GET_REGION_INFO,
+				 len ? (void *)b : buf), b, len);
 		break;
 	default:
 		irq->argsz = argsz(sizeof(*irq));
 		irq->index = chance(90) ? below(7) : any32();
-		CALL("GET_IRQ_INFO", ioctl(fd, VFIO_DEVICE_GET_IRQ_INFO, b));
+		result_out("GET_IRQ_INFO",
+			   ioctl(fd, VFIO_DEVICE_GET_IRQ_INFO, b), b,
+			   OUT_LEN(irq->argsz, b));
 	}
+}
+
+/*
+ * Until the user writes them, the BAR registers in config space hold the
+ * addresses the platform gave the BARs, which differ between kernels (the
+ * simulated RAM window lands where each kernel's size puts it): out of
+ * the trace's hash, as a machine's addresses would be.
+ */
+static void hide_bar_addresses(uint8_t *b, uint64_t pos, long len)
+{
+	long i;
+
+	for (i = 0; i < len; i++)
+		if ((pos + i >= 0x10 && pos + i < 0x28) ||
+		    (pos + i >= 0x30 && pos + i < 0x34))
+			b[i] = 0;
 }
 
 static void op_rw(void)
@@ -498,12 +548,23 @@ static void op_rw(void)
 	static const size_t widths[] = { 1, 2, 4, 8, 3, 16, 256, 4096 };
 	size_t len = widths[below(ARRAY_SIZE(widths))];
 	uint64_t off = region_offset();
+	uint8_t *to = buf + BUF_LEN - 2 * PG;
 	int fd = fd_of(DEV);
+	char call[64];
+	long ret;
 
-	if (chance(50))
-		CALL("pread", pread(fd, buf + BUF_LEN - 2 * PG, len, off));
-	else
-		CALL("pwrite", pwrite(fd, buf + below(PG), len, off));
+	if (chance(50)) {
+		ret = pread(fd, to, len, off);
+		snprintf(call, sizeof(call), "pread(%zu at %#llx)", len,
+			 (unsigned long long)off);
+		if ((off >> 40) == VFIO_PCI_CONFIG_REGION_INDEX)
+			hide_bar_addresses(to, off & 0xffffffffffULL, ret);
+		result_out(call, ret, to, ret > 0 ? ret : 0);
+	} else {
+		snprintf(call, sizeof(call), "pwrite(%zu at %#llx)", len,
+			 (unsigned long long)off);
+		CALL(call, pwrite(fd, buf + below(PG), len, off));
+	}
 }
 
 static int new_eventfd(void)
