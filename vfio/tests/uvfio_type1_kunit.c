@@ -257,6 +257,13 @@ static const struct t1_seq t1_seqs[] = {
 	    MAP(IOVA, 2 * P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, 0),
 	    MAP(IOVA, 2 * P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, -EINVAL) },
 	  { { IOVA, 2 * P } } },
+	/* v1: from inside a mapping nothing is invalidated, from its start all. */
+	{ "v1 invalidate vaddr", VFIO_TYPE1_IOMMU,
+	  { MAP(IOVA, 2 * P, 0, RW, 0),
+	    UNMAP(IOVA + P, P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, 0),
+	    UNMAP(IOVA, 2 * P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, 2 * P),
+	    MAP(IOVA, 2 * P, 4 * P, VFIO_DMA_MAP_FLAG_VADDR, 0) },
+	  { { IOVA, 2 * P } } },
 	{ "invalidate vaddr, all or none", VFIO_TYPE1v2_IOMMU,
 	  { MAP(IOVA, P, 0, RW, 0), MAP(IOVA + P, P, P, RW, 0),
 	    UNMAP(IOVA + P, P, VFIO_DMA_UNMAP_FLAG_VADDR, 0, P),
