@@ -136,7 +136,7 @@ static int fail(void)
 	return -errno;
 }
 
-static int group_open(struct st *s, int i)
+static int step_group(struct st *s, int i)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[64];
@@ -154,7 +154,7 @@ static int group_open(struct st *s, int i)
 	return 0;
 }
 
-static int step_container(struct st *s)
+static int step_container(struct st *s, int unused)
 {
 	s->ctr = open("/dev/vfio/vfio", O_RDWR);
 	if (s->ctr < 0)
@@ -165,22 +165,7 @@ static int step_container(struct st *s)
 	       0 : wrong("no type1v2");
 }
 
-static int step_group_dma(struct st *s)
-{
-	return group_open(s, D);
-}
-
-static int step_group_rf(struct st *s)
-{
-	return group_open(s, R);
-}
-
-static int step_group_behind(struct st *s)
-{
-	return group_open(s, B);
-}
-
-static int step_set_iommu(struct st *s)
+static int step_set_iommu(struct st *s, int unused)
 {
 	struct {
 		struct vfio_iommu_type1_info info;
@@ -206,13 +191,13 @@ static int map(struct st *s, void *vaddr, uint64_t iova, uint64_t size)
 	return ioctl(s->ctr, VFIO_IOMMU_MAP_DMA, &m) ? fail() : 0;
 }
 
-static int step_map(struct st *s)
+static int step_map(struct st *s, int unused)
 {
 	return map(s, buf, IOVA_SMALL, SMALL) ?:
 	       map(s, buf + SMALL, IOVA_LARGE, LARGE);
 }
 
-static int step_unmap(struct st *s)
+static int step_unmap(struct st *s, int unused)
 {
 	struct vfio_iommu_type1_dma_unmap u = {
 		.argsz = sizeof(u), .iova = IOVA_LARGE, .size = LARGE,
@@ -223,7 +208,7 @@ static int step_unmap(struct st *s)
 	return u.size == LARGE ? 0 : wrong("unmapped size");
 }
 
-static int device_open(struct st *s, int i)
+static int step_device(struct st *s, int i)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 
@@ -235,23 +220,8 @@ static int device_open(struct st *s, int i)
 	return info.flags & VFIO_DEVICE_FLAGS_PCI ? 0 : wrong("device flags");
 }
 
-static int step_device_dma(struct st *s)
-{
-	return device_open(s, D);
-}
-
-static int step_device_rf(struct st *s)
-{
-	return device_open(s, R);
-}
-
-static int step_device_behind(struct st *s)
-{
-	return device_open(s, B);
-}
-
 /* Every region's info with its capabilities. */
-static int step_regions(struct st *s)
+static int step_regions(struct st *s, int unused)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct {
@@ -274,7 +244,7 @@ static int step_regions(struct st *s)
 }
 
 /* Config space read whole; memory and bus master on (MSI needs it). */
-static int config(struct st *s, int i)
+static int step_config(struct st *s, int i)
 {
 	uint8_t cfg[256];
 	uint16_t cmd;
@@ -290,17 +260,7 @@ static int config(struct st *s, int i)
 	return 0;
 }
 
-static int step_config(struct st *s)
-{
-	return config(s, D);
-}
-
-static int step_config_rf(struct st *s)
-{
-	return config(s, R);
-}
-
-static int step_bar(struct st *s)
+static int step_bar(struct st *s, int unused)
 {
 	uint32_t id;
 
@@ -310,7 +270,7 @@ static int step_bar(struct st *s)
 }
 
 /* BAR0 mapped through the device fd (never touched: MMIO under UML). */
-static int step_mmap(struct st *s)
+static int step_mmap(struct st *s, int unused)
 {
 	struct vfio_region_info r = {
 		.argsz = sizeof(r), .index = VFIO_PCI_BAR0_REGION_INDEX,
@@ -349,7 +309,7 @@ static int dma_copy(struct st *s, uint32_t vector)
 	       0 : wrong("DMA copied nothing");
 }
 
-static int step_dma(struct st *s)
+static int step_dma(struct st *s, int unused)
 {
 	return dma_copy(s, 0);
 }
@@ -402,7 +362,7 @@ static int signalled(int efd)
  * (signalled, then masked until unmasked), unmasked through the eventfd,
  * masked and unmasked by ioctl. Left enabled for the teardown.
  */
-static int step_intx(struct st *s)
+static int step_intx(struct st *s, int unused)
 {
 	int ret, rf = s->dev[R];
 	uint64_t one = 1;
@@ -427,7 +387,7 @@ static int step_intx(struct st *s)
 }
 
 /* Four MSI vectors of the register file; vector 2 sent and received. */
-static int step_msi(struct st *s)
+static int step_msi(struct st *s, int unused)
 {
 	int ret, rf = s->dev[R];
 
@@ -443,7 +403,7 @@ static int step_msi(struct st *s)
 }
 
 /* Three MSI-X vectors of the engine; a copy completes on vector 2. */
-static int step_msix(struct st *s)
+static int step_msix(struct st *s, int unused)
 {
 	int ret;
 
@@ -457,12 +417,12 @@ static int step_msix(struct st *s)
 	return ret == 1 ? 0 : ret ?: wrong("MSI-X vector 2 not signalled");
 }
 
-static int step_reset(struct st *s)
+static int step_reset(struct st *s, int unused)
 {
 	return ioctl(s->dev[D], VFIO_DEVICE_RESET) ? fail() : 0;
 }
 
-static int step_hot_reset(struct st *s)
+static int step_hot_reset(struct st *s, int unused)
 {
 	struct {
 		struct vfio_pci_hot_reset_info hdr;
@@ -483,47 +443,50 @@ static int step_hot_reset(struct st *s)
 	return ioctl(s->dev[B], VFIO_DEVICE_PCI_HOT_RESET, &r) ? fail() : 0;
 }
 
+/* A step, and the function slot it works on when it takes one. */
 struct step {
 	const char *name;
-	int (*fn)(struct st *s);
+	int (*fn)(struct st *s, int slot);
+	int slot;
 };
 
 #define STEP(n) { #n, step_##n }
+#define STEP_ON(n, slot) { #n "(" #slot ")", step_##n, slot }
 
 static const struct step container_steps[] = {
-	STEP(container), STEP(group_dma), STEP(set_iommu), STEP(map),
+	STEP(container), STEP_ON(group, D), STEP(set_iommu), STEP(map),
 	STEP(unmap), {},
 };
 
 static const struct step two_group_steps[] = {
-	STEP(container), STEP(group_dma), STEP(set_iommu), STEP(map),
-	STEP(group_rf), STEP(unmap), {},
+	STEP(container), STEP_ON(group, D), STEP(set_iommu), STEP(map),
+	STEP_ON(group, R), STEP(unmap), {},
 };
 
 static const struct step device_steps[] = {
-	STEP(container), STEP(group_dma), STEP(set_iommu), STEP(map),
-	STEP(device_dma), STEP(regions), STEP(config), STEP(bar),
+	STEP(container), STEP_ON(group, D), STEP(set_iommu), STEP(map),
+	STEP_ON(device, D), STEP(regions), STEP_ON(config, D), STEP(bar),
 	STEP(mmap), STEP(dma), STEP(reset), {},
 };
 
 static const struct step intx_steps[] = {
-	STEP(container), STEP(group_rf), STEP(set_iommu), STEP(device_rf),
+	STEP(container), STEP_ON(group, R), STEP(set_iommu), STEP_ON(device, R),
 	STEP(intx), {},
 };
 
 static const struct step msi_steps[] = {
-	STEP(container), STEP(group_rf), STEP(set_iommu), STEP(device_rf),
-	STEP(config_rf), STEP(msi), {},
+	STEP(container), STEP_ON(group, R), STEP(set_iommu), STEP_ON(device, R),
+	STEP_ON(config, R), STEP(msi), {},
 };
 
 static const struct step msix_steps[] = {
-	STEP(container), STEP(group_dma), STEP(set_iommu), STEP(map),
-	STEP(device_dma), STEP(config), STEP(msix), {},
+	STEP(container), STEP_ON(group, D), STEP(set_iommu), STEP(map),
+	STEP_ON(device, D), STEP_ON(config, D), STEP(msix), {},
 };
 
 static const struct step hot_reset_steps[] = {
-	STEP(container), STEP(group_behind), STEP(set_iommu),
-	STEP(device_behind), STEP(hot_reset), {},
+	STEP(container), STEP_ON(group, B), STEP(set_iommu),
+	STEP_ON(device, B), STEP(hot_reset), {},
 };
 
 /*
@@ -601,7 +564,7 @@ static int run(const struct scenario *sc, int *ret)
 	memset(s.efd, -1, sizeof(s.efd));
 	*ret = 0;
 	for (i = 0; sc->steps[i].fn; i++) {
-		*ret = sc->steps[i].fn(&s);
+		*ret = sc->steps[i].fn(&s, sc->steps[i].slot);
 		if (*ret)
 			break;
 	}
