@@ -271,8 +271,8 @@ static struct msi_domain_info msi_domain_info = {
 void simpci_intc_doorbell(u16 rid, u64 addr, u32 data)
 {
 	struct simpci_host *host = &simpci_host;
+	unsigned int virq = 0;
 	unsigned long flags;
-	bool ours;
 
 	if (addr != SIMPCI_MSI_DOORBELL || data >= SIMPCI_MSI_HWIRQS) {
 		dev_dbg_ratelimited(&host->bridge->dev,
@@ -280,11 +280,16 @@ void simpci_intc_doorbell(u16 rid, u64 addr, u32 data)
 				    data, rid);
 		return;
 	}
+	/*
+	 * Look the vector up under the lock msi_inner_free() takes: the
+	 * inner domain's irq_data is freed once .free returns, without a
+	 * grace period, so a lookup racing with a free must not outlive it.
+	 */
 	spin_lock_irqsave(&host->irq_lock, flags);
-	ours = test_bit(data, host->msi_used) && host->msi_owner[data] == rid;
+	if (test_bit(data, host->msi_used) && host->msi_owner[data] == rid)
+		virq = irq_find_mapping(host->msi_inner, data);
 	spin_unlock_irqrestore(&host->irq_lock, flags);
-	if (ours)
-		deliver(irq_find_mapping(host->msi_inner, data));
+	deliver(virq);
 }
 
 static atomic_t fail_step = ATOMIC_INIT(0);
