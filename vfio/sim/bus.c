@@ -456,3 +456,14 @@ static int __init simpci_init(void)
 	return ret;
 }
 device_initcall(simpci_init);
+
+/*
+ * The functions are back in D0 as soon as the PM control write completes;
+ * without this, each PM reset and D3hot exit sleeps 10 ms (a tick or two
+ * of UML's clock) for nothing.
+ */
+static void simpci_no_d3hot_delay(struct pci_dev *pdev)
+{
+	pdev->d3hot_delay = 0;
+}
+DECLARE_PCI_FIXUP_FINAL(SIMPCI_VENDOR, PCI_ANY_ID, simpci_no_d3hot_delay);

@@ -247,6 +247,13 @@ void simpci_cfg_build(struct simpci_dev *sdev)
 		build_header0(sdev);
 
 	simpci_caps_build(sdev);
+	/*
+	 * Ready for requests as soon as a reset or D3hot exit completes:
+	 * the PCI core then skips its 100 ms wait after an FLR.
+	 */
+	simpci_cfg_set(sdev, PCI_STATUS, 2,
+		       simpci_cfg_get(sdev, PCI_STATUS, 2) |
+		       PCI_STATUS_IMM_READY);
 }
 
 /**
