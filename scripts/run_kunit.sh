@@ -11,7 +11,8 @@
 # alone; their figures ("... bench:" lines of the log) are printed. The
 # last line printed is the totals "N passed, N failed, N skipped"; the exit
 # status is non-zero on a build error, any failed or crashed case, and when
-# no case ran (so a filter that matches nothing fails).
+# no case ran (so a filter that matches nothing fails), and when the kernel
+# printed a WARNING, BUG or other report (scripts/scan_reports.py).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -52,5 +53,11 @@ if [ "$flavour" = test ] && [ -f "$out/vmlinux" ]; then
 	"$REPO/scripts/compile_commands.sh" "$out" || true
 fi
 
+# A WARN_ON, BUG or oops fails the run even when every case passed.
+if [ -f "$out/test.log" ] && ! "$REPO/scripts/scan_reports.py" \
+	"$out/test.log" "$REPO/scripts/known-reports.txt"; then
+	echo "$(basename "$0"): the kernel reported (log: $out/test.log)"
+	rc=1
+fi
 "$REPO/scripts/kunit_totals.py" "$json" || [ "$rc" -ne 0 ] || rc=1
 exit "$rc"
