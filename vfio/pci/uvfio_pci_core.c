@@ -45,17 +45,17 @@ int uvfio_pci_set_power_state(struct uvfio_pci_device *vpdev,
 			      pci_power_t state)
 {
 	struct pci_dev *pdev = vpdev->pdev;
-	bool save = false, restore = false;
+	bool lost = vpdev->needs_pm_restore;
+	bool save = lost && pdev->current_state < PCI_D3hot &&
+		    state >= PCI_D3hot;
+	bool restore = lost && pdev->current_state >= PCI_D3hot &&
+		       state <= PCI_D0;
 	int ret;
 
 	if (state > PCI_D0)
 		lockdep_assert_held_write(&vpdev->memory_lock);
-	if (vpdev->needs_pm_restore) {
-		save = pdev->current_state < PCI_D3hot && state >= PCI_D3hot;
-		restore = pdev->current_state >= PCI_D3hot && state <= PCI_D0;
-		if (save)
-			pci_save_state(pdev);
-	}
+	if (save)
+		pci_save_state(pdev);
 
 	ret = pci_set_power_state(pdev, state);
 	if (ret)
@@ -137,16 +137,11 @@ void uvfio_pci_memory_unlock_and_restore(struct uvfio_pci_device *vpdev,
  * page; the simulated bridge never puts two BARs into one page, so that
  * case does not arise here and we do not offer it.
  */
-static void uvfio_pci_probe_mmaps(struct uvfio_pci_device *vpdev)
+static bool uvfio_pci_bar_mmappable(struct pci_dev *pdev, int bar)
 {
-	struct resource *res;
-	int bar;
+	struct resource *res = &pdev->resource[bar];
 
-	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
-		res = &vpdev->pdev->resource[bar];
-		vpdev->bar_mmap[bar] = res->flags & IORESOURCE_MEM &&
-				       resource_size(res) >= PAGE_SIZE;
-	}
+	return res->flags & IORESOURCE_MEM && resource_size(res) >= PAGE_SIZE;
 }
 
 static void uvfio_pci_probe_msix(struct uvfio_pci_device *vpdev)
@@ -205,7 +200,6 @@ static int uvfio_pci_enable(struct uvfio_pci_device *vpdev)
 	if (ret)
 		goto out_free_state;
 	uvfio_pci_probe_msix(vpdev);
-	uvfio_pci_probe_mmaps(vpdev);
 	return 0;
 
 out_free_state:
@@ -375,7 +369,7 @@ static int uvfio_pci_ioctl_get_region_info(struct uvfio_pci_device *vpdev,
 		}
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE;
-		if (!vpdev->bar_mmap[info.index])
+		if (!uvfio_pci_bar_mmappable(pdev, info.index))
 			break;
 		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
 		/* The table may be mapped: MSI is remapped by the IOMMU. */
@@ -646,7 +640,8 @@ static int uvfio_pci_mmap(struct uvfio_device *vdev,
 	if (index >= VFIO_PCI_NUM_REGIONS || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	/* Config space and the ROM are only read and written. */
-	if (index >= VFIO_PCI_ROM_REGION_INDEX || !vpdev->bar_mmap[index])
+	if (index >= VFIO_PCI_ROM_REGION_INDEX ||
+	    !uvfio_pci_bar_mmappable(vpdev->pdev, index))
 		return -EINVAL;
 	if (start + len > PAGE_ALIGN(pci_resource_len(vpdev->pdev, index)))
 		return -EINVAL;

@@ -58,8 +58,6 @@
  * @pdev: the function
  * @memory_lock: see the lock rules above
  * @barmap: pci_iomap() of each BAR once it was accessed or mapped
- * @bar_mmap: the BAR may be mapped (memory, at least a page, or alone in
- *	its page)
  * @vconfig: the user's view of config space (virtualized bits)
  * @cfg_map: per byte of config space the capability that owns it
  * @cfg_size: bytes of config space (256 or 4096)
@@ -104,7 +102,6 @@ struct uvfio_pci_device {
 	struct pci_dev *pdev;
 	struct rw_semaphore memory_lock;
 	void __iomem *barmap[PCI_STD_NUM_BARS];
-	bool bar_mmap[PCI_STD_NUM_BARS];
 	u8 *vconfig;
 	u8 *cfg_map;
 	u16 cfg_size;

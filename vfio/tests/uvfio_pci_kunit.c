@@ -1040,9 +1040,20 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 	struct vp *v = vp_open(test, FN_REGFILE);
 	u32 bar0 = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
-	u32 val;
+	u32 val, rom;
 
 	KUNIT_ASSERT_NE(test, bar0, 0);
+	/*
+	 * Only BARs 0-5 tell a reset: with them in place, a command write
+	 * restores nothing, not even a ROM BAR that changed.
+	 */
+	pci_write_config_dword(v->pdev, PCI_ROM_ADDRESS, PCI_ROM_ADDRESS_MASK);
+	rom = sim_cfg_read(v->pdev, PCI_ROM_ADDRESS, 4);
+	/* Not what the host left there (unassigned, 0), what a restore puts. */
+	KUNIT_ASSERT_NE(test, rom, 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_ROM_ADDRESS, 4), rom);
+
 	pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0, 0);
 	/* Any other register: nothing is checked. */
 	vp_cfg_write(v, PCI_CACHE_LINE_SIZE, 1, 0);
