@@ -124,13 +124,13 @@ static ssize_t uvfio_pci_do_io_rw(struct uvfio_pci_device *vpdev,
 		} else {
 			n = min_t(size_t, count, x_end - off);
 			if (!iswrite) {
-				size_t i;
+				size_t i, len;
 
-				for (i = 0; i < n; i += sizeof(ones))
-					if (copy_to_user(buf + i, ones,
-							 min(n - i,
-							     sizeof(ones))))
+				for (i = 0; i != n; i += len) {
+					len = min(n - i, sizeof(ones));
+					if (copy_to_user(buf + i, ones, len))
 						return -EFAULT;
+				}
 			}
 		}
 		count -= n;

@@ -239,6 +239,23 @@ static void uvfio_pci_set_irqs_enabled(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, c->enable, 0, 0), 0);
 }
 
+/*
+ * A start at the vector count is past the vectors even with count 0: the
+ * disable it would otherwise be is refused, and MSI-X stays enabled.
+ */
+static void uvfio_pci_set_irqs_start_at_end(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_DMA);
+	int n = pci_msix_vec_count(v->pdev);
+
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_ASSERT_EQ(test, vp_fd(v, TRIGGER, MSIX, 0, vp_eventfd(test)), 0);
+	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, MSIX, n, 0), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, v->pdev->msix_enabled);
+	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, MSIX, n - 1, 0), 0);
+	KUNIT_EXPECT_FALSE(test, v->pdev->msix_enabled);
+}
+
 /* Bad eventfds: -EBADF for no file, -EINVAL for one that is no eventfd. */
 static void uvfio_pci_bad_eventfds(struct kunit *test)
 {
@@ -760,6 +777,7 @@ static void uvfio_pci_irq_races(struct kunit *test)
 static struct kunit_case uvfio_pci_intrs_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_set_irqs_refused, refuse_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_set_irqs_enabled, enabled_gen_params),
+	KUNIT_CASE(uvfio_pci_set_irqs_start_at_end),
 	KUNIT_CASE(uvfio_pci_bad_eventfds),
 	KUNIT_CASE_PARAM(uvfio_pci_intx_delivery, intx_fn_gen_params),
 	KUNIT_CASE(uvfio_pci_intx_unmask_eventfd),
