@@ -16,7 +16,8 @@ import sys
 REPORT = re.compile(
     r"BUG:|WARNING:|UBSAN:|ODEBUG:|Kernel panic|Oops|general protection"
     r"|possible (circular|recursive) locking|inconsistent lock state"
-    r"|suspected memory leak|unreferenced object")
+    r"|suspected memory leak|unreferenced object"
+    r"|Runtime PM usage count underflow")
 CONTEXT = 40
 
 

@@ -454,6 +454,41 @@ static void uvfio_device_feature(struct kunit *test)
 					  0x10), -EFAULT);
 }
 
+/* uvfio_check_feature(), a driver's check of its feature's call. */
+struct uvfio_check_case {
+	const char *name;
+	u32 flags;
+	size_t argsz;
+	int ret;
+};
+
+#define FGET	VFIO_DEVICE_FEATURE_GET
+#define FSET	VFIO_DEVICE_FEATURE_SET
+#define FPROBE	VFIO_DEVICE_FEATURE_PROBE
+
+/* For a feature that offers SET only, with 8 bytes of data. */
+static const struct uvfio_check_case uvfio_check_cases[] = {
+	{ "SET", FSET, 8, 1 },
+	{ "SET with more data", FSET, 9, 1 },
+	{ "SET with too little data", FSET, 7, -EINVAL },
+	{ "GET, not offered", FGET, 8, -EINVAL },
+	{ "GET and SET", FGET | FSET, 8, -EINVAL },
+	{ "PROBE", FPROBE, 0, 0 },
+	{ "PROBE of SET", FPROBE | FSET, 0, 0 },
+	{ "PROBE of GET", FPROBE | FGET, 0, -EINVAL },
+	{ "neither GET nor SET", 0, 8, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(uvfio_check, uvfio_check_cases, name);
+
+static void uvfio_check_feature_call(struct kunit *test)
+{
+	const struct uvfio_check_case *p = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, uvfio_check_feature(p->flags, p->argsz, FSET, 8),
+			p->ret);
+}
+
 /* The device fd's other calls reach the driver, or answer for it. */
 static void uvfio_device_forwards(struct kunit *test)
 {
@@ -609,6 +644,7 @@ static struct kunit_case uvfio_lifetime_cases[] = {
 	KUNIT_CASE(uvfio_backend_fails),
 	KUNIT_CASE(uvfio_open_device_fails),
 	KUNIT_CASE_PARAM(uvfio_device_feature, uvfio_feature_cases_gen_params),
+	KUNIT_CASE_PARAM(uvfio_check_feature_call, uvfio_check_gen_params),
 	KUNIT_CASE(uvfio_device_forwards),
 	KUNIT_CASE(uvfio_device_bare),
 	KUNIT_CASE(uvfio_device_no_fd),

@@ -525,7 +525,12 @@ static const struct cfg_case cfg_cases[] = {
 	{ "status: no capability shown", FN_BARE, 0, false, PCI_STATUS, 2,
 	  false, 0, PCI_STATUS_IMM_READY },
 	{ "cache line size writable", FN_REGFILE, 0, false,
-	  PCI_CACHE_LINE_SIZE, 1, true, 0x10, 0x10, 0xff, 0x10 },
+	  PCI_CACHE_LINE_SIZE, 1, true, 0xa5, 0xa5, 0xff, 0xa5 },
+	{ "latency timer writable", FN_REGFILE, 0, false,
+	  PCI_LATENCY_TIMER, 1, true, 0x5a, 0x5a, 0xff, 0x5a },
+	/* Not implemented by the function: what it reads, not the write. */
+	{ "BIST reaches hardware", FN_REGFILE, 0, false, PCI_BIST, 1, true,
+	  0xff, 0, 0xff, 0 },
 	{ "BAR0 sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_0, 4, true,
 	  0xffffffff, 0xfffff000 },
 	{ "BAR0 moved, hardware kept", FN_REGFILE, 0, false,

@@ -212,15 +212,62 @@ static void uvfio_pci_hot_reset_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_hot_reset(root, root->group), -ENODEV);
 }
 
-static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
+/* A function the reset reaches is not vfio-pci's: refused, as upstream. */
+static void uvfio_pci_hot_reset_unbound_peer(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct pci_dev *peer = sim_pci_dev(test, sim_secondary_bus(test),
+					   PCI_DEVFN(1, 0));
+
+	KUNIT_ASSERT_NULL(test, peer->dev.driver);
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), -EINVAL);
+}
+
+static long vp_ioeventfd_at(struct vp *v, u32 size, u32 bar, u64 pos,
+			    u64 data, s32 fd)
 {
 	struct vfio_device_ioeventfd ioev = {
 		.argsz = sizeof(ioev), .flags = size, .data = data, .fd = fd,
-		.offset = uvfio_pci_index_to_offset(0) + pos,
+		.offset = uvfio_pci_index_to_offset(bar) + pos,
 	};
 
 	return uvfio_ioctl_user(v->fx, v->device, VFIO_DEVICE_IOEVENTFD, &ioev,
 				sizeof(ioev));
+}
+
+static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
+{
+	return vp_ioeventfd_at(v, size, 0, pos, data, fd);
+}
+
+/*
+ * An ioeventfd is found again by BAR, offset, data and size, all four:
+ * one that differs in any is another (none to remove, room to add).
+ */
+static void uvfio_pci_ioeventfd_match(struct kunit *test)
+{
+	static const struct {
+		u32 size, bar;
+		u64 pos, data;
+	} others[] = {
+		{ 4, 2, SCRATCH, 0xabcd },
+		{ 4, 0, SCRATCH + 4, 0xabcd },
+		{ 4, 0, SCRATCH, 0xabce },
+		{ 2, 0, SCRATCH, 0xabcd },
+	};
+	struct vp *v = vp_open(test, FN_REGFILE);
+	int efd = vp_eventfd(test);
+	int i;
+
+	KUNIT_ASSERT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd), 0);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd),
+			-EEXIST);
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vp_ioeventfd_at(v, others[i].size,
+				    others[i].bar, others[i].pos,
+				    others[i].data, -1), -ENODEV, "other %d", i);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, -1), 0);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, -1), -ENODEV);
 }
 
 /* Refused ioeventfds: one row each, offset in BAR0 unless @bar is set. */
@@ -394,7 +441,9 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_busy),
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
 	KUNIT_CASE(uvfio_pci_hot_reset_info),
+	KUNIT_CASE(uvfio_pci_hot_reset_unbound_peer),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
+	KUNIT_CASE(uvfio_pci_ioeventfd_match),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
 	KUNIT_CASE(uvfio_pci_low_power),
 	{}
