@@ -826,10 +826,10 @@ static struct uvfio_pci_perm uvfio_pci_msi_perms[4] = {
 	  .write = uvfio_pci_msi_write },
 };
 
+/* One allocation holds both masks: @writable follows @virt. */
 static void uvfio_pci_perm_free(struct uvfio_pci_perm *perm)
 {
 	kfree(perm->virt);
-	kfree(perm->writable);
 	perm->virt = NULL;
 	perm->writable = NULL;
 }
@@ -846,12 +846,10 @@ static int uvfio_pci_perm_build(struct uvfio_pci_perm *perm)
 			perm->read = uvfio_pci_direct_read;
 		return 0;
 	}
-	perm->virt = kzalloc(len, GFP_KERNEL);
-	perm->writable = kzalloc(len, GFP_KERNEL);
-	if (!perm->virt || !perm->writable) {
-		uvfio_pci_perm_free(perm);
+	perm->virt = kzalloc(2 * len, GFP_KERNEL);
+	if (!perm->virt)
 		return -ENOMEM;
-	}
+	perm->writable = perm->virt + len;
 	for (f = perm->fields; f->size; f++) {
 		if (WARN_ON(f->off + f->size > len))
 			continue;

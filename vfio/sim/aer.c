@@ -103,3 +103,37 @@ int simpci_raise_aer(struct simpci_dev *sdev, u32 error)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(simpci_raise_aer);
+
+/**
+ * simpci_raise_aer_cor() - the function detects a correctable error
+ * @sdev: the device, not locked by the caller
+ * @error: one PCI_ERR_COR_* bit
+ *
+ * Logs @error in the Correctable Error Status and the Device Status. The
+ * hardware corrected it: no driver hears of it.
+ *
+ * Return: 0; -ENODEV when the function has no AER capability, -EINVAL for
+ * an error it does not report.
+ */
+int simpci_raise_aer_cor(struct simpci_dev *sdev, u32 error)
+{
+	int pos = sdev->aer_pos, ret = 0;
+	unsigned long flags;
+	u32 v;
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	if (!pos || !sdev->exp_pos) {
+		ret = -ENODEV;
+	} else if (hweight32(error) != 1 || !(error & SIMPCI_AER_COR_ERRORS)) {
+		ret = -EINVAL;
+	} else {
+		v = simpci_cfg_get(sdev, pos + PCI_ERR_COR_STATUS, 4);
+		simpci_cfg_set(sdev, pos + PCI_ERR_COR_STATUS, 4, v | error);
+		v = simpci_cfg_get(sdev, sdev->exp_pos + PCI_EXP_DEVSTA, 2);
+		simpci_cfg_set(sdev, sdev->exp_pos + PCI_EXP_DEVSTA, 2,
+			       v | PCI_EXP_DEVSTA_CED);
+	}
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(simpci_raise_aer_cor);

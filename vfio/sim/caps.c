@@ -29,22 +29,9 @@
 /* ACS features of a function that isolates itself from its peers */
 #define ACS_FEATURES	(PCI_ACS_SV | PCI_ACS_TB | PCI_ACS_RR | \
 			 PCI_ACS_CR | PCI_ACS_UF | PCI_ACS_DT)
-/* Uncorrectable errors an endpoint reports, and those fatal at reset */
-#define AER_UNCOR_ERRORS (PCI_ERR_UNC_DLP | PCI_ERR_UNC_SURPDN | \
-			  PCI_ERR_UNC_POISON_TLP | PCI_ERR_UNC_FCP | \
-			  PCI_ERR_UNC_COMP_TIME | PCI_ERR_UNC_COMP_ABORT | \
-			  PCI_ERR_UNC_UNX_COMP | PCI_ERR_UNC_RX_OVER | \
-			  PCI_ERR_UNC_MALF_TLP | PCI_ERR_UNC_ECRC | \
-			  PCI_ERR_UNC_UNSUP | PCI_ERR_UNC_ACSV | \
-			  PCI_ERR_UNC_INTN | PCI_ERR_UNC_MCBTLP | \
-			  PCI_ERR_UNC_ATOMEG | PCI_ERR_UNC_TLPPRE)
 #define AER_UNCOR_FATAL	(PCI_ERR_UNC_DLP | PCI_ERR_UNC_SURPDN | \
 			 PCI_ERR_UNC_FCP | PCI_ERR_UNC_RX_OVER | \
 			 PCI_ERR_UNC_MALF_TLP | PCI_ERR_UNC_INTN)
-#define AER_COR_ERRORS	(PCI_ERR_COR_RCVR | PCI_ERR_COR_BAD_TLP | \
-			 PCI_ERR_COR_BAD_DLLP | PCI_ERR_COR_REP_ROLL | \
-			 PCI_ERR_COR_REP_TIMER | PCI_ERR_COR_ADV_NFAT | \
-			 PCI_ERR_COR_INTERNAL | PCI_ERR_COR_LOG_OVER)
 #define EXP_DEVSTA_ERRORS (PCI_EXP_DEVSTA_CED | PCI_EXP_DEVSTA_NFED | \
 			   PCI_EXP_DEVSTA_FED | PCI_EXP_DEVSTA_URD)
 
@@ -306,12 +293,12 @@ static void build_aer(struct simpci_dev *sdev, int pos,
 		      const struct simpci_cap_desc *c)
 {
 	sdev->aer_pos = pos;
-	simpci_w1c(sdev, pos + PCI_ERR_UNCOR_STATUS, 4, AER_UNCOR_ERRORS);
-	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_MASK, 4, AER_UNCOR_ERRORS);
-	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_SEVER, 4, AER_UNCOR_ERRORS);
+	simpci_w1c(sdev, pos + PCI_ERR_UNCOR_STATUS, 4, SIMPCI_AER_UNCOR_ERRORS);
+	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_MASK, 4, SIMPCI_AER_UNCOR_ERRORS);
+	simpci_wmask(sdev, pos + PCI_ERR_UNCOR_SEVER, 4, SIMPCI_AER_UNCOR_ERRORS);
 	simpci_cfg_set(sdev, pos + PCI_ERR_UNCOR_SEVER, 4, AER_UNCOR_FATAL);
-	simpci_w1c(sdev, pos + PCI_ERR_COR_STATUS, 4, AER_COR_ERRORS);
-	simpci_wmask(sdev, pos + PCI_ERR_COR_MASK, 4, AER_COR_ERRORS);
+	simpci_w1c(sdev, pos + PCI_ERR_COR_STATUS, 4, SIMPCI_AER_COR_ERRORS);
+	simpci_wmask(sdev, pos + PCI_ERR_COR_MASK, 4, SIMPCI_AER_COR_ERRORS);
 	simpci_cfg_set(sdev, pos + PCI_ERR_COR_MASK, 4, PCI_ERR_COR_ADV_NFAT);
 	simpci_wmask(sdev, pos + PCI_ERR_CAP, 2,
 		     PCI_ERR_CAP_ECRC_GENE | PCI_ERR_CAP_ECRC_CHKE);

@@ -219,7 +219,22 @@ void simpci_set_intx(struct simpci_dev *sdev, bool asserted);
 int simpci_signal_msi(struct simpci_dev *sdev, unsigned int vector);
 bool simpci_msi_pending(struct simpci_dev *sdev, unsigned int vector);
 void simpci_flush_irqs(struct simpci_dev *sdev);
+/* The errors a function with AER reports: uncorrectable, correctable. */
+#define SIMPCI_AER_UNCOR_ERRORS (PCI_ERR_UNC_DLP | PCI_ERR_UNC_SURPDN | \
+			  PCI_ERR_UNC_POISON_TLP | PCI_ERR_UNC_FCP | \
+			  PCI_ERR_UNC_COMP_TIME | PCI_ERR_UNC_COMP_ABORT | \
+			  PCI_ERR_UNC_UNX_COMP | PCI_ERR_UNC_RX_OVER | \
+			  PCI_ERR_UNC_MALF_TLP | PCI_ERR_UNC_ECRC | \
+			  PCI_ERR_UNC_UNSUP | PCI_ERR_UNC_ACSV | \
+			  PCI_ERR_UNC_INTN | PCI_ERR_UNC_MCBTLP | \
+			  PCI_ERR_UNC_ATOMEG | PCI_ERR_UNC_TLPPRE)
+#define SIMPCI_AER_COR_ERRORS	(PCI_ERR_COR_RCVR | PCI_ERR_COR_BAD_TLP | \
+			 PCI_ERR_COR_BAD_DLLP | PCI_ERR_COR_REP_ROLL | \
+			 PCI_ERR_COR_REP_TIMER | PCI_ERR_COR_ADV_NFAT | \
+			 PCI_ERR_COR_INTERNAL | PCI_ERR_COR_LOG_OVER)
+
 int simpci_raise_aer(struct simpci_dev *sdev, u32 error);
+int simpci_raise_aer_cor(struct simpci_dev *sdev, u32 error);
 
 /**
  * typedef simpci_dma_fn - DMA translation used by device models

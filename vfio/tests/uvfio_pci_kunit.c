@@ -619,22 +619,19 @@ static const struct cfg_case cfg_cases[] = {
 	/* AER */
 	{ "AER: header", FN_DMA, PCI_EXT_CAP_ID_ERR, true, 0, 4, true, 0,
 	  PCI_EXT_CAP_ID_ERR | 1 << 16 },
+	/* AER masks and severity: the hardware's, every bit it has. */
 	{ "AER: mask writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
-	  PCI_ERR_UNCOR_MASK, 4, true, PCI_ERR_UNC_UNSUP, PCI_ERR_UNC_UNSUP,
-	  PCI_ERR_UNC_UNSUP, PCI_ERR_UNC_UNSUP },
+	  PCI_ERR_UNCOR_MASK, 4, true, ~0U, SIMPCI_AER_UNCOR_ERRORS, ~0U,
+	  SIMPCI_AER_UNCOR_ERRORS },
 	{ "AER: severity writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
-	  PCI_ERR_UNCOR_SEVER, 4, true, PCI_ERR_UNC_COMP_ABORT,
-	  PCI_ERR_UNC_COMP_ABORT, PCI_ERR_UNC_COMP_ABORT,
-	  PCI_ERR_UNC_COMP_ABORT },
+	  PCI_ERR_UNCOR_SEVER, 4, true, ~0U, SIMPCI_AER_UNCOR_ERRORS, ~0U,
+	  SIMPCI_AER_UNCOR_ERRORS },
 	{ "AER: correctable mask writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
-	  PCI_ERR_COR_MASK, 4, true, PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL,
-	  PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL,
-	  PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL,
-	  PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL },
+	  PCI_ERR_COR_MASK, 4, true, ~0U, SIMPCI_AER_COR_ERRORS, ~0U,
+	  SIMPCI_AER_COR_ERRORS },
 	{ "AER: ECRC generation writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
 	  PCI_ERR_CAP, 4, true, PCI_ERR_CAP_ECRC_GENE, PCI_ERR_CAP_ECRC_GENE,
 	  PCI_ERR_CAP_ECRC_GENE, PCI_ERR_CAP_ECRC_GENE },
-	/* ACS: read-only */
 	/* ACS: read-only; the PCI core enabled what the function has. */
 	{ "ACS: control read-only", FN_CAPS, PCI_EXT_CAP_ID_ACS, true,
 	  PCI_ACS_CTRL, 2, true, 0, ACS_ENABLED, 0xffff, ACS_ENABLED },
@@ -685,6 +682,40 @@ static void uvfio_pci_config(struct kunit *test)
 	if (c->hw_mask)
 		KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + c->off, c->size) &
 				c->hw_mask, hw & c->hw_mask);
+}
+
+/*
+ * The error status registers are the function's: the user reads the
+ * errors it logged and clears them by writing ones.
+ */
+static void uvfio_pci_aer_status(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_DMA);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	int aer = vp_find_cap(v, PCI_EXT_CAP_ID_ERR, true);
+	int cor = aer + PCI_ERR_COR_STATUS, unc = aer + PCI_ERR_UNCOR_STATUS;
+
+	KUNIT_ASSERT_GT(test, aer, 0);
+	KUNIT_ASSERT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_RCVR), 0);
+	KUNIT_ASSERT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_INTERNAL),
+			0);
+	KUNIT_ASSERT_EQ(test, simpci_raise_aer(sdev, PCI_ERR_UNC_UNSUP), 0);
+	/* One error at a time. */
+	KUNIT_EXPECT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_RCVR |
+						   PCI_ERR_COR_BAD_TLP),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, cor, 4),
+			PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4), PCI_ERR_UNC_UNSUP);
+
+	vp_cfg_write(v, cor, 4, PCI_ERR_COR_RCVR);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, cor, 4), PCI_ERR_COR_INTERNAL);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, cor, 4),
+			PCI_ERR_COR_INTERNAL);
+	vp_cfg_write(v, unc, 4, PCI_ERR_UNC_UNSUP);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4), 0);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, unc, 4), 0);
 }
 
 /*
@@ -1109,6 +1140,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_decode_off),
 	KUNIT_CASE(uvfio_pci_efault),
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
+	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_unclaimed),

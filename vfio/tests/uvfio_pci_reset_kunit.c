@@ -437,6 +437,47 @@ static void uvfio_pci_low_power(struct kunit *test)
 			usage - 1);
 }
 
+/*
+ * INTx the user masked stays masked across low power: the resume unmasks
+ * only what the suspend masked.
+ */
+static void uvfio_pci_low_power_masked_intx(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	const u32 set = VFIO_DEVICE_FEATURE_SET;
+	s32 efd = vp_eventfd(test);
+
+	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
+					  VFIO_IRQ_SET_ACTION_TRIGGER,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd,
+					  sizeof(efd)), 0);
+	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_NONE |
+					  VFIO_IRQ_SET_ACTION_MASK,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0),
+			0);
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+					 -1), 0);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_EXIT,
+					 -1), 0);
+
+	simpci_set_intx(sdev, true);
+	simpci_flush_irqs(sdev);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, efd), 0);
+	/* The user's unmask lets the asserted line through. */
+	KUNIT_EXPECT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_NONE |
+					  VFIO_IRQ_SET_ACTION_UNMASK,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0),
+			0);
+	simpci_flush_irqs(sdev);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, efd), 1);
+	simpci_set_intx(sdev, false);
+}
+
 static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_busy),
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
@@ -446,6 +487,7 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_ioeventfd_match),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
 	KUNIT_CASE(uvfio_pci_low_power),
+	KUNIT_CASE(uvfio_pci_low_power_masked_intx),
 	{}
 };
 
