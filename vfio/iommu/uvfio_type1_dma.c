@@ -30,7 +30,7 @@
  * @pages: the array
  * @capacity: entries in @pages
  * @size: pinned pages left, from @offset on
- * @offset: the next one to use
+ * @offset: the next one to use, set with @size
  * @pfnmap: a VM_PFNMAP page found but not yet used (@pfn)
  * @pfn: that page
  * @small: the array for small mappings
@@ -48,7 +48,6 @@ struct uvfio_batch {
 static void uvfio_batch_init(struct uvfio_batch *b, unsigned long npage)
 {
 	b->size = 0;
-	b->offset = 0;
 	b->pfnmap = false;
 	b->pages = b->small;
 	b->capacity = uvfio_type1_disable_hugepages ? 1 : UVFIO_BATCH_SMALL;

@@ -1094,6 +1094,15 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 	KUNIT_ASSERT_NE(test, rom, 0);
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_ROM_ADDRESS, 4), rom);
+	/* I/O decode on, kept on by the function: nothing to restore either. */
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd | PCI_COMMAND_IO);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd | PCI_COMMAND_IO);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_ROM_ADDRESS, 4), rom);
+	/* Lost behind our back while the user had it on: restored. */
+	pci_write_config_word(v->pdev, PCI_COMMAND, cmd);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd | PCI_COMMAND_IO);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_ROM_ADDRESS, 4), 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
 
 	pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0, 0);
 	/* Any other register: nothing is checked. */
