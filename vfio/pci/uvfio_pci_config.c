@@ -941,7 +941,7 @@ static void uvfio_pci_probe_ecaps(struct uvfio_pci_device *vpdev)
 
 	if (vpdev->cfg_size > PCI_CFG_SPACE_SIZE) {
 		pci_read_config_dword(vpdev->pdev, PCI_CFG_SPACE_SIZE, &dword);
-		vpdev->extended_caps = dword != 0;
+		vpdev->extended_caps = !!dword;
 	}
 }
 

@@ -543,6 +543,8 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_BASE_ADDRESS_MEM_PREFETCH },
 	{ "BAR3 upper half sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_3,
 	  4, true, 0xffffffff, 0xffffffff },
+	{ "BAR5 sizing", FN_CAPS, 0, false, PCI_BASE_ADDRESS_5, 4, true,
+	  0xffffffff, 0xfffff000 },
 	{ "ROM BAR sizing keeps enable", FN_REGFILE, 0, false,
 	  PCI_ROM_ADDRESS, 4, true, 0xffffffff, 0xfffff801 },
 	{ "no ROM BAR", FN_DMA, 0, false, PCI_ROM_ADDRESS, 4, true,
