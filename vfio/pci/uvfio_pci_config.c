@@ -909,14 +909,13 @@ int uvfio_pci_perm_init(void)
 {
 	struct uvfio_pci_perm *perm;
 	unsigned int i;
+	int ret = 0;
 
-	for (i = 0; (perm = uvfio_pci_all_perms(i)); i++) {
-		if (uvfio_pci_perm_build(perm)) {
-			uvfio_pci_perm_exit();
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	for (i = 0; !ret && (perm = uvfio_pci_all_perms(i)); i++)
+		ret = uvfio_pci_perm_build(perm);
+	if (ret)
+		uvfio_pci_perm_exit();
+	return ret;
 }
 
 /* Lengths of the capabilities whose size their registers tell. */

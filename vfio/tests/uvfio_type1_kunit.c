@@ -1128,6 +1128,12 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
 	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base, P, P, 8, bm), 0);
 	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0ULL);
+	/* A bitmap may be as large as upstream's limit, not a byte more. */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, P, P,
+					    UVFIO_BITMAP_SIZE_MAX, bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, P, P,
+					    UVFIO_BITMAP_SIZE_MAX + 1, bm),
+			-EINVAL);
 
 	/* UNMAP_DMA with the bitmap: bit 0 is the unmap's iova. */
 	memset(&unmap, 0, sizeof(unmap));
