@@ -688,6 +688,24 @@ static const struct uvfio_device_ops uvfio_pci_ops = {
 	.device_feature	= uvfio_pci_device_feature,
 };
 
+/* Undo the probe: runtime PM as the PCI core had it, the device freed. */
+static void uvfio_pci_unprobe(struct uvfio_pci_device *vpdev)
+{
+	struct device *dev = &vpdev->pdev->dev;
+
+	if (vpdev->idle_d3)
+		pm_runtime_get_noresume(dev);
+	pm_runtime_forbid(dev);
+	/* Out of every set before it is freed. */
+	mutex_lock(&uvfio_pci_set_lock);
+	dev_set_drvdata(dev, NULL);
+	mutex_unlock(&uvfio_pci_set_lock);
+	kfree(vpdev->pm_save);
+	mutex_destroy(&vpdev->igate);
+	mutex_destroy(&vpdev->ioeventfds_lock);
+	kfree(vpdev);
+}
+
 static int uvfio_pci_probe(struct pci_dev *pdev,
 			   const struct pci_device_id *id)
 {
@@ -734,17 +752,7 @@ static int uvfio_pci_probe(struct pci_dev *pdev,
 
 	ret = uvfio_register_device(&vpdev->vdev, &pdev->dev, &uvfio_pci_ops);
 	if (ret)
-		goto out_power;
-	return 0;
-
-out_power:
-	if (vpdev->idle_d3)
-		pm_runtime_get_noresume(&pdev->dev);
-	pm_runtime_forbid(&pdev->dev);
-	mutex_lock(&uvfio_pci_set_lock);
-	dev_set_drvdata(&pdev->dev, NULL);
-	mutex_unlock(&uvfio_pci_set_lock);
-	kfree(vpdev);
+		uvfio_pci_unprobe(vpdev);
 	return ret;
 }
 
@@ -753,17 +761,7 @@ static void uvfio_pci_remove(struct pci_dev *pdev)
 	struct uvfio_pci_device *vpdev = dev_get_drvdata(&pdev->dev);
 
 	uvfio_unregister_device(&vpdev->vdev);
-	if (vpdev->idle_d3)
-		pm_runtime_get_noresume(&pdev->dev);
-	pm_runtime_forbid(&pdev->dev);
-	/* Out of every set before it is freed. */
-	mutex_lock(&uvfio_pci_set_lock);
-	dev_set_drvdata(&pdev->dev, NULL);
-	mutex_unlock(&uvfio_pci_set_lock);
-	kfree(vpdev->pm_save);
-	mutex_destroy(&vpdev->igate);
-	mutex_destroy(&vpdev->ioeventfds_lock);
-	kfree(vpdev);
+	uvfio_pci_unprobe(vpdev);
 }
 
 /**

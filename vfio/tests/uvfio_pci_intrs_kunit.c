@@ -17,6 +17,7 @@
 #include <linux/kthread.h>
 #include <linux/pci.h>
 
+#include "pci/uvfio_pci_priv.h"
 #include "sim_helpers.h"
 #include "sim/simpci.h"
 #include "uvfio_pci_helpers.h"
@@ -365,6 +366,31 @@ static void uvfio_pci_intx_delivery(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, INTX, 0, 0), 0);
 	KUNIT_EXPECT_FALSE(test, irq_has_action(v->pdev->irq));
 	vp_expect_nothing_enabled(test, v);
+}
+
+static irqreturn_t vp_hog_handler(int irq, void *data)
+{
+	return IRQ_NONE;
+}
+
+/*
+ * The line is another driver's alone: enabling INTx fails as
+ * request_irq() does and leaves nothing behind; once it is free, it works.
+ */
+static void uvfio_pci_intx_line_taken(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct uvfio_pci_device *vpdev = dev_get_drvdata(&v->pdev->dev);
+	int efd = vp_eventfd(test);
+
+	KUNIT_ASSERT_EQ(test, request_irq(v->pdev->irq, vp_hog_handler, 0,
+					  "vp-hog", v), 0);
+	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, INTX, 0, efd), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&vpdev->irq_ctx));
+	vp_expect_nothing_enabled(test, v);
+	free_irq(v->pdev->irq, v);
+	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, INTX, 0, efd), 0);
+	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, INTX, 0, 0), 0);
 }
 
 /*
@@ -780,6 +806,7 @@ static struct kunit_case uvfio_pci_intrs_cases[] = {
 	KUNIT_CASE(uvfio_pci_set_irqs_start_at_end),
 	KUNIT_CASE(uvfio_pci_bad_eventfds),
 	KUNIT_CASE_PARAM(uvfio_pci_intx_delivery, intx_fn_gen_params),
+	KUNIT_CASE(uvfio_pci_intx_line_taken),
 	KUNIT_CASE(uvfio_pci_intx_unmask_eventfd),
 	KUNIT_CASE_PARAM(uvfio_pci_intx_user_disable, intx_fn_gen_params),
 	KUNIT_CASE(uvfio_pci_msi_vectors),
