@@ -311,6 +311,38 @@ static void build_acs(struct simpci_dev *sdev, int pos,
 	simpci_wmask(sdev, pos + PCI_ACS_CTRL, 2, ACS_FEATURES);
 }
 
+static int raw_header(const struct simpci_cap_desc *c)
+{
+	return c->ext ? 4 : PCI_CAP_LIST_NEXT + 1;
+}
+
+static int raw_size_of(const struct simpci_cap_desc *c)
+{
+	return c->len;
+}
+
+static int check_raw(const struct simpci_dev_desc *desc,
+		     const struct simpci_cap_desc *c)
+{
+	return c->len < raw_header(c) ? -EINVAL : 0;
+}
+
+static void build_raw(struct simpci_dev *sdev, int pos,
+		      const struct simpci_cap_desc *c)
+{
+	int i;
+
+	for (i = raw_header(c); i < c->len; i++) {
+		simpci_cfg_set(sdev, pos + i, 1, c->raw[i]);
+		simpci_wmask(sdev, pos + i, 1, 0xff);
+	}
+}
+
+static const struct cap_kind raw_kinds[] = {
+	{ 0, false, 0, raw_size_of, check_raw, build_raw },
+	{ 0, true, 0, raw_size_of, check_raw, build_raw },
+};
+
 static const struct cap_kind cap_kinds[] = {
 	{ PCI_CAP_ID_PM, false, PCI_PM_SIZEOF, NULL, NULL, build_pm },
 	{ PCI_CAP_ID_MSI, false, 0, msi_size_of, check_msi, build_msi },
@@ -334,6 +366,8 @@ static const struct cap_kind *cap_kind(const struct simpci_cap_desc *c)
 {
 	int i;
 
+	if (c->raw)
+		return &raw_kinds[c->ext];
 	for (i = 0; i < ARRAY_SIZE(cap_kinds); i++)
 		if (cap_kinds[i].id == c->id && cap_kinds[i].ext == c->ext)
 			return &cap_kinds[i];
@@ -372,7 +406,7 @@ int simpci_caps_validate(const struct simpci_dev_desc *desc)
 			return -EINVAL;
 		if (k->check && k->check(desc, c))
 			return -EINVAL;
-		if (c->id != PCI_CAP_ID_VNDR &&
+		if (c->id != PCI_CAP_ID_VNDR && !c->raw &&
 		    __test_and_set_bit(k - cap_kinds, seen))
 			return -EINVAL;
 		pcie |= !c->ext && c->id == PCI_CAP_ID_EXP;

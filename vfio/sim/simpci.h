@@ -68,7 +68,11 @@ struct simpci_bar_desc {
  * struct simpci_cap_desc - one capability of a device model
  * @id: PCI_CAP_ID_* for a capability, PCI_EXT_CAP_ID_* with @ext set
  * @ext: an extended capability (config space above 0x100)
- * @len: length of a vendor-specific capability (PCI_CAP_ID_VNDR), at least 3
+ * @len: length of a vendor-specific capability (PCI_CAP_ID_VNDR), at least 3,
+ *	or of a raw one
+ * @raw: a capability the simulator does not model: its @len bytes from its
+ *	start (those of the header are ignored), every byte after the header
+ *	writable; any @id, and it may repeat
  * @msi: MSI: @msi.vectors (1-32, a power of two), @msi.addr64, @msi.maskable
  * @msix: MSI-X: @msix.vectors (1-2048), table and PBA BAR and offsets
  * @exp: PCI Express: @exp.flr (device capabilities advertise FLR)
@@ -77,6 +81,7 @@ struct simpci_cap_desc {
 	u16 id;
 	bool ext;
 	u8 len;
+	const u8 *raw;
 	union {
 		struct {
 			u8 vectors;

@@ -60,6 +60,55 @@ const struct simpci_dev_desc sim_caps_desc = {
 	.caps = sim_caps_caps,
 };
 
+/*
+ * Capabilities whose length their registers tell, raw, each followed by
+ * four writable bytes that belong to no capability: HyperTransport short
+ * form (24 bytes), SATA with inline registers (16), PCI-X version 0 (8),
+ * a VC with one extra VC (0x28), a VC9 with a 32-phase arbitration table
+ * (0x30), ACS with 33 egress control bits (16), a Resizable BAR of two
+ * BARs (20), DPA with four substates (20), TPH with a 3-entry steering
+ * tag table (20).
+ */
+static const u8 lens_ht[28] = { [3] = 0x20 };
+static const u8 lens_sata[20] = { [4] = PCI_SATA_REGS_INLINE };
+static const u8 lens_pcix[12];
+static const u8 lens_vc[0x28 + 4] = { [PCI_VC_PORT_CAP1] = 1 };
+static const u8 lens_vc9[0x30 + 4] = {
+	[PCI_VC_PORT_CAP2] = PCI_VC_CAP2_32_PHASE,
+};
+static const u8 lens_acs[16 + 4] = {
+	[PCI_ACS_CAP] = PCI_ACS_EC, [PCI_ACS_EGRESS_BITS] = 33,
+};
+static const u8 lens_rebar[20 + 4] = { [PCI_REBAR_CTRL] = 2 << 5 };
+static const u8 lens_dpa[20 + 4] = { [PCI_DPA_CAP] = 3 };
+static const u8 lens_tph[20 + 4] = {
+	[PCI_TPH_CAP + 1] = PCI_TPH_LOC_CAP >> 8, [PCI_TPH_CAP + 2] = 3,
+};
+
+#define LENS_RAW(cap, is_ext, bytes) \
+	{ .id = (cap), .ext = (is_ext), .len = sizeof(bytes), .raw = (bytes) }
+
+static const struct simpci_cap_desc sim_lens_caps[] = {
+	{ .id = PCI_CAP_ID_EXP },
+	LENS_RAW(PCI_CAP_ID_HT, false, lens_ht),
+	LENS_RAW(PCI_CAP_ID_SATA, false, lens_sata),
+	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix),
+	LENS_RAW(PCI_EXT_CAP_ID_VC, true, lens_vc),
+	LENS_RAW(PCI_EXT_CAP_ID_VC9, true, lens_vc9),
+	LENS_RAW(PCI_EXT_CAP_ID_ACS, true, lens_acs),
+	LENS_RAW(PCI_EXT_CAP_ID_REBAR, true, lens_rebar),
+	LENS_RAW(PCI_EXT_CAP_ID_DPA, true, lens_dpa),
+	LENS_RAW(PCI_EXT_CAP_ID_TPH, true, lens_tph),
+	{}
+};
+
+const struct simpci_dev_desc sim_lens_desc = {
+	.name = "lens", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_LENS, .class = PCI_CLASS_OTHERS << 16,
+	.caps = sim_lens_caps,
+	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
+};
+
 static const struct simpci_cap_desc sim_bare_caps[] = {
 	{ .id = PCI_CAP_ID_SLOTID },
 	{}

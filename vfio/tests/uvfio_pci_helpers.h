@@ -22,7 +22,7 @@
  * it by), "nomask" (INTx it cannot mask itself).
  */
 enum vp_fn {
-	FN_DMA, FN_REGFILE, FN_MFD, FN_CAPS, FN_BARE, FN_NOMASK,
+	FN_DMA, FN_REGFILE, FN_MFD, FN_CAPS, FN_BARE, FN_NOMASK, FN_LENS,
 	FN_BEHIND_BRIDGE,
 };
 

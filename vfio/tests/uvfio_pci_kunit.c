@@ -721,6 +721,51 @@ static void uvfio_pci_aer_status(struct kunit *test)
 }
 
 /*
+ * Capabilities whose length their registers tell ("lens"): the user's
+ * writes to a capability without permissions are dropped up to its last
+ * byte; the byte after it belongs to no capability and goes to the
+ * function.
+ */
+struct len_case {
+	const char *name;
+	u16 id;
+	bool ext;
+	int len;
+};
+
+static const struct len_case len_cases[] = {
+	{ "HyperTransport, short", PCI_CAP_ID_HT, false, HT_CAP_SIZEOF_SHORT },
+	{ "SATA, inline", PCI_CAP_ID_SATA, false, PCI_SATA_SIZEOF_LONG },
+	{ "PCI-X version 0", PCI_CAP_ID_PCIX, false, PCI_CAP_PCIX_SIZEOF_V0 },
+	{ "VC, one extra VC", PCI_EXT_CAP_ID_VC, true, 0x28 },
+	{ "VC9, 32-phase table", PCI_EXT_CAP_ID_VC9, true, 0x30 },
+	{ "ACS, 33 egress bits", PCI_EXT_CAP_ID_ACS, true, 16 },
+	{ "Resizable BAR, two BARs", PCI_EXT_CAP_ID_REBAR, true, 20 },
+	{ "DPA, four substates", PCI_EXT_CAP_ID_DPA, true, 20 },
+	{ "TPH, three steering tags", PCI_EXT_CAP_ID_TPH, true, 20 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(len, len_cases, name);
+
+static void uvfio_pci_cap_len(struct kunit *test)
+{
+	const struct len_case *c = test->param_value;
+	struct vp *v = vp_open(test, FN_LENS);
+	int pos = c->ext ? pci_find_ext_capability(v->pdev, c->id) :
+			   pci_find_capability(v->pdev, c->id);
+	int last = pos + c->len - 1;
+	u8 old;
+
+	KUNIT_ASSERT_GT(test, pos, 0);
+	old = sim_cfg_read(v->pdev, last, 1);
+	vp_cfg_write(v, last, 1, old ^ 0xff);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, last, 1), old);
+	vp_cfg_write(v, last + 1, 1, 0x5a);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, last + 1, 1), 0x5a);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, last + 1, 1), 0x5a);
+}
+
+/*
  * The chains the user sees on "caps": the slot ID capability (a bridge's)
  * is left out of the standard chain; PASID, first of the extended chain,
  * keeps the place at 0x100 as ID 0 version 0 and points on; PTM, later in
@@ -1152,6 +1197,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_efault),
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
 	KUNIT_CASE(uvfio_pci_aer_status),
+	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_unclaimed),
