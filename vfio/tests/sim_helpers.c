@@ -65,7 +65,8 @@ const struct simpci_dev_desc sim_caps_desc = {
  * four writable bytes that belong to no capability: HyperTransport short
  * form (24 bytes), SATA with inline registers (16), PCI-X version 0 (8),
  * a VC with one extra VC (0x28), a VC9 with a 32-phase arbitration table
- * (0x30), ACS with 33 egress control bits (16), a Resizable BAR of two
+ * (0x30), ACS with 33 egress control bits (16), ACS without egress
+ * control (8, whatever its egress bits say), a Resizable BAR of two
  * BARs (20), DPA with four substates (20), TPH with a 3-entry steering
  * tag table (20).
  */
@@ -79,6 +80,7 @@ static const u8 lens_vc9[0x30 + 4] = {
 static const u8 lens_acs[16 + 4] = {
 	[PCI_ACS_CAP] = PCI_ACS_EC, [PCI_ACS_EGRESS_BITS] = 33,
 };
+static const u8 lens_acs_no_ec[8 + 4] = { [PCI_ACS_EGRESS_BITS] = 33 };
 static const u8 lens_rebar[20 + 4] = { [PCI_REBAR_CTRL] = 2 << 5 };
 static const u8 lens_dpa[20 + 4] = { [PCI_DPA_CAP] = 3 };
 static const u8 lens_tph[20 + 4] = {
@@ -96,6 +98,7 @@ static const struct simpci_cap_desc sim_lens_caps[] = {
 	LENS_RAW(PCI_EXT_CAP_ID_VC, true, lens_vc),
 	LENS_RAW(PCI_EXT_CAP_ID_VC9, true, lens_vc9),
 	LENS_RAW(PCI_EXT_CAP_ID_ACS, true, lens_acs),
+	LENS_RAW(PCI_EXT_CAP_ID_ACS, true, lens_acs_no_ec),
 	LENS_RAW(PCI_EXT_CAP_ID_REBAR, true, lens_rebar),
 	LENS_RAW(PCI_EXT_CAP_ID_DPA, true, lens_dpa),
 	LENS_RAW(PCI_EXT_CAP_ID_TPH, true, lens_tph),

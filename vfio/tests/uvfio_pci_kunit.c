@@ -731,6 +731,7 @@ struct len_case {
 	u16 id;
 	bool ext;
 	int len;
+	bool second;	/* the second capability of this ID */
 };
 
 static const struct len_case len_cases[] = {
@@ -740,6 +741,7 @@ static const struct len_case len_cases[] = {
 	{ "VC, one extra VC", PCI_EXT_CAP_ID_VC, true, 0x28 },
 	{ "VC9, 32-phase table", PCI_EXT_CAP_ID_VC9, true, 0x30 },
 	{ "ACS, 33 egress bits", PCI_EXT_CAP_ID_ACS, true, 16 },
+	{ "ACS without egress control", PCI_EXT_CAP_ID_ACS, true, 8, true },
 	{ "Resizable BAR, two BARs", PCI_EXT_CAP_ID_REBAR, true, 20 },
 	{ "DPA, four substates", PCI_EXT_CAP_ID_DPA, true, 20 },
 	{ "TPH, three steering tags", PCI_EXT_CAP_ID_TPH, true, 20 },
@@ -753,10 +755,13 @@ static void uvfio_pci_cap_len(struct kunit *test)
 	struct vp *v = vp_open(test, FN_LENS);
 	int pos = c->ext ? pci_find_ext_capability(v->pdev, c->id) :
 			   pci_find_capability(v->pdev, c->id);
-	int last = pos + c->len - 1;
+	int last;
 	u8 old;
 
+	if (c->second)
+		pos = pci_find_next_ext_capability(v->pdev, pos, c->id);
 	KUNIT_ASSERT_GT(test, pos, 0);
+	last = pos + c->len - 1;
 	old = sim_cfg_read(v->pdev, last, 1);
 	vp_cfg_write(v, last, 1, old ^ 0xff);
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, last, 1), old);
