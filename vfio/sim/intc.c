@@ -150,10 +150,17 @@ static void intx_unmask(struct irq_data *d)
 		deliver(d->irq);
 }
 
+/* The lines are level-triggered: an edge is not something they can do. */
+static int intx_set_type(struct irq_data *d, unsigned int type)
+{
+	return type & IRQ_TYPE_LEVEL_MASK ? 0 : -EINVAL;
+}
+
 static struct irq_chip intx_chip = {
 	.name = "simpci-intx",
 	.irq_mask = intx_mask,
 	.irq_unmask = intx_unmask,
+	.irq_set_type = intx_set_type,
 };
 
 static int intx_domain_map(struct irq_domain *d, unsigned int virq,

@@ -46,12 +46,12 @@ static const struct simpci_cap_desc sim_caps_caps[] = {
 
 /*
  * A function with every capability kind the simulator builds, a BAR in
- * the last slot, and a ROM BAR with no image in it (all ones).
+ * the last slot, and a ROM BAR of a page with no image in it (all ones).
  */
 const struct simpci_dev_desc sim_caps_desc = {
 	.name = "caps", .vendor = SIMPCI_VENDOR,
 	.device = SIM_TEST_DEVICE_CAPS, .class = PCI_CLASS_OTHERS << 16,
-	.intx_pin = 1, .rom_size = SZ_2K,
+	.intx_pin = 1, .rom_size = SZ_4K,
 	.bars = {
 		[0] = { .type = SIMPCI_BAR_MEM64, .prefetch = true, .ram = true,
 			.size = SZ_8K },

@@ -941,6 +941,11 @@ static void uvfio_pci_vpd(struct kunit *test)
 	vp_cfg_write(v, vpd + PCI_VPD_DATA, 4, 0x12345678);
 	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, PCI_VPD_ADDR_F);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2), 0);
+	/* Flag clear, the low byte alone: still no read starts. */
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 1, 7);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2), 7);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4),
+			0x12345678);
 	/* Past the VPD: nothing to read, zeros, the operation done. */
 	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, 0x100);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
@@ -976,6 +981,7 @@ static const struct mmap_case mmap_cases[] = {
 	{ "at the end", FN_REGFILE, 2, SZ_64K, P, false, false },
 	{ "empty BAR", FN_REGFILE, 1, 0, P, false, false },
 	{ "ROM", FN_REGFILE, ROM, 0, P, false, false },
+	{ "ROM of a page", FN_CAPS, ROM, 0, P, false, false },
 	{ "config", FN_REGFILE, CFG, 0, P, false, false },
 	{ "VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, 0, P, false, false },
 	{ "index 9", FN_REGFILE, 9, 0, P, false, false },
