@@ -131,8 +131,9 @@ static int map_pages(struct iommu_domain *domain, unsigned long iova,
 		return -ENOMEM;
 	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
-	/* The table walker sees aperture_bits of IOVA, no more. */
-	if (iova > domain->geometry.aperture_end ||
+	/* The table walker sees the aperture's IOVA, no more. */
+	if (iova < domain->geometry.aperture_start ||
+	    iova > domain->geometry.aperture_end ||
 	    (u64)pgsize * pgcount - 1 > domain->geometry.aperture_end - iova)
 		return -ERANGE;
 	spin_lock_irqsave(&d->lock, flags);
@@ -202,6 +203,12 @@ static const struct iommu_domain_ops paging_domain_ops = {
 	.free = domain_free,
 };
 
+/* An aperture other than [0, aperture_bits) for the next domains (tests). */
+static struct {
+	u64 start;
+	u64 end;
+} next_aperture;
+
 static struct iommu_domain *domain_alloc_paging(struct device *dev)
 {
 	struct simiommu_domain *d;
@@ -218,8 +225,9 @@ static struct iommu_domain *domain_alloc_paging(struct device *dev)
 	spin_lock_init(&d->lock);
 	d->domain.ops = &paging_domain_ops;
 	d->domain.pgsize_bitmap = simiommu_ops.pgsize_bitmap;
-	d->domain.geometry.aperture_start = 0;
-	d->domain.geometry.aperture_end = (1ULL << aperture_bits) - 1;
+	d->domain.geometry.aperture_start = READ_ONCE(next_aperture.start);
+	d->domain.geometry.aperture_end = READ_ONCE(next_aperture.end) ?:
+					  (1ULL << aperture_bits) - 1;
 	d->domain.geometry.force_aperture = true;
 	atomic_inc(&stats.domains);
 	return &d->domain;
@@ -490,6 +498,21 @@ void simiommu_fail_attach(unsigned int nth)
 	atomic_set(&stats.fail_attach, nth);
 }
 EXPORT_SYMBOL_GPL(simiommu_fail_attach);
+
+/**
+ * simiommu_next_aperture() - the aperture of paging domains allocated next
+ * @start: their first IOVA
+ * @end: their last IOVA; 0 restores the default, [0, 2^aperture_bits)
+ *
+ * For tests of what an IOMMU with another aperture joining a container
+ * does; domains allocated before keep theirs.
+ */
+void simiommu_next_aperture(u64 start, u64 end)
+{
+	WRITE_ONCE(next_aperture.start, end ? start : 0);
+	WRITE_ONCE(next_aperture.end, end);
+}
+EXPORT_SYMBOL_GPL(simiommu_next_aperture);
 
 /*
  * What a leak check from userspace reads (debugfs simiommu/state): paging

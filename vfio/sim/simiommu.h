@@ -59,5 +59,6 @@ int simiommu_walk_mappings(struct iommu_domain *domain,
 void simiommu_fail_map(unsigned int nth);
 void simiommu_fail_domain_alloc(unsigned int nth);
 void simiommu_fail_attach(unsigned int nth);
+void simiommu_next_aperture(u64 start, u64 end);
 
 #endif /* SIMIOMMU_H */

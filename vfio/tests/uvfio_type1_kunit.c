@@ -687,6 +687,56 @@ static void t1_disarm(void *unused)
 	simiommu_fail_domain_alloc(0);
 	simiommu_fail_attach(0);
 	simiommu_fail_map(0);
+	simiommu_next_aperture(0, 0);
+}
+
+/*
+ * A group whose IOMMU has another aperture joins a container with a
+ * mapping at [IOVA, IOVA + P): refused when the aperture would lose it.
+ */
+struct aperture_case {
+	const char *name;
+	u64 start;
+	u64 end;
+	int ret;
+};
+
+static const struct aperture_case aperture_cases[] = {
+	{ "the same", 0, APERTURE_END, 0 },
+	{ "starting at the mapping", IOVA, APERTURE_END, 0 },
+	{ "starting inside it", IOVA + P / 2, APERTURE_END, -EINVAL },
+	{ "ending with the mapping", 0, IOVA + P - 1, 0 },
+	{ "ending a byte short", 0, IOVA + P - 2, -EINVAL },
+	{ "ending a byte past", 0, IOVA + P, 0 },
+	{ "above every IOVA", BIT_ULL(48), BIT_ULL(49) - 1, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(aperture, aperture_cases, name);
+
+static void uvfio_type1_aperture(struct kunit *test)
+{
+	const struct aperture_case *p = test->param_value;
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct iommu_domain *da = t1_domain(t->pdev);
+	struct file *gc;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
+	gc = uvfio_open_group(t->fx, uvfio_group_id(test, c));
+	/*
+	 * Its own domain with the other aperture: the first group's refuses
+	 * it (the second attach of its one function).
+	 */
+	simiommu_next_aperture(p->start, p->end);
+	simiommu_fail_attach(2);
+	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
+			p->ret);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), P);
+	if (!p->ret)
+		KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
 }
 
 /*
@@ -1260,6 +1310,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_efault),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
 	KUNIT_CASE(uvfio_type1_groups),
+	KUNIT_CASE_PARAM(uvfio_type1_aperture, aperture_gen_params),
 	KUNIT_CASE(uvfio_type1_replay_fails),
 	KUNIT_CASE_PARAM(uvfio_type1_iommu_fails, t1_iommu_faults_gen_params),
 	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
