@@ -65,6 +65,8 @@ static bool uvfio_iova_aperture_conflict(struct uvfio_type1 *t1,
 					 dma_addr_t start, dma_addr_t end)
 {
 	struct uvfio_iova_range *first, *last;
+	struct rb_node *node;
+	struct uvfio_dma *dma;
 
 	if (list_empty(&t1->iova_ranges))
 		return false;
@@ -72,10 +74,15 @@ static bool uvfio_iova_aperture_conflict(struct uvfio_type1 *t1,
 	last = list_last_entry(&t1->iova_ranges, typeof(*last), next);
 	if (start > last->end || end < first->start)
 		return true;
-	if (start > first->start &&
-	    uvfio_dma_find(t1, first->start, start - first->start))
+	/* The lowest and the highest mapping tell. */
+	node = rb_first(&t1->dmas);
+	if (node && rb_entry(node, struct uvfio_dma, node)->iova < start)
 		return true;
-	return end < last->end && uvfio_dma_find(t1, end + 1, last->end - end);
+	node = rb_last(&t1->dmas);
+	if (!node)
+		return false;
+	dma = rb_entry(node, struct uvfio_dma, node);
+	return dma->iova + dma->size - 1 > end;
 }
 
 /* Relaxable direct regions may be mapped over, as upstream allows. */
