@@ -112,6 +112,31 @@ const struct simpci_dev_desc sim_lens_desc = {
 	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
 };
 
+/*
+ * A PCI Express function whose other capabilities are all hidden: one of
+ * an ID past the standard ones, PTM and one of an ID past the extended
+ * ones.
+ */
+static const u8 hidden_std[4];
+static const u8 hidden_ext[8];
+
+static const struct simpci_cap_desc sim_hidden_caps[] = {
+	{ .id = PCI_CAP_ID_MAX + 1, .len = sizeof(hidden_std),
+	  .raw = hidden_std },
+	{ .id = PCI_CAP_ID_EXP },
+	{ .id = PCI_EXT_CAP_ID_PTM, .ext = true },
+	{ .id = PCI_EXT_CAP_ID_MAX + 1, .ext = true, .len = sizeof(hidden_ext),
+	  .raw = hidden_ext },
+	{}
+};
+
+const struct simpci_dev_desc sim_hidden_desc = {
+	.name = "hidden", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_HIDDEN, .class = PCI_CLASS_OTHERS << 16,
+	.caps = sim_hidden_caps,
+	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
+};
+
 static const struct simpci_cap_desc sim_bare_caps[] = {
 	{ .id = PCI_CAP_ID_SLOTID },
 	{}

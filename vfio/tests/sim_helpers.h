@@ -30,6 +30,7 @@
 #define SIM_TEST_DEVICE_CHECKED	0x51fe	/* simpci_config: model checks */
 #define SIM_TEST_DEVICE_BARS	0x51ff	/* simpci_config: BAR sizing */
 #define SIM_TEST_DEVICE_LENS	0x51f8	/* vfio-pci: capability lengths */
+#define SIM_TEST_DEVICE_HIDDEN	0x51f7	/* vfio-pci: every capability hidden */
 
 /* A function opened for a test: enabled, bus master, BAR0 mapped. */
 struct sim_fn {
@@ -48,6 +49,7 @@ struct sim_irq {
 /* RAM-backed BAR0 (8 KiB) and no model behind it; see sim_helpers.c. */
 extern const struct simpci_dev_desc sim_caps_desc;
 extern const struct simpci_dev_desc sim_lens_desc;
+extern const struct simpci_dev_desc sim_hidden_desc;
 extern const struct simpci_dev_desc sim_bare_desc;
 extern const struct simpci_dev_desc sim_nomask_desc;
 

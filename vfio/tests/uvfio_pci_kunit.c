@@ -849,6 +849,24 @@ static void uvfio_pci_no_caps(struct kunit *test)
 }
 
 /*
+ * Every capability but PCI Express hidden ("hidden"): one of an unknown
+ * ID is left out of the standard chain, and with no extended capability
+ * to show, the dword at 0x100 reads 0.
+ */
+static void uvfio_pci_hidden_only(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_HIDDEN);
+	int pos = vp_cfg_read(v, PCI_CAPABILITY_LIST, 1);
+
+	KUNIT_EXPECT_NE(test, sim_cfg_read(v->pdev, PCI_CFG_SPACE_SIZE, 4), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CFG_SPACE_SIZE, 4), 0);
+	KUNIT_ASSERT_NE(test, pos, 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 1), PCI_CAP_ID_EXP);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1), 0);
+	KUNIT_EXPECT_EQ(test, pos, pci_find_capability(v->pdev, PCI_CAP_ID_EXP));
+}
+
+/*
  * Bytes no capability claims go to the hardware as they are: the bytes
  * after regfile's last capability read what the hardware has.
  */
@@ -1211,6 +1229,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
+	KUNIT_CASE(uvfio_pci_hidden_only),
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
