@@ -1118,13 +1118,13 @@ static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 static void uvfio_pci_claim(struct uvfio_pci_device *vpdev, int pos,
 			    int len, u8 id)
 {
-	int i;
+	u8 *taken = memchr_inv(vpdev->cfg_map + pos, UVFIO_PCI_CAP_ID_NONE,
+			       len);
 
-	for (i = 0; i < len; i++)
-		if (vpdev->cfg_map[pos + i] != UVFIO_PCI_CAP_ID_NONE)
-			pci_warn(vpdev->pdev,
-				 "config %#x: capability %#x overlaps %#x\n",
-				 pos + i, id, vpdev->cfg_map[pos + i]);
+	if (taken)
+		pci_warn(vpdev->pdev,
+			 "config %#x: capability %#x overlaps %#x\n",
+			 (int)(taken - vpdev->cfg_map), id, *taken);
 	memset(vpdev->cfg_map + pos, id, len);
 }
 
