@@ -938,6 +938,39 @@ static void uvfio_type1_vaddr_other_mm(struct kunit *test)
 }
 
 /*
+ * A replay maps each mapping by itself, even where the next one follows
+ * it in IOVA and in physical memory (two mappings of one BAR).
+ */
+static void uvfio_type1_replay_adjacent(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	resource_size_t bar = pci_resource_start(t->pdev, UVFIO_TEST_MMAP_BAR);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct iommu_domain *da = t1_domain(t->pdev);
+	unsigned long addr;
+	struct file *device;
+	long err;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	addr = kunit_vm_mmap(test, device, 0, 4 * P, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, UVFIO_TEST_MMAP_OFFSET);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, addr, 2 * P, RW), 0);
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA + 2 * P, addr + 2 * P, 2 * P, RW),
+			0);
+
+	simiommu_fail_attach(2);
+	t1_group(t, c);
+	KUNIT_ASSERT_PTR_NE(test, t1_domain(c), da);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 4 * P);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(t1_domain(c), IOVA + 3 * P),
+			bar + 3 * P);
+}
+
+/*
  * A device's BAR mapped by its driver (VM_PFNMAP of reserved pages, as for
  * peer-to-peer DMA) is mapped without pinning or charging anything.
  */
@@ -1310,6 +1343,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_map_fails),
 	KUNIT_CASE(uvfio_type1_vaddr_other_mm),
 	KUNIT_CASE(uvfio_type1_pfnmap),
+	KUNIT_CASE(uvfio_type1_replay_adjacent),
 	KUNIT_CASE(uvfio_type1_runs),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
