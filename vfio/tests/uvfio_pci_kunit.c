@@ -770,6 +770,30 @@ static void uvfio_pci_cap_len(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, last + 1, 1), 0x5a);
 }
 
+/* Every capability of "lens" is shown where the function has it. */
+static void uvfio_pci_lens_shown(struct kunit *test)
+{
+	static const u16 ext[] = {
+		PCI_EXT_CAP_ID_VC, PCI_EXT_CAP_ID_VC9, PCI_EXT_CAP_ID_ACS,
+		PCI_EXT_CAP_ID_REBAR, PCI_EXT_CAP_ID_DPA, PCI_EXT_CAP_ID_TPH,
+		PCI_EXT_CAP_ID_VNDR, PCI_EXT_CAP_ID_DVSEC,
+	};
+	static const u8 std[] = {
+		PCI_CAP_ID_EXP, PCI_CAP_ID_HT, PCI_CAP_ID_SATA, PCI_CAP_ID_PCIX,
+	};
+	struct vp *v = vp_open(test, FN_LENS);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ext); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vp_find_cap(v, ext[i], true),
+				    pci_find_ext_capability(v->pdev, ext[i]),
+				    "extended capability %#x", ext[i]);
+	for (i = 0; i < ARRAY_SIZE(std); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vp_find_cap(v, std[i], false),
+				    pci_find_capability(v->pdev, std[i]),
+				    "capability %#x", std[i]);
+}
+
 /*
  * The chains the user sees on "caps": the slot ID capability (a bridge's)
  * is left out of the standard chain; PASID, first of the extended chain,
@@ -1227,6 +1251,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
+	KUNIT_CASE(uvfio_pci_lens_shown),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_hidden_only),
