@@ -28,6 +28,7 @@
 #define P		PAGE_SIZE
 #define ROM		VFIO_PCI_ROM_REGION_INDEX
 #define SCRATCH		0x40	/* plain storage in regfile's and dma's BAR0 */
+#define DMA_MSIX_TABLE_SIZE	(SIMPCI_DMA_VECTORS * PCI_MSIX_ENTRY_SIZE)
 
 static long vp_region_info(struct vp *v, struct vfio_region_info *info)
 {
@@ -286,6 +287,9 @@ static const struct access_case access_cases[] = {
 	  0x12345678, 4, 0xffffffff },
 	{ "across the MSI-X table's start", FN_DMA, 0,
 	  SIMPCI_DMA_MSIX_TABLE - 4, 8, false, 0, 8, 0xffffffff00000000ULL },
+	{ "across the MSI-X table's end", FN_DMA, 0,
+	  SIMPCI_DMA_MSIX_TABLE + DMA_MSIX_TABLE_SIZE - 4, 8, false, 0, 8,
+	  0xffffffffULL },
 	{ "MSI-X PBA", FN_DMA, 0, SIMPCI_DMA_MSIX_PBA, 8, false, 0, 8, 0 },
 	{ "3 bytes of the MSI-X table", FN_DMA, 0, SIMPCI_DMA_MSIX_TABLE + 1,
 	  3, false, 0, 3, 0xffffff },
