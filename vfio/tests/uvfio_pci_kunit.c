@@ -282,6 +282,8 @@ static const struct access_case access_cases[] = {
 	  false, 0, -EFAULT },
 	{ "config at the end", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE, 1, true,
 	  0, -EFAULT },
+	{ "config's last dword", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE - 4, 4,
+	  false, 0, 4, 0 },
 	/* The MSI-X table is the host's: ones, writes dropped; the PBA not. */
 	{ "MSI-X table", FN_DMA, 0, SIMPCI_DMA_MSIX_TABLE, 4, true,
 	  0x12345678, 4, 0xffffffff },

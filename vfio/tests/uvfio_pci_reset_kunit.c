@@ -212,6 +212,29 @@ static void uvfio_pci_hot_reset_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_hot_reset(root, root->group), -ENODEV);
 }
 
+/*
+ * A bad fd after a good one: -EBADF, and the reference taken on the good
+ * one's file dropped again.
+ */
+static void uvfio_pci_hot_reset_bad_fd(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct {
+		struct vfio_pci_hot_reset hdr;
+		s32 fd[2];
+	} r = { .hdr = { .argsz = sizeof(r), .count = 2 } };
+	long refs = file_count(v->group);
+
+	vp_peer(test);
+	r.fd[0] = uvfio_install_fd(v->fx, v->group);
+	r.fd[1] = 1000;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+					       VFIO_DEVICE_PCI_HOT_RESET, &r,
+					       sizeof(r)), -EBADF);
+	uvfio_uninstall_fd(v->fx, r.fd[0], v->group);
+	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
+}
+
 /* A function the reset reaches is not vfio-pci's: refused, as upstream. */
 static void uvfio_pci_hot_reset_unbound_peer(struct kunit *test)
 {
@@ -483,6 +506,7 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
 	KUNIT_CASE(uvfio_pci_hot_reset_info),
 	KUNIT_CASE(uvfio_pci_hot_reset_unbound_peer),
+	KUNIT_CASE(uvfio_pci_hot_reset_bad_fd),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
 	KUNIT_CASE(uvfio_pci_ioeventfd_match),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
