@@ -201,6 +201,9 @@ static void uvfio_pci_hot_reset_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.devs[0].bus, v->pdev->bus->number);
 	KUNIT_EXPECT_EQ(test, info.devs[0].devfn, PCI_DEVFN(0, 0));
 	KUNIT_EXPECT_EQ(test, info.devs[1].devfn, PCI_DEVFN(1, 0));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device,
+					  VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+					  0x10), -EFAULT);
 	info.hdr.argsz = sizeof(info.hdr) - 1;
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
 			VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info, sizeof(info)),
@@ -291,6 +294,17 @@ static void uvfio_pci_ioeventfd_match(struct kunit *test)
 				    others[i].data, -1), -ENODEV, "other %d", i);
 	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, -1), 0);
 	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, -1), -ENODEV);
+}
+
+/* BAR5, the last one, takes ioeventfds too ("caps" has one there). */
+static void uvfio_pci_ioeventfd_bar5(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_CAPS);
+	int efd = vp_eventfd(test);
+
+	KUNIT_ASSERT_NE(test, pci_resource_len(v->pdev, 5), 0);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd_at(v, 4, 5, 0, 1, efd), 0);
+	KUNIT_EXPECT_EQ(test, vp_ioeventfd_at(v, 4, 5, 0, 1, -1), 0);
 }
 
 /* Refused ioeventfds: one row each, offset in BAR0 unless @bar is set. */
@@ -509,6 +523,7 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_bad_fd),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
 	KUNIT_CASE(uvfio_pci_ioeventfd_match),
+	KUNIT_CASE(uvfio_pci_ioeventfd_bar5),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
 	KUNIT_CASE(uvfio_pci_low_power),
 	KUNIT_CASE(uvfio_pci_low_power_masked_intx),
