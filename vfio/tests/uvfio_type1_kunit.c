@@ -715,6 +715,7 @@ static const struct aperture_case aperture_cases[] = {
 	  -EINVAL, true },
 	{ "from the last IOVA, nothing mapped", APERTURE_END,
 	  BIT_ULL(49) - 1, 0, true },
+	{ "ending at 1 TiB", 0, BIT_ULL(40) - 1, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(aperture, aperture_cases, name);
@@ -726,6 +727,7 @@ static void uvfio_type1_aperture(struct kunit *test)
 	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
 	struct iommu_domain *da = t1_domain(t->pdev);
 	struct file *gc;
+	u64 ranges[4];
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
 							   NULL));
@@ -742,8 +744,15 @@ static void uvfio_type1_aperture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
 			p->ret);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), p->empty ? 0 : P);
-	if (!p->ret)
-		KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
+	if (p->ret || p->end != BIT_ULL(40) - 1)
+		return;
+	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
+	/* The valid IOVA ends with the aperture, and widens when it goes. */
+	t1_iova_ranges(t, ranges);
+	KUNIT_EXPECT_EQ(test, ranges[3], p->end);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(gc, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
+	t1_iova_ranges(t, ranges);
+	KUNIT_EXPECT_EQ(test, ranges[3], APERTURE_END);
 }
 
 /*
