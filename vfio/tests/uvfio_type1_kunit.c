@@ -947,6 +947,21 @@ static void uvfio_type1_vaddr_other_mm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(t->pdev)), 0);
 }
 
+/* Four pages of the test device's mmap BAR, mapped into the process. */
+static unsigned long t1_bar_mmap(struct t1 *t, struct file **device)
+{
+	struct kunit *test = t->fx->test;
+	unsigned long addr;
+	long err;
+
+	*device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	addr = kunit_vm_mmap(test, *device, 0, 4 * P, PROT_READ | PROT_WRITE,
+			     MAP_SHARED, UVFIO_TEST_MMAP_OFFSET);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	return addr;
+}
+
 /*
  * A replay maps each mapping by itself, even where the next one follows
  * it in IOVA and in physical memory (two mappings of one BAR).
@@ -957,17 +972,12 @@ static void uvfio_type1_replay_adjacent(struct kunit *test)
 	resource_size_t bar = pci_resource_start(t->pdev, UVFIO_TEST_MMAP_BAR);
 	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
 	struct iommu_domain *da = t1_domain(t->pdev);
-	unsigned long addr;
 	struct file *device;
-	long err;
+	unsigned long addr;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
 							   NULL));
-	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	addr = kunit_vm_mmap(test, device, 0, 4 * P, PROT_READ | PROT_WRITE,
-			     MAP_SHARED, UVFIO_TEST_MMAP_OFFSET);
-	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	addr = t1_bar_mmap(t, &device);
 	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, addr, 2 * P, RW), 0);
 	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA + 2 * P, addr + 2 * P, 2 * P, RW),
 			0);
@@ -993,14 +1003,9 @@ static void uvfio_type1_pfnmap(struct kunit *test)
 	struct file *device;
 	unsigned int i;
 	u64 size = 0;
-	long err;
 	int refs;
 
-	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	addr = kunit_vm_mmap(test, device, 0, 4 * P, PROT_READ | PROT_WRITE,
-			     MAP_SHARED, UVFIO_TEST_MMAP_OFFSET);
-	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	addr = t1_bar_mmap(t, &device);
 
 	KUNIT_EXPECT_EQ(test, t1_map(t, IOVA, addr, 4 * P, RW), 0);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(domain, IOVA + 3 * P),
