@@ -247,6 +247,9 @@ static void uvfio_pci_hot_reset_unbound_peer(struct kunit *test)
 
 	KUNIT_ASSERT_NULL(test, peer->dev.driver);
 	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), -EINVAL);
+	/* The header is read first: an unreadable one is -EFAULT. */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_PCI_HOT_RESET,
+					  0x10), -EFAULT);
 }
 
 static long vp_ioeventfd_at(struct vp *v, u32 size, u32 bar, u64 pos,
