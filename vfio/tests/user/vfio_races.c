@@ -154,6 +154,25 @@ static void *run_until_stop(void *(*fn)(void *), void *arg, pthread_t *t)
 	return t;
 }
 
+/*
+ * Let the other thread run until its counter moves past @seen: with one
+ * CPU and calls that do not sleep, a loop of them could otherwise finish
+ * before the other thread ran at all. Gives up after about a second.
+ */
+static void let_run(const unsigned long *counter, unsigned long seen)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (__atomic_load_n(counter, __ATOMIC_RELAXED) != seen)
+			return;
+		if (i < 100)
+			sched_yield();
+		else
+			usleep(1000);
+	}
+}
+
 static void join(pthread_t *t)
 {
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
@@ -382,6 +401,7 @@ struct copier {
 	int copied;
 	int faulted;
 	int wrong;
+	unsigned long rounds;
 };
 
 static void *copy_window(void *arg)
@@ -403,6 +423,7 @@ static void *copy_window(void *arg)
 			c->faulted++;
 		else
 			c->wrong++;
+		__atomic_add_fetch(&c->rounds, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -419,6 +440,7 @@ static void race_map_dma(struct setup *s)
 		return;
 	for (i = 0; i < ROUNDS; i++) {
 		mapped += !map(s->container, win, IOVA_WIN, PG);
+		let_run(&c.rounds, __atomic_load_n(&c.rounds, __ATOMIC_RELAXED));
 		unmap(s->container, IOVA_WIN, PG);
 	}
 	join(&t);
@@ -449,7 +471,7 @@ static void *touch_bar(void *arg)
 		/* A reset in between may clear it; nothing else may. */
 		if (r != v && r != 0)
 			t->bad++;
-		t->rounds++;
+		__atomic_add_fetch(&t->rounds, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -493,8 +515,11 @@ static void race_reset_mmap(struct setup *unused)
 	tt.words = r.size / 4;
 	if (!run_until_stop(touch_bar, &tt, &t))
 		return;
-	for (i = 0; i < 20; i++)
+	for (i = 0; i < 20; i++) {
+		let_run(&tt.rounds, __atomic_load_n(&tt.rounds,
+						    __ATOMIC_RELAXED));
 		resets += !ioctl(dev, VFIO_DEVICE_RESET);
+	}
 	join(&t);
 	holds(resets == 20, race, "VFIO_DEVICE_RESET failed");
 	holds(!tt.bad, race, "the BAR read back something never written");
