@@ -68,7 +68,8 @@ const struct simpci_dev_desc sim_caps_desc = {
  * (0x30), ACS with 33 egress control bits (16), ACS without egress
  * control (8, whatever its egress bits say), a Resizable BAR of two
  * BARs (20), DPA with four substates (20), TPH with a 3-entry steering
- * tag table (20), vendor-specific and DVSEC ones of 12.
+ * tag table (20), power budgeting (16), vendor-specific and DVSEC ones
+ * of 12.
  */
 static const u8 lens_ht[28] = { [3] = 0x20 };
 static const u8 lens_sata[20] = { [4] = PCI_SATA_REGS_INLINE };
@@ -86,6 +87,7 @@ static const u8 lens_dpa[20 + 4] = { [PCI_DPA_CAP] = 3 };
 static const u8 lens_tph[20 + 4] = {
 	[PCI_TPH_CAP + 1] = PCI_TPH_LOC_CAP >> 8, [PCI_TPH_CAP + 2] = 3,
 };
+static const u8 lens_pwr[PCI_EXT_CAP_PWR_SIZEOF + 4];
 /* Vendor-specific and designated vendor-specific, 12 bytes each. */
 static const u8 lens_vsec[12 + 4] = { [PCI_VSEC_HDR + 2] = 12 << 4 };
 static const u8 lens_dvsec[12 + 4] = { [PCI_DVSEC_HEADER1 + 2] = 12 << 4 };
@@ -105,6 +107,7 @@ static const struct simpci_cap_desc sim_lens_caps[] = {
 	LENS_RAW(PCI_EXT_CAP_ID_REBAR, true, lens_rebar),
 	LENS_RAW(PCI_EXT_CAP_ID_DPA, true, lens_dpa),
 	LENS_RAW(PCI_EXT_CAP_ID_TPH, true, lens_tph),
+	LENS_RAW(PCI_EXT_CAP_ID_PWR, true, lens_pwr),
 	LENS_RAW(PCI_EXT_CAP_ID_VNDR, true, lens_vsec),
 	LENS_RAW(PCI_EXT_CAP_ID_DVSEC, true, lens_dvsec),
 	{}

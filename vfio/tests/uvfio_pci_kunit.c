@@ -776,13 +776,30 @@ static void uvfio_pci_cap_len(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, last + 1, 1), 0x5a);
 }
 
+/*
+ * Power budgeting ("lens"): the data byte the user writes reaches the
+ * function, as upstream lets it; the rest of the capability is read-only.
+ */
+static void uvfio_pci_power_budget(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_LENS);
+	int pos = pci_find_ext_capability(v->pdev, PCI_EXT_CAP_ID_PWR);
+
+	KUNIT_ASSERT_GT(test, pos, 0);
+	vp_cfg_write(v, pos + PCI_PWR_DATA, 1, 0xa5);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + PCI_PWR_DATA, 1), 0xa5);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_PWR_DATA, 1), 0xa5);
+	vp_cfg_write(v, pos + PCI_PWR_DSR, 1, 0xa5);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + PCI_PWR_DSR, 1), 0);
+}
+
 /* Every capability of "lens" is shown where the function has it. */
 static void uvfio_pci_lens_shown(struct kunit *test)
 {
 	static const u16 ext[] = {
 		PCI_EXT_CAP_ID_VC, PCI_EXT_CAP_ID_VC9, PCI_EXT_CAP_ID_ACS,
 		PCI_EXT_CAP_ID_REBAR, PCI_EXT_CAP_ID_DPA, PCI_EXT_CAP_ID_TPH,
-		PCI_EXT_CAP_ID_VNDR, PCI_EXT_CAP_ID_DVSEC,
+		PCI_EXT_CAP_ID_PWR, PCI_EXT_CAP_ID_VNDR, PCI_EXT_CAP_ID_DVSEC,
 	};
 	static const u8 std[] = {
 		PCI_CAP_ID_EXP, PCI_CAP_ID_HT, PCI_CAP_ID_SATA, PCI_CAP_ID_PCIX,
@@ -1258,6 +1275,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
+	KUNIT_CASE(uvfio_pci_power_budget),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_hidden_only),
