@@ -12,12 +12,12 @@
 
 #include "simpci_internal.h"
 
-/* What the function reports: the status bits software can clear. */
-static u32 reported(struct simpci_dev *sdev, int pos)
+/* What the function reports: the bits software can clear in @status. */
+static u32 reported(struct simpci_dev *sdev, int status)
 {
 	__le32 v;
 
-	memcpy(&v, &sdev->w1c[pos + PCI_ERR_UNCOR_STATUS], sizeof(v));
+	memcpy(&v, &sdev->w1c[status], sizeof(v));
 	return le32_to_cpu(v);
 }
 
@@ -82,7 +82,8 @@ int simpci_raise_aer(struct simpci_dev *sdev, u32 error)
 	spin_lock_irqsave(&sdev->lock, flags);
 	if (!pos || !sdev->exp_pos) {
 		ret = -ENODEV;
-	} else if (hweight32(error) != 1 || !(reported(sdev, pos) & error)) {
+	} else if (hweight32(error) != 1 ||
+		   !(reported(sdev, pos + PCI_ERR_UNCOR_STATUS) & error)) {
 		ret = -EINVAL;
 	} else {
 		v = simpci_cfg_get(sdev, pos + PCI_ERR_UNCOR_STATUS, 4);
@@ -124,7 +125,8 @@ int simpci_raise_aer_cor(struct simpci_dev *sdev, u32 error)
 	spin_lock_irqsave(&sdev->lock, flags);
 	if (!pos || !sdev->exp_pos) {
 		ret = -ENODEV;
-	} else if (hweight32(error) != 1 || !(error & SIMPCI_AER_COR_ERRORS)) {
+	} else if (hweight32(error) != 1 ||
+		   !(reported(sdev, pos + PCI_ERR_COR_STATUS) & error)) {
 		ret = -EINVAL;
 	} else {
 		v = simpci_cfg_get(sdev, pos + PCI_ERR_COR_STATUS, 4);
