@@ -281,16 +281,37 @@ static int def_domain_type(struct device *dev)
 	return IOMMU_DOMAIN_IDENTITY;
 }
 
+/* A further reserved region every function reports while set (tests). */
+static struct {
+	spinlock_t lock;	/* start, length and type read as one */
+	u64 start;
+	u64 length;
+	enum iommu_resv_type type;
+} extra_resv = { .lock = __SPIN_LOCK_UNLOCKED(extra_resv.lock) };
+
 static void get_resv_regions(struct device *dev, struct list_head *head)
 {
-	struct iommu_resv_region *msi;
+	struct iommu_resv_region *resv;
+	enum iommu_resv_type type;
+	u64 start, length;
 
-	msi = iommu_alloc_resv_region(SIMPCI_MSI_WINDOW_START,
-				      SIMPCI_MSI_WINDOW_SIZE,
-				      IOMMU_WRITE | IOMMU_MMIO,
-				      IOMMU_RESV_MSI, GFP_KERNEL);
-	if (msi)
-		list_add_tail(&msi->list, head);
+	resv = iommu_alloc_resv_region(SIMPCI_MSI_WINDOW_START,
+				       SIMPCI_MSI_WINDOW_SIZE,
+				       IOMMU_WRITE | IOMMU_MMIO,
+				       IOMMU_RESV_MSI, GFP_KERNEL);
+	if (resv)
+		list_add_tail(&resv->list, head);
+
+	spin_lock(&extra_resv.lock);
+	start = extra_resv.start;
+	length = extra_resv.length;
+	type = extra_resv.type;
+	spin_unlock(&extra_resv.lock);
+	if (!length)
+		return;
+	resv = iommu_alloc_resv_region(start, length, 0, type, GFP_KERNEL);
+	if (resv)
+		list_add_tail(&resv->list, head);
 }
 
 static struct iommu_ops simiommu_ops = {
@@ -513,6 +534,25 @@ void simiommu_next_aperture(u64 start, u64 end)
 	WRITE_ONCE(next_aperture.end, end);
 }
 EXPORT_SYMBOL_GPL(simiommu_next_aperture);
+
+/**
+ * simiommu_extra_resv() - a reserved region every function reports
+ * @start: its first IOVA
+ * @length: its size; 0 takes it away
+ * @type: IOMMU_RESV_RESERVED, IOMMU_RESV_DIRECT_RELAXABLE, ...
+ *
+ * For tests of a group whose reserved regions differ from the ones of the
+ * groups already in a container; the MSI window stays reported besides.
+ */
+void simiommu_extra_resv(u64 start, u64 length, enum iommu_resv_type type)
+{
+	spin_lock(&extra_resv.lock);
+	extra_resv.start = start;
+	extra_resv.length = length;
+	extra_resv.type = type;
+	spin_unlock(&extra_resv.lock);
+}
+EXPORT_SYMBOL_GPL(simiommu_extra_resv);
 
 /*
  * What a leak check from userspace reads (debugfs simiommu/state): paging

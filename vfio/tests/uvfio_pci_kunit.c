@@ -282,6 +282,10 @@ static const struct access_case access_cases[] = {
 	  false, 0, -EFAULT },
 	{ "config at the end", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE, 1, true,
 	  0, -EFAULT },
+	{ "config past the end by a dword", FN_REGFILE, CFG,
+	  PCI_CFG_SPACE_SIZE + 4, 4, false, 0, -EFAULT },
+	{ "config past the end by a dword, write", FN_REGFILE, CFG,
+	  PCI_CFG_SPACE_SIZE + 4, 4, true, 0, -EFAULT },
 	{ "config's last dword", FN_REGFILE, CFG, PCI_CFG_SPACE_SIZE - 4, 4,
 	  false, 0, 4, 0 },
 	/* The MSI-X table is the host's: ones, writes dropped; the PBA not. */

@@ -465,6 +465,7 @@ static u32 t1_dma_avail(struct t1 *t)
 	struct vfio_iommu_type1_info_dma_avail *avail;
 	struct vfio_info_cap_header *hdr;
 	u8 *buf = kunit_kzalloc(t->fx->test, 256, GFP_KERNEL);
+	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(t->fx->test, buf);
 	KUNIT_ASSERT_EQ(t->fx->test, 0, t1_info(t, &info, 256, buf, 256));
@@ -479,12 +480,14 @@ static u32 t1_dma_avail(struct t1 *t)
 }
 
 /* The two valid IOVA ranges (around the MSI window) as GET_INFO says. */
-static void t1_iova_ranges(struct t1 *t, u64 *r)
+/* The first @nr valid IOVA ranges, [start, end] pairs into @r. */
+static void t1_iova_ranges_nr(struct t1 *t, u64 *r, u32 nr)
 {
 	struct vfio_iommu_type1_info_cap_iova_range *cap;
 	struct vfio_iommu_type1_info info = {};
 	struct vfio_info_cap_header *hdr;
 	u8 *buf = kunit_kzalloc(t->fx->test, 256, GFP_KERNEL);
+	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(t->fx->test, buf);
 	KUNIT_ASSERT_EQ(t->fx->test, 0, t1_info(t, &info, 256, buf, 256));
@@ -493,14 +496,19 @@ static void t1_iova_ranges(struct t1 *t, u64 *r)
 		if (hdr->id != VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE)
 			continue;
 		cap = container_of(hdr, typeof(*cap), header);
-		KUNIT_ASSERT_EQ(t->fx->test, cap->nr_iovas, 2);
-		r[0] = cap->iova_ranges[0].start;
-		r[1] = cap->iova_ranges[0].end;
-		r[2] = cap->iova_ranges[1].start;
-		r[3] = cap->iova_ranges[1].end;
+		KUNIT_ASSERT_EQ(t->fx->test, cap->nr_iovas, nr);
+		for (i = 0; i < nr; i++) {
+			r[2 * i] = cap->iova_ranges[i].start;
+			r[2 * i + 1] = cap->iova_ranges[i].end;
+		}
 		return;
 	}
 	KUNIT_FAIL(t->fx->test, "no IOVA_RANGE");
+}
+
+static void t1_iova_ranges(struct t1 *t, u64 *r)
+{
+	t1_iova_ranges_nr(t, r, 2);
 }
 
 /* The chain in upstream's order, and the argsz rules around it. */
@@ -689,6 +697,7 @@ static void t1_disarm(void *unused)
 	simiommu_fail_attach(0);
 	simiommu_fail_map(0);
 	simiommu_next_aperture(0, 0);
+	simiommu_extra_resv(0, 0, IOMMU_RESV_RESERVED);
 }
 
 /*
@@ -753,6 +762,72 @@ static void uvfio_type1_aperture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(gc, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
 	t1_iova_ranges(t, ranges);
 	KUNIT_EXPECT_EQ(test, ranges[3], APERTURE_END);
+}
+
+#define MSI_START	SIMPCI_MSI_WINDOW_START
+#define MSI_END		(SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE - 1)
+
+/*
+ * A group with a reserved region the first one has not joins a container
+ * with a mapping at [IOVA, IOVA + P): refused when the region covers a
+ * mapping; else the region leaves the valid IOVA, unless it is relaxable.
+ */
+struct resv_case {
+	const char *name;
+	u64 start;
+	u64 length;
+	enum iommu_resv_type type;
+	int ret;
+	u32 nr;			/* valid IOVA ranges after the join */
+	u64 ranges[6];
+};
+
+static const struct resv_case resv_cases[] = {
+	{ "over the mapping", IOVA + P / 2, P, IOMMU_RESV_RESERVED, -EINVAL,
+	  2, { 0, MSI_START - 1, MSI_END + 1, APERTURE_END } },
+	{ "over its last byte", IOVA + P - 1, 1, IOMMU_RESV_RESERVED, -EINVAL,
+	  2, { 0, MSI_START - 1, MSI_END + 1, APERTURE_END } },
+	{ "right after it", IOVA + P, P, IOMMU_RESV_RESERVED, 0, 3,
+	  { 0, IOVA + P - 1, IOVA + 2 * P, MSI_START - 1, MSI_END + 1,
+	    APERTURE_END } },
+	{ "right before it", IOVA - P, P, IOMMU_RESV_RESERVED, 0, 3,
+	  { 0, IOVA - P - 1, IOVA, MSI_START - 1, MSI_END + 1,
+	    APERTURE_END } },
+	{ "above the MSI window", BIT_ULL(40), P, IOMMU_RESV_RESERVED, 0, 3,
+	  { 0, MSI_START - 1, MSI_END + 1, BIT_ULL(40) - 1,
+	    BIT_ULL(40) + P, APERTURE_END } },
+	{ "from IOVA 0", 0, IOVA, IOMMU_RESV_MSI, 0, 2,
+	  { IOVA, MSI_START - 1, MSI_END + 1, APERTURE_END } },
+	{ "to the aperture's end", MSI_END + 1, APERTURE_END - MSI_END,
+	  IOMMU_RESV_SW_MSI, 0, 1, { 0, MSI_START - 1 } },
+	{ "relaxable, over the mapping", IOVA, P, IOMMU_RESV_DIRECT_RELAXABLE,
+	  0, 2, { 0, MSI_START - 1, MSI_END + 1, APERTURE_END } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(resv, resv_cases, name);
+
+static void uvfio_type1_resv(struct kunit *test)
+{
+	const struct resv_case *p = test->param_value;
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct iommu_domain *da = t1_domain(t->pdev);
+	struct file *gc;
+	u64 ranges[6];
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
+	gc = uvfio_open_group(t->fx, uvfio_group_id(test, c));
+	simiommu_extra_resv(p->start, p->length, p->type);
+	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
+			p->ret);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), P);
+	t1_iova_ranges_nr(t, ranges, p->nr);
+	for (i = 0; i < 2 * p->nr; i++)
+		KUNIT_EXPECT_EQ_MSG(test, ranges[i], p->ranges[i], "[%u]", i);
 }
 
 /*
@@ -1366,6 +1441,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
 	KUNIT_CASE(uvfio_type1_groups),
 	KUNIT_CASE_PARAM(uvfio_type1_aperture, aperture_gen_params),
+	KUNIT_CASE_PARAM(uvfio_type1_resv, resv_gen_params),
 	KUNIT_CASE(uvfio_type1_replay_fails),
 	KUNIT_CASE_PARAM(uvfio_type1_iommu_fails, t1_iommu_faults_gen_params),
 	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
