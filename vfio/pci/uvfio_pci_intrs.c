@@ -426,8 +426,7 @@ static int uvfio_pci_msi_set_block(struct uvfio_pci_device *vpdev, u32 start,
 	int ret = 0;
 
 	for (i = 0; i < count && !ret; i++)
-		ret = uvfio_pci_msi_set_vector(vpdev, start + i,
-					       fds ? fds[i] : -1, msix);
+		ret = uvfio_pci_msi_set_vector(vpdev, start + i, fds[i], msix);
 	if (ret)
 		while (--i > 0)
 			uvfio_pci_msi_set_vector(vpdev, start + i - 1, -1,

@@ -497,11 +497,21 @@ static void uvfio_pci_msi_vectors(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, EVENTFD | TRIGGER, MSI, 1, 2,
 					  fds + 1, 8), 0);
 	KUNIT_EXPECT_TRUE(test, v->pdev->msi_enabled);
-	/* Three vectors: the user sees Multiple Message Enable of four. */
-	/* The user's enable reaches the function: keep it on. */
+	/*
+	 * Three vectors: Multiple Message Enable the user writes reaches the
+	 * function, cut to the four SET_IRQS allocated. The user's enable
+	 * reaches it as well: keep it on.
+	 */
+	vp_cfg_write(v, pos + PCI_MSI_FLAGS, 2,
+		     FIELD_PREP(PCI_MSI_FLAGS_QSIZE, 1) | PCI_MSI_FLAGS_ENABLE);
+	flags = sim_cfg_read(v->pdev, pos + PCI_MSI_FLAGS, 2);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(PCI_MSI_FLAGS_QSIZE, flags), 1);
+	KUNIT_EXPECT_TRUE(test, flags & PCI_MSI_FLAGS_ENABLE);
 	vp_cfg_write(v, pos + PCI_MSI_FLAGS, 2,
 		     PCI_MSI_FLAGS_QSIZE | PCI_MSI_FLAGS_ENABLE);
 	flags = vp_cfg_read(v, pos + PCI_MSI_FLAGS, 2);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(PCI_MSI_FLAGS_QSIZE, flags), 2);
+	flags = sim_cfg_read(v->pdev, pos + PCI_MSI_FLAGS, 2);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(PCI_MSI_FLAGS_QSIZE, flags), 2);
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, MSI, 0, fds[0]), 0);
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, MSI, 3, fds[3]), -EINVAL);

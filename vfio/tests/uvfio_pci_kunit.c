@@ -615,6 +615,11 @@ static const struct cfg_case cfg_cases[] = {
 	  false, PCI_EXP_DEVCTL, 2, true, PCI_EXP_DEVCTL_URRE,
 	  PCI_EXP_DEVCTL_URRE, PCI_EXP_DEVCTL_URRE | PCI_EXP_DEVCTL_RELAX_EN,
 	  PCI_EXP_DEVCTL_URRE },
+	/* Completion timeout reaches the function; ARI forwarding not. */
+	{ "PCIe: device control 2", FN_DMA, PCI_CAP_ID_EXP, false,
+	  PCI_EXP_DEVCTL2, 2, true, 0x5 | PCI_EXP_DEVCTL2_COMP_TMOUT_DIS |
+	  PCI_EXP_DEVCTL2_ARI, 0x5 | PCI_EXP_DEVCTL2_COMP_TMOUT_DIS, 0xffff,
+	  0x5 | PCI_EXP_DEVCTL2_COMP_TMOUT_DIS },
 	{ "PCIe: read request size floored at MPS", FN_DMA, PCI_CAP_ID_EXP,
 	  false, PCI_EXP_DEVCTL, 2, true, 0, 0, PCI_EXP_DEVCTL_READRQ,
 	  PCI_EXP_DEVCTL_READRQ_128B },

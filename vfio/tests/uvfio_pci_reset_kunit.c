@@ -331,6 +331,7 @@ static const struct ioev_case ioev_cases[] = {
 	{ "config", FN_DMA, 0, 4, CFG, 0, -1, -EINVAL },
 	{ "empty BAR", FN_DMA, 0, 4, 1, 0, -1, -EINVAL },
 	{ "across the BAR's end", FN_DMA, 0, 8, 0, SZ_4K - 4, -1, -EINVAL },
+	{ "the BAR's last dword", FN_DMA, 0, 4, 0, SZ_4K - 4, -1, -ENODEV },
 	{ "MSI-X table", FN_DMA, 0, 4, 0, 0x800, -1, -EINVAL },
 	{ "into the MSI-X table", FN_DMA, 0, 8, 0, 0x7fc, -1, -EINVAL },
 	{ "last byte of the MSI-X table", FN_DMA, 0, 1, 0, 0x83f, -1,

@@ -216,7 +216,7 @@ static const struct t1_seq t1_seqs[] = {
 	{ "wrap", VFIO_TYPE1v2_IOMMU,
 	  { MAP(-P, 2 * P, 0, RW, -EINVAL),
 	    MAPM(IOVA, 2 * P, T1_ABS, -P, RW, -EINVAL),
-	    UNMAP(-P, 2 * P, 0, -EINVAL, 0) } },
+	    UNMAP(-P, 2 * P, 0, -EINVAL, 0), UNMAP(-P, P, 0, 0, 0) } },
 	{ "flags", VFIO_TYPE1v2_IOMMU,
 	  { MAP(IOVA, P, 0, 0, -EINVAL),
 	    MAP(IOVA, P, 0, RW | VFIO_DMA_MAP_FLAG_VADDR, -EINVAL),
@@ -1244,6 +1244,7 @@ static void uvfio_type1_dirty(struct kunit *test)
 	unsigned long bm = t1_mmap(test, P, PROT_READ | PROT_WRITE), big;
 	const u32 start = VFIO_IOMMU_DIRTY_PAGES_FLAG_START;
 	const u32 stop = VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP;
+	const u32 get = VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP;
 	u64 base = 0x1000000, size;
 	struct {
 		struct vfio_iommu_type1_dma_unmap u;
@@ -1263,6 +1264,10 @@ static void uvfio_type1_dirty(struct kunit *test)
 				     RW), 0);
 	KUNIT_ASSERT_EQ(test, t1_dirty_flags(t, 8, start), 0);
 	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, start), 0);
+	/* A bitmap request with no room for its range. */
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8, get), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t1_dirty_flags(t, 8 + sizeof(struct
+			vfio_iommu_type1_dirty_bitmap_get) - 1, get), -EINVAL);
 
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, 2 * P, 16, bm),
 			-EINVAL);	/* not the container's page size */
