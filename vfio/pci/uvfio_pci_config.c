@@ -1367,8 +1367,8 @@ static int uvfio_pci_config_piece(struct uvfio_pci_device *vpdev,
 	__le32 val = 0;
 	int n, start, ret;
 
-	if (pos < 0 || pos >= vpdev->cfg_size ||
-	    count > vpdev->cfg_size - pos)
+	/* @pos is a region offset (40 bits) and @count > 0: no overflow. */
+	if (pos + count > vpdev->cfg_size)
 		return -EFAULT;
 
 	n = min_t(size_t, count, uvfio_pci_same_owner(vpdev, pos));

@@ -793,6 +793,13 @@ static const struct resv_case resv_cases[] = {
 	{ "right before it", IOVA - P, P, IOMMU_RESV_RESERVED, 0, 3,
 	  { 0, IOVA - P - 1, IOVA, MSI_START - 1, MSI_END + 1,
 	    APERTURE_END } },
+	/* Regions need not be pages: a byte on either side of the window. */
+	{ "the byte before the MSI window", MSI_START - 1, 1,
+	  IOMMU_RESV_RESERVED, 0, 2,
+	  { 0, MSI_START - 2, MSI_END + 1, APERTURE_END } },
+	{ "the byte after the MSI window", MSI_END + 1, 1,
+	  IOMMU_RESV_RESERVED, 0, 2,
+	  { 0, MSI_START - 1, MSI_END + 2, APERTURE_END } },
 	{ "above the MSI window", BIT_ULL(40), P, IOMMU_RESV_RESERVED, 0, 3,
 	  { 0, MSI_START - 1, MSI_END + 1, BIT_ULL(40) - 1,
 	    BIT_ULL(40) + P, APERTURE_END } },
