@@ -30,7 +30,7 @@ static void reset_and_restore(void *data)
 /* The capability kinds of the simulator, in an order that hides some. */
 static const struct simpci_cap_desc sim_caps_caps[] = {
 	{ .id = PCI_CAP_ID_PM },
-	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 2 } },
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 2, .maskable = true } },
 	{ .id = PCI_CAP_ID_SLOTID },
 	{ .id = PCI_CAP_ID_VPD },
 	{ .id = PCI_CAP_ID_AF },

@@ -268,6 +268,9 @@ static void uvfio_pci_bad_eventfds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, INTX, 0, other), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, REQ, 0, -2), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_fd(v, TRIGGER, ERR, 0, other), -EINVAL);
+	/* A header that cannot be read. */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_SET_IRQS,
+					  0x10), -EFAULT);
 	/* The second vector's fd is bad: the first is undone, MSI-X off. */
 	KUNIT_EXPECT_EQ(test, vp_set_irqs(v, EVENTFD | TRIGGER, MSIX, 0, 2,
 					  fds, sizeof(fds)), -EBADF);

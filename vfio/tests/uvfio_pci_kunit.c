@@ -595,8 +595,14 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0 },
 	{ "MSI: mask bits reach hardware", FN_REGFILE, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_MASK_64, 4, true, 0x5, 0x5, 0xf, 0x5 },
+	{ "MSI: pending bits the function's", FN_REGFILE, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_PENDING_64, 4, true, 0xf, 0, ~0U, 0 },
 	{ "MSI 32-bit: data virtual", FN_CAPS, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	{ "MSI 32-bit: mask bits reach hardware", FN_CAPS, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_MASK_32, 4, true, 0x3, 0x3, 0x3, 0x3 },
+	{ "MSI 32-bit: pending bits the function's", FN_CAPS, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_PENDING_32, 4, true, 0x3, 0, ~0U, 0 },
 	/* MSI-X: read-only, its ID and next pointer the user's chain */
 	{ "MSI-X: ID and next", FN_DMA, PCI_CAP_ID_MSIX, false,
 	  PCI_CAP_LIST_ID, 2, false, 0, 0x6c00 | PCI_CAP_ID_MSIX },
@@ -623,6 +629,11 @@ static const struct cfg_case cfg_cases[] = {
 	{ "PCIe: read request size floored at MPS", FN_DMA, PCI_CAP_ID_EXP,
 	  false, PCI_EXP_DEVCTL, 2, true, 0, 0, PCI_EXP_DEVCTL_READRQ,
 	  PCI_EXP_DEVCTL_READRQ_128B },
+	/* PCI-X: passed through ("lens" has one writable throughout). */
+	{ "PCI-X: command", FN_LENS, PCI_CAP_ID_PCIX, false, PCI_X_CMD, 2,
+	  true, 0xffff, 0xffff, 0xffff, 0xffff },
+	{ "PCI-X: ECC control", FN_LENS, PCI_CAP_ID_PCIX, false, PCI_X_ECC_CSR,
+	  4, true, ~0U, ~0U, ~0U, ~0U },
 	/* AF */
 	{ "AF: FLR reads 0", FN_CAPS, PCI_CAP_ID_AF, false, PCI_AF_CTRL, 1,
 	  true, PCI_AF_CTRL_FLR, 0, PCI_AF_CTRL_FLR, 0 },
@@ -636,6 +647,11 @@ static const struct cfg_case cfg_cases[] = {
 	/* AER */
 	{ "AER: header", FN_DMA, PCI_EXT_CAP_ID_ERR, true, 0, 4, true, 0,
 	  PCI_EXT_CAP_ID_ERR | 1 << 16 },
+	/* Error status: the function's, nothing logged here. */
+	{ "AER: uncorrectable status", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
+	  PCI_ERR_UNCOR_STATUS, 4, true, ~0U, 0, ~0U, 0 },
+	{ "AER: correctable status", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
+	  PCI_ERR_COR_STATUS, 4, true, ~0U, 0, ~0U, 0 },
 	/* AER masks and severity: the hardware's, every bit it has. */
 	{ "AER: mask writable", FN_DMA, PCI_EXT_CAP_ID_ERR, true,
 	  PCI_ERR_UNCOR_MASK, 4, true, ~0U, SIMPCI_AER_UNCOR_ERRORS, ~0U,
