@@ -518,8 +518,8 @@ static const struct cfg_case cfg_cases[] = {
 	/* Header */
 	{ "vendor ID read-only", FN_REGFILE, 0, false, PCI_VENDOR_ID, 2, true,
 	  0xffff, SIMPCI_VENDOR, 0xffff, SIMPCI_VENDOR },
-	{ "device ID", FN_REGFILE, 0, false, PCI_DEVICE_ID, 2, false, 0,
-	  SIMPCI_DEVICE_REGFILE },
+	{ "device ID read-only", FN_REGFILE, 0, false, PCI_DEVICE_ID, 2, true,
+	  0xffff, SIMPCI_DEVICE_REGFILE },
 	/* Without INTx in use, the function's bit follows the user's. */
 	{ "command: INTx disable without INTx", FN_REGFILE, 0, false,
 	  PCI_COMMAND, 2, true, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
@@ -560,7 +560,7 @@ static const struct cfg_case cfg_cases[] = {
 	{ "no ROM BAR", FN_DMA, 0, false, PCI_ROM_ADDRESS, 4, true,
 	  0xffffffff, 0 },
 	{ "capability pointer read-only", FN_REGFILE, 0, false,
-	  PCI_CAPABILITY_LIST, 1, true, 0, 0x40 },
+	  PCI_CAPABILITY_LIST, 1, true, 0xff, 0x40 },
 	{ "interrupt line virtual", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
 	  1, true, 0x5a, 0x5a, 0xff, .hw_kept = true },
 	{ "interrupt pin read-only", FN_REGFILE, 0, false, PCI_INTERRUPT_PIN,
@@ -573,7 +573,7 @@ static const struct cfg_case cfg_cases[] = {
 	{ "PM: PME enable virtual", FN_REGFILE, PCI_CAP_ID_PM, false,
 	  PCI_PM_CTRL, 2, true, PCI_PM_CTRL_PME_ENABLE, 0,
 	  PCI_PM_CTRL_PME_ENABLE, 0 },
-	/* MSI (regfile: 64-bit, maskable; caps: 32-bit) */
+	/* MSI (regfile: 64-bit, maskable; caps: 32-bit, maskable) */
 	{ "MSI: enable only by SET_IRQS", FN_REGFILE, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_FLAGS, 2, true, MSI_FLAGS_RO | PCI_MSI_FLAGS_ENABLE,
 	  PCI_MSI_FLAGS_MASKBIT | MSI_FLAGS_RO, PCI_MSI_FLAGS_ENABLE, 0 },
