@@ -123,8 +123,8 @@ const struct simpci_dev_desc sim_lens_desc = {
 /*
  * A PCI Express function whose other capabilities are all hidden: one of
  * an ID past the standard ones, the last standard one (Enhanced
- * Allocation), PTM, the last extended one (DOE) and one of an ID past the
- * extended ones.
+ * Allocation); the last extended one (DOE) first at 0x100, PTM and one of
+ * an ID past the extended ones.
  */
 static const u8 hidden_std[4];
 static const u8 hidden_ext[8];
@@ -134,9 +134,9 @@ static const struct simpci_cap_desc sim_hidden_caps[] = {
 	  .raw = hidden_std },
 	{ .id = PCI_CAP_ID_MAX, .len = sizeof(hidden_std), .raw = hidden_std },
 	{ .id = PCI_CAP_ID_EXP },
-	{ .id = PCI_EXT_CAP_ID_PTM, .ext = true },
 	{ .id = PCI_EXT_CAP_ID_MAX, .ext = true, .len = sizeof(hidden_ext),
 	  .raw = hidden_ext },
+	{ .id = PCI_EXT_CAP_ID_PTM, .ext = true },
 	{ .id = PCI_EXT_CAP_ID_MAX + 1, .ext = true, .len = sizeof(hidden_ext),
 	  .raw = hidden_ext },
 	{}

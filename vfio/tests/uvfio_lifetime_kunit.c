@@ -495,8 +495,10 @@ static void uvfio_device_forwards(struct kunit *test)
 	struct uvfio_open o = {};
 	unsigned long addr;
 	loff_t pos = 0x1000;
+	int usage;
 
 	uvfio_open_all(test, &o, UVFIO_FN_MFD0, true);
+	usage = atomic_read(&o.tdev->vdev.dev->power.usage_count);
 	KUNIT_EXPECT_EQ(test, uvfio_device_info(o.fx, o.device),
 			VFIO_DEVICE_FLAGS_PCI);
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(o.device, UVFIO_TEST_DEVICE_OPENS, 0),
@@ -506,6 +508,9 @@ static void uvfio_device_forwards(struct kunit *test)
 	/* Device fds come from groups, never bound to an iommufd. */
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(o.device, VFIO_DEVICE_BIND_IOMMUFD,
 					  (unsigned long)o.fx->user), -EINVAL);
+	/* A driver without PM callbacks: its device is not woken for ioctls. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&o.tdev->vdev.dev->power.usage_count),
+			usage);
 
 	KUNIT_EXPECT_EQ(test, o.device->f_op->read(o.device, o.fx->user, 12,
 						   &pos), 12);

@@ -1229,7 +1229,8 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 	struct vp *v = vp_open(test, FN_REGFILE);
 	u32 bar0 = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
-	u32 val, rom;
+	u32 val, rom, hdr, bars[PCI_STD_NUM_BARS];
+	int i;
 
 	KUNIT_ASSERT_NE(test, bar0, 0);
 	/*
@@ -1260,6 +1261,20 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4), bar0);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
 	KUNIT_EXPECT_EQ(test, val, SIMPCI_REGFILE_ID);
+
+	/* Every BAR comes back where the host put it, and only the BARs. */
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		bars[i] = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0 + 4 * i, 4);
+		pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0 + 4 * i, 0);
+	}
+	hdr = sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 4);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0 +
+						       4 * i, 4), bars[i],
+				    "BAR%d", i);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 4), hdr);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2), cmd);
 }
 
 /*
