@@ -63,7 +63,8 @@ const struct simpci_dev_desc sim_caps_desc = {
 /*
  * Capabilities whose length their registers tell, raw, each followed by
  * four writable bytes that belong to no capability: HyperTransport short
- * form (24 bytes), SATA with inline registers (16), PCI-X version 0 (8),
+ * form (24 bytes), SATA with inline registers (16), PCI-X version 2 (24)
+ * and version 0 (8),
  * a VC with one extra VC (0x28), a VC9 with a 32-phase arbitration table
  * (0x30), ACS with 33 egress control bits (16), ACS without egress
  * control (8, whatever its egress bits say), a Resizable BAR of two
@@ -73,7 +74,10 @@ const struct simpci_dev_desc sim_caps_desc = {
  */
 static const u8 lens_ht[28] = { [3] = 0x20 };
 static const u8 lens_sata[20] = { [4] = PCI_SATA_REGS_INLINE };
-static const u8 lens_pcix[12];
+static const u8 lens_pcix2[PCI_CAP_PCIX_SIZEOF_V2 + 4] = {
+	[PCI_X_CMD + 1] = 2 << 4,
+};
+static const u8 lens_pcix[PCI_CAP_PCIX_SIZEOF_V0 + 4];
 static const u8 lens_vc[0x28 + 4] = { [PCI_VC_PORT_CAP1] = 1 };
 static const u8 lens_vc9[0x30 + 4] = {
 	[PCI_VC_PORT_CAP2] = PCI_VC_CAP2_32_PHASE,
@@ -99,6 +103,7 @@ static const struct simpci_cap_desc sim_lens_caps[] = {
 	{ .id = PCI_CAP_ID_EXP },
 	LENS_RAW(PCI_CAP_ID_HT, false, lens_ht),
 	LENS_RAW(PCI_CAP_ID_SATA, false, lens_sata),
+	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix2),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix),
 	LENS_RAW(PCI_EXT_CAP_ID_VC, true, lens_vc),
 	LENS_RAW(PCI_EXT_CAP_ID_VC9, true, lens_vc9),

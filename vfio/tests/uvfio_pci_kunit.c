@@ -629,7 +629,7 @@ static const struct cfg_case cfg_cases[] = {
 	{ "PCIe: read request size floored at MPS", FN_DMA, PCI_CAP_ID_EXP,
 	  false, PCI_EXP_DEVCTL, 2, true, 0, 0, PCI_EXP_DEVCTL_READRQ,
 	  PCI_EXP_DEVCTL_READRQ_128B },
-	/* PCI-X: passed through ("lens" has one writable throughout). */
+	/* PCI-X: passed through ("lens": version 2, writable throughout). */
 	{ "PCI-X: command", FN_LENS, PCI_CAP_ID_PCIX, false, PCI_X_CMD, 2,
 	  true, 0xffff, 0xffff, 0xffff, 0xffff },
 	{ "PCI-X: ECC control", FN_LENS, PCI_CAP_ID_PCIX, false, PCI_X_ECC_CSR,
@@ -768,7 +768,9 @@ struct len_case {
 static const struct len_case len_cases[] = {
 	{ "HyperTransport, short", PCI_CAP_ID_HT, false, HT_CAP_SIZEOF_SHORT },
 	{ "SATA, inline", PCI_CAP_ID_SATA, false, PCI_SATA_SIZEOF_LONG },
-	{ "PCI-X version 0", PCI_CAP_ID_PCIX, false, PCI_CAP_PCIX_SIZEOF_V0 },
+	{ "PCI-X version 2", PCI_CAP_ID_PCIX, false, PCI_CAP_PCIX_SIZEOF_V2 },
+	{ "PCI-X version 0", PCI_CAP_ID_PCIX, false, PCI_CAP_PCIX_SIZEOF_V0,
+	  true },
 	{ "VC, one extra VC", PCI_EXT_CAP_ID_VC, true, 0x28 },
 	{ "VC9, 32-phase table", PCI_EXT_CAP_ID_VC9, true, 0x30 },
 	{ "ACS, 33 egress bits", PCI_EXT_CAP_ID_ACS, true, 16 },
@@ -790,7 +792,8 @@ static void uvfio_pci_cap_len(struct kunit *test)
 	u8 old;
 
 	if (c->second)
-		pos = pci_find_next_ext_capability(v->pdev, pos, c->id);
+		pos = c->ext ? pci_find_next_ext_capability(v->pdev, pos, c->id) :
+			       pci_find_next_capability(v->pdev, pos, c->id);
 	KUNIT_ASSERT_GT(test, pos, 0);
 	last = pos + c->len - 1;
 	old = sim_cfg_read(v->pdev, last, 1);
