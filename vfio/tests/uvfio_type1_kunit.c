@@ -216,6 +216,7 @@ static const struct t1_seq t1_seqs[] = {
 	{ "wrap", VFIO_TYPE1v2_IOMMU,
 	  { MAP(-P, 2 * P, 0, RW, -EINVAL),
 	    MAPM(IOVA, 2 * P, T1_ABS, -P, RW, -EINVAL),
+	    MAPM(IOVA, P, T1_ABS, -P, RW, -EFAULT),
 	    UNMAP(-P, 2 * P, 0, -EINVAL, 0), UNMAP(-P, P, 0, 0, 0) } },
 	{ "flags", VFIO_TYPE1v2_IOMMU,
 	  { MAP(IOVA, P, 0, 0, -EINVAL),
