@@ -16,6 +16,8 @@
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/sched/mm.h>
+#include <linux/syscalls.h>
+#include <uapi/linux/eventfd.h>
 
 #include "core/uvfio_private.h"
 #include "pci/uvfio_pci_priv.h"
@@ -54,6 +56,10 @@ struct uvfio_nth {
 	unsigned long buf;
 	unsigned long locked;	/* locked_vm once prepared */
 	unsigned long mapped;	/* pages mapped once prepared */
+	/* with_device: vfio-pci's device fd and an eventfd, both prepared */
+	struct file *device;
+	int device_fd;
+	int efd;
 };
 
 #define NTH_IOVA	0x100000ULL
@@ -66,6 +72,8 @@ struct uvfio_nth_op {
 	void (*failed)(struct uvfio_nth *n);
 	void (*worked)(struct uvfio_nth *n);
 	const char *driver;	/* the function's driver; NULL: uvfio-test */
+	unsigned int devfn;	/* the function; 0: UVFIO_FN_MFD0 */
+	bool with_device;	/* its device fd open before the call */
 };
 
 static const struct uvfio_iommu_ops uvfio_nth_backend = {
@@ -361,6 +369,62 @@ static long nth_leave(struct uvfio_nth *n)
 	return uvfio_ioctl(n->group2, VFIO_GROUP_UNSET_CONTAINER, 0);
 }
 
+static long nth_set_irqs(struct uvfio_nth *n, u32 index)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		s32 fd;
+	} set = {
+		.hdr = {
+			.argsz = sizeof(set), .index = index, .count = 1,
+			.flags = VFIO_IRQ_SET_DATA_EVENTFD |
+				 VFIO_IRQ_SET_ACTION_TRIGGER,
+		},
+		.fd = n->efd,
+	};
+
+	return uvfio_ioctl_user(n->fx, n->device, VFIO_DEVICE_SET_IRQS, &set,
+				sizeof(set));
+}
+
+static long nth_set_intx(struct uvfio_nth *n)
+{
+	return nth_set_irqs(n, VFIO_PCI_INTX_IRQ_INDEX);
+}
+
+static long nth_set_msi(struct uvfio_nth *n)
+{
+	return nth_set_irqs(n, VFIO_PCI_MSI_IRQ_INDEX);
+}
+
+static struct uvfio_pci_device *nth_vpdev(struct uvfio_nth *n)
+{
+	return dev_get_drvdata(&n->fn->dev);
+}
+
+/* Nothing enabled, nothing left of the attempt; it works unarmed. */
+static void nth_set_irqs_failed(struct uvfio_nth *n)
+{
+	struct uvfio_pci_device *vpdev = nth_vpdev(n);
+
+	KUNIT_EXPECT_EQ(n->test, vpdev->irq_type, VFIO_PCI_NUM_IRQS);
+	KUNIT_EXPECT_FALSE(n->test, n->fn->msi_enabled);
+	KUNIT_EXPECT_TRUE(n->test, xa_empty(&vpdev->irq_ctx));
+}
+
+static void nth_set_intx_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_vpdev(n)->irq_type,
+			VFIO_PCI_INTX_IRQ_INDEX);
+}
+
+static void nth_set_msi_worked(struct uvfio_nth *n)
+{
+	KUNIT_EXPECT_EQ(n->test, nth_vpdev(n)->irq_type,
+			VFIO_PCI_MSI_IRQ_INDEX);
+	KUNIT_EXPECT_TRUE(n->test, n->fn->msi_enabled);
+}
+
 static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	{ "bind to uvfio-test", NEED_OVERRIDE, nth_bind, nth_bind_failed,
 	  nth_bind_worked },
@@ -378,6 +442,12 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	  nth_pci_bound, "vfio-pci" },
 	{ "VFIO_GROUP_GET_DEVICE_FD of vfio-pci", NEED_IOMMU, nth_get_device,
 	  nth_pci_open_failed, nth_pci_opened, "vfio-pci" },
+	{ "VFIO_DEVICE_SET_IRQS(INTx)", NEED_IOMMU, nth_set_intx,
+	  nth_set_irqs_failed, nth_set_intx_worked, "vfio-pci",
+	  .with_device = true },
+	{ "VFIO_DEVICE_SET_IRQS(MSI)", NEED_IOMMU, nth_set_msi,
+	  nth_set_irqs_failed, nth_set_msi_worked, "vfio-pci",
+	  UVFIO_FN_SINGLE, true },
 	{ "register a backend", NEED_NOTHING, nth_register_backend,
 	  nth_register_failed, nth_register_worked },
 	{ "VFIO_SET_IOMMU(TYPE1v2)", NEED_SET, nth_set_type1,
@@ -434,6 +504,13 @@ static void uvfio_nth_prepare(struct uvfio_nth *n,
 	}
 	if (need >= NEED_JOINED)
 		KUNIT_ASSERT_EQ(test, 0, nth_join(n));
+	if (op->with_device) {
+		n->device_fd = nth_get_device(n);
+		KUNIT_ASSERT_GE(test, n->device_fd, 0);
+		n->device = fget(n->device_fd);
+		n->efd = sys_eventfd2(0, EFD_NONBLOCK);
+		KUNIT_ASSERT_GE(test, n->efd, 0);
+	}
 	n->locked = current->mm->locked_vm;
 	n->mapped = need >= NEED_MAPPED ? NTH_PAGES : 0;
 }
@@ -446,6 +523,11 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 		n->opened = file_close_fd(ret);
 	if (n->opened)
 		uvfio_fput_sync(n->opened);
+	if (n->device) {
+		close_fd(n->efd);
+		fput(n->device);
+		uvfio_fput_sync(file_close_fd(n->device_fd));
+	}
 	if (op->call == nth_register_backend && !ret)
 		uvfio_unregister_iommu_driver(&uvfio_nth_backend);
 	if (n->fd >= 0)
@@ -462,6 +544,7 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 	n->group = NULL;
 	n->group2 = NULL;
 	n->opened = NULL;
+	n->device = NULL;
 	n->tdev = NULL;
 }
 
@@ -559,7 +642,7 @@ static void uvfio_fail_nth(struct kunit *test)
 	long ret;
 
 	n.fx = uvfio_fx(test);
-	n.fn = uvfio_fn(test, UVFIO_FN_MFD0);
+	n.fn = uvfio_fn(test, op->devfn ?: UVFIO_FN_MFD0);
 	snprintf(n.group_path, sizeof(n.group_path), "vfio/%d",
 		 uvfio_group_id(test, n.fn));
 	if (op->need >= NEED_TYPE1) {
