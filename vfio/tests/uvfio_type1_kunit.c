@@ -1361,6 +1361,9 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t1_unmap(t, base + 64 * P, &size, 0), 0);
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16, P),
 			-EFAULT);	/* nothing mapped there */
+	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, 128 * P, P, 16,
+					    t1_mmap(test, P, PROT_READ)),
+			-EFAULT);	/* read-only */
 
 	/*
 	 * 64 pages from bit 1: the last bit lands in the next word. The range
