@@ -296,6 +296,7 @@ static void uvfio_two_groups(struct kunit *test)
 	struct pci_dev *b = uvfio_fn(test, UVFIO_FN_MFD0);
 	struct file *container, *ga, *gb;
 	int attached = atomic_read(&uvfio_test_iommu.attached);
+	struct uvfio_device *vdev;
 
 	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, a, UVFIO_TEST_DRIVER));
 	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, b, UVFIO_TEST_DRIVER));
@@ -313,6 +314,11 @@ static void uvfio_two_groups(struct kunit *test)
 					  0), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&uvfio_test_iommu.attached),
 			attached + 2);
+	/* A group fd proves ownership of its own devices only. */
+	vdev = &uvfio_test_dev_of(&b->dev)->vdev;
+	KUNIT_EXPECT_TRUE(test, uvfio_file_has_device(gb, vdev));
+	KUNIT_EXPECT_FALSE(test, uvfio_file_has_device(ga, vdev));
+	KUNIT_EXPECT_FALSE(test, uvfio_file_has_device(container, vdev));
 
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(ga, VFIO_GROUP_UNSET_CONTAINER, 0), 0);
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(container, UVFIO_TEST_IOMMU_GROUPS,
