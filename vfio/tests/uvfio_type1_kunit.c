@@ -711,6 +711,8 @@ struct aperture_case {
 	u64 end;
 	int ret;
 	bool empty;	/* no mapping made: only the valid IOVA counts */
+	u32 nr;		/* when set, the valid IOVA ranges after the join */
+	u64 ranges[4];
 };
 
 static const struct aperture_case aperture_cases[] = {
@@ -726,6 +728,11 @@ static const struct aperture_case aperture_cases[] = {
 	{ "from the last IOVA, nothing mapped", APERTURE_END,
 	  BIT_ULL(49) - 1, 0, true },
 	{ "ending at 1 TiB", 0, BIT_ULL(40) - 1, 0 },
+	{ "ending on the first IOVA past the MSI window", 0,
+	  SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE, 0, false, 2,
+	  { 0, SIMPCI_MSI_WINDOW_START - 1,
+	    SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE,
+	    SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(aperture, aperture_cases, name);
@@ -738,6 +745,7 @@ static void uvfio_type1_aperture(struct kunit *test)
 	struct iommu_domain *da = t1_domain(t->pdev);
 	struct file *gc;
 	u64 ranges[4];
+	u32 i;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
 							   NULL));
@@ -754,6 +762,12 @@ static void uvfio_type1_aperture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
 			p->ret);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), p->empty ? 0 : P);
+	if (p->nr) {
+		t1_iova_ranges_nr(t, ranges, p->nr);
+		for (i = 0; i < 2 * p->nr; i++)
+			KUNIT_EXPECT_EQ_MSG(test, ranges[i], p->ranges[i],
+					    "[%u]", i);
+	}
 	if (p->ret || p->end != BIT_ULL(40) - 1)
 		return;
 	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
