@@ -412,16 +412,23 @@ static void nth_set_irqs_failed(struct uvfio_nth *n)
 	KUNIT_EXPECT_TRUE(n->test, xa_empty(&vpdev->irq_ctx));
 }
 
+/* Enabled, with the eventfd's context in place for vector 0. */
+static void nth_set_irqs_worked(struct uvfio_nth *n, u32 index)
+{
+	struct uvfio_pci_device *vpdev = nth_vpdev(n);
+
+	KUNIT_EXPECT_EQ(n->test, vpdev->irq_type, index);
+	KUNIT_EXPECT_NOT_NULL(n->test, xa_load(&vpdev->irq_ctx, 0));
+}
+
 static void nth_set_intx_worked(struct uvfio_nth *n)
 {
-	KUNIT_EXPECT_EQ(n->test, nth_vpdev(n)->irq_type,
-			VFIO_PCI_INTX_IRQ_INDEX);
+	nth_set_irqs_worked(n, VFIO_PCI_INTX_IRQ_INDEX);
 }
 
 static void nth_set_msi_worked(struct uvfio_nth *n)
 {
-	KUNIT_EXPECT_EQ(n->test, nth_vpdev(n)->irq_type,
-			VFIO_PCI_MSI_IRQ_INDEX);
+	nth_set_irqs_worked(n, VFIO_PCI_MSI_IRQ_INDEX);
 	KUNIT_EXPECT_TRUE(n->test, n->fn->msi_enabled);
 }
 

@@ -1355,6 +1355,14 @@ static void uvfio_type1_dirty(struct kunit *test)
 	 * the earlier reports left shifted up in its own bitmap.
 	 */
 	KUNIT_ASSERT_EQ(test, 0, put_user(0xf1ULL, (u64 __user *)bm));
+	/* The bitmap is there, but argsz does not take it in. */
+	unmap.u.argsz = sizeof(unmap.u);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
+			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), -EINVAL);
+	unmap.u.argsz = sizeof(unmap) - 1;
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
+			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), -EINVAL);
+	unmap.u.argsz = sizeof(unmap);
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(t->fx, t->container,
 			VFIO_IOMMU_UNMAP_DMA, &unmap, sizeof(unmap)), 0);
 	KUNIT_EXPECT_EQ(test, unmap.u.size, 3 * P);
