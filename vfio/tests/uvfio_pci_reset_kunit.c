@@ -98,6 +98,33 @@ static void vp_unhold(struct vp_holder *h)
 }
 
 /*
+ * A function the user put in D3hot (it loses its state there) is woken
+ * through vfio-pci before the bus reset: the state it had in D0 is what
+ * the reset saves and puts back.
+ */
+static void uvfio_pci_hot_reset_d3hot(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct pci_dev *peer = vp_peer(test);
+	int pm = v->pdev->pm_cap;
+	u32 val = 0x1234;
+	long err;
+
+	uvfio_get_device(v->fx, v->group, pci_name(peer), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	vp_cfg_write(v, pm + PCI_PM_CTRL, 2, PCI_D3hot);
+	KUNIT_ASSERT_EQ(test, v->pdev->current_state, PCI_D3hot);
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
+	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
+			  PCI_COMMAND_MEMORY);
+	vp_bar_write32(v, 0, SCRATCH, val);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, 0x1234);
+}
+
+/*
  * A peer's memory lock held (an access under way) makes the hot reset
  * -EBUSY instead of a wait; released, the reset goes through and resets
  * both functions.
@@ -523,6 +550,7 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_busy),
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
 	KUNIT_CASE(uvfio_pci_hot_reset_info),
+	KUNIT_CASE(uvfio_pci_hot_reset_d3hot),
 	KUNIT_CASE(uvfio_pci_hot_reset_unbound_peer),
 	KUNIT_CASE(uvfio_pci_hot_reset_bad_fd),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
