@@ -105,6 +105,9 @@ static const struct simpci_cap_desc sim_lens_caps[] = {
 	LENS_RAW(PCI_CAP_ID_SATA, false, lens_sata),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix2),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix),
+	/* The last one shown, its next pointer unlike the function's. */
+	{ .id = PCI_CAP_ID_VNDR, .len = 8 },
+	{ .id = PCI_CAP_ID_SLOTID },
 	LENS_RAW(PCI_EXT_CAP_ID_VC, true, lens_vc),
 	LENS_RAW(PCI_EXT_CAP_ID_VC9, true, lens_vc9),
 	LENS_RAW(PCI_EXT_CAP_ID_ACS, true, lens_acs),

@@ -821,6 +821,24 @@ static void uvfio_pci_power_budget(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + PCI_PWR_DSR, 1), 0);
 }
 
+/*
+ * A capability without a table ("lens": vendor-specific, then a hidden
+ * one) passes the function's bytes through but for the chain's: its next
+ * pointer is the user's chain, read alone or with the ID.
+ */
+static void uvfio_pci_direct_next(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_LENS);
+	int pos = pci_find_capability(v->pdev, PCI_CAP_ID_VNDR);
+
+	KUNIT_ASSERT_GT(test, pos, 0);
+	KUNIT_ASSERT_NE(test, sim_cfg_read(v->pdev, pos + PCI_CAP_LIST_NEXT, 1),
+			0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 2), PCI_CAP_ID_VNDR);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_FLAGS, 1), 8);
+}
+
 /* Every capability of "lens" is shown where the function has it. */
 static void uvfio_pci_lens_shown(struct kunit *test)
 {
@@ -1318,6 +1336,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
+	KUNIT_CASE(uvfio_pci_direct_next),
 	KUNIT_CASE(uvfio_pci_power_budget),
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
