@@ -99,6 +99,9 @@ struct refuse_case {
 static const struct refuse_case refuse_cases[] = {
 	{ "argsz below the header", FN_DMA, NONE | TRIGGER, REQ, 0, 1, 0, -1,
 	  -EINVAL },
+	/* What would pass with argsz right: ERR's eventfd -1 (none). */
+	{ "argsz below the header, ERR fd -1", FN_DMA, EVENTFD | TRIGGER, ERR,
+	  0, 1, 4, -5, -EINVAL },
 	{ "index 5", FN_DMA, NONE | TRIGGER, 5, 0, 1, 0, 0, -EINVAL },
 	{ "start + count wraps", FN_DMA, NONE | TRIGGER, MSIX, 2, U32_MAX - 1,
 	  0, 0, -EINVAL },
