@@ -476,6 +476,14 @@ static void uvfio_pci_intx_user_disable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_none(v, UNMASK, INTX, 0, 1), 0);
 	KUNIT_EXPECT_FALSE(test, vp_intx_masked(v, pci_2_3));
 
+	/* Masked by an interrupt, then disabled: UNMASK leaves it masked. */
+	simpci_set_intx(sdev, true);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, efd), 1);
+	simpci_set_intx(sdev, false);
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd | PCI_COMMAND_INTX_DISABLE);
+	KUNIT_EXPECT_EQ(test, vp_none(v, UNMASK, INTX, 0, 1), 0);
+	KUNIT_EXPECT_TRUE(test, vp_intx_masked(v, pci_2_3));
+
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd | PCI_COMMAND_INTX_DISABLE);
 	KUNIT_EXPECT_TRUE(test, vp_intx_masked(v, pci_2_3));
 	KUNIT_EXPECT_EQ(test, vp_none(v, TRIGGER, INTX, 0, 0), 0);

@@ -351,6 +351,8 @@ struct ioev_case {
 
 static const struct ioev_case ioev_cases[] = {
 	{ "argsz short", FN_DMA, 5, 4, 0, SCRATCH, -1, -EINVAL },
+	/* Up to the fd is enough: then only "nothing to remove". */
+	{ "argsz up to the fd", FN_REGFILE, 4, 4, 0, SCRATCH, -1, -ENODEV },
 	{ "unknown flag", FN_DMA, 0, 4 | 16, 0, SCRATCH, -1, -EINVAL },
 	{ "no size", FN_DMA, 0, 0, 0, SCRATCH, -1, -EINVAL },
 	{ "two sizes", FN_DMA, 0, 6, 0, SCRATCH, -1, -EINVAL },
