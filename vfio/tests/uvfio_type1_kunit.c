@@ -728,6 +728,8 @@ static const struct aperture_case aperture_cases[] = {
 	{ "from the last IOVA, nothing mapped", APERTURE_END,
 	  BIT_ULL(49) - 1, 0, true },
 	{ "ending at 1 TiB", 0, BIT_ULL(40) - 1, 0 },
+	{ "ending before the MSI window", 0, SIMPCI_MSI_WINDOW_START - 1, 0,
+	  false, 1, { 0, SIMPCI_MSI_WINDOW_START - 1 } },
 	{ "ending on the first IOVA past the MSI window", 0,
 	  SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE, 0, false, 2,
 	  { 0, SIMPCI_MSI_WINDOW_START - 1,
