@@ -692,6 +692,21 @@ static void uvfio_type1_unsafe_interrupts(struct kunit *test)
 					  VFIO_TYPE1v2_IOMMU), 0);
 }
 
+#define MSI_START	SIMPCI_MSI_WINDOW_START
+#define MSI_END		(SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE - 1)
+
+/* The valid IOVA is @nr ranges, [start, end] pairs in @want. */
+static void t1_expect_ranges(struct t1 *t, const u64 *want, u32 nr)
+{
+	u64 ranges[6];
+	u32 i;
+
+	KUNIT_ASSERT_LE(t->fx->test, nr, ARRAY_SIZE(ranges) / 2);
+	t1_iova_ranges_nr(t, ranges, nr);
+	for (i = 0; i < 2 * nr; i++)
+		KUNIT_EXPECT_EQ_MSG(t->fx->test, ranges[i], want[i], "[%u]", i);
+}
+
 static void t1_disarm(void *unused)
 {
 	simiommu_fail_domain_alloc(0);
@@ -699,6 +714,20 @@ static void t1_disarm(void *unused)
 	simiommu_fail_map(0);
 	simiommu_next_aperture(0, 0);
 	simiommu_extra_resv(0, 0, IOMMU_RESV_RESERVED);
+}
+
+/*
+ * The DMA engine bound and its group open, to join @t's container after
+ * the test armed the fake IOMMU (disarmed at the end).
+ */
+static struct file *t1_joiner(struct t1 *t, struct pci_dev *c)
+{
+	struct kunit *test = t->fx->test;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
+							   NULL));
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
+	return uvfio_open_group(t->fx, uvfio_group_id(test, c));
 }
 
 /*
@@ -728,13 +757,10 @@ static const struct aperture_case aperture_cases[] = {
 	{ "from the last IOVA, nothing mapped", APERTURE_END,
 	  BIT_ULL(49) - 1, 0, true },
 	{ "ending at 1 TiB", 0, BIT_ULL(40) - 1, 0 },
-	{ "ending before the MSI window", 0, SIMPCI_MSI_WINDOW_START - 1, 0,
-	  false, 1, { 0, SIMPCI_MSI_WINDOW_START - 1 } },
-	{ "ending on the first IOVA past the MSI window", 0,
-	  SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE, 0, false, 2,
-	  { 0, SIMPCI_MSI_WINDOW_START - 1,
-	    SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE,
-	    SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE } },
+	{ "ending before the MSI window", 0, MSI_START - 1, 0, false, 1,
+	  { 0, MSI_START - 1 } },
+	{ "ending on the first IOVA past the MSI window", 0, MSI_END + 1, 0,
+	  false, 2, { 0, MSI_START - 1, MSI_END + 1, MSI_END + 1 } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(aperture, aperture_cases, name);
@@ -745,16 +771,11 @@ static void uvfio_type1_aperture(struct kunit *test)
 	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
 	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
 	struct iommu_domain *da = t1_domain(t->pdev);
-	struct file *gc;
+	struct file *gc = t1_joiner(t, c);
 	u64 ranges[4];
-	u32 i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
-							   NULL));
 	if (!p->empty)
 		KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
-	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
-	gc = uvfio_open_group(t->fx, uvfio_group_id(test, c));
 	/*
 	 * Its own domain with the other aperture: the first group's refuses
 	 * it (the second attach of its one function).
@@ -764,12 +785,8 @@ static void uvfio_type1_aperture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
 			p->ret);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), p->empty ? 0 : P);
-	if (p->nr) {
-		t1_iova_ranges_nr(t, ranges, p->nr);
-		for (i = 0; i < 2 * p->nr; i++)
-			KUNIT_EXPECT_EQ_MSG(test, ranges[i], p->ranges[i],
-					    "[%u]", i);
-	}
+	if (p->nr)
+		t1_expect_ranges(t, p->ranges, p->nr);
 	if (p->ret || p->end != BIT_ULL(40) - 1)
 		return;
 	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), da);
@@ -780,9 +797,6 @@ static void uvfio_type1_aperture(struct kunit *test)
 	t1_iova_ranges(t, ranges);
 	KUNIT_EXPECT_EQ(test, ranges[3], APERTURE_END);
 }
-
-#define MSI_START	SIMPCI_MSI_WINDOW_START
-#define MSI_END		(SIMPCI_MSI_WINDOW_START + SIMPCI_MSI_WINDOW_SIZE - 1)
 
 /*
  * A group with a reserved region the first one has not joins a container
@@ -836,22 +850,14 @@ static void uvfio_type1_resv(struct kunit *test)
 	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
 	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
 	struct iommu_domain *da = t1_domain(t->pdev);
-	struct file *gc;
-	u64 ranges[6];
-	u32 i;
+	struct file *gc = t1_joiner(t, c);
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, t1_disarm,
-							   NULL));
 	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, P, RW), 0);
-	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
-	gc = uvfio_open_group(t->fx, uvfio_group_id(test, c));
 	simiommu_extra_resv(p->start, p->length, p->type);
 	KUNIT_EXPECT_EQ(test, uvfio_set_container(t->fx, gc, t->container),
 			p->ret);
 	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(da), P);
-	t1_iova_ranges_nr(t, ranges, p->nr);
-	for (i = 0; i < 2 * p->nr; i++)
-		KUNIT_EXPECT_EQ_MSG(test, ranges[i], p->ranges[i], "[%u]", i);
+	t1_expect_ranges(t, p->ranges, p->nr);
 }
 
 /*
