@@ -187,6 +187,8 @@ static int bus_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 	sdev = cfg_target(bus, devfn, where, size, &ret);
 	if (sdev) {
 		spin_lock_irqsave(&sdev->lock, flags);
+		simpci_ring_add(&sdev->cfg_accesses, (struct simpci_access){
+				.size = size, .off = where });
 		dword = simpci_cfg_read(sdev, where & ~3, 4);
 		spin_unlock_irqrestore(&sdev->lock, flags);
 		/* The multi-function bit: another function is in the slot. */
@@ -212,6 +214,8 @@ static int bus_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
 	sdev = cfg_target(bus, devfn, where, size, &ret);
 	if (sdev) {
 		spin_lock_irqsave(&sdev->lock, flags);
+		simpci_ring_add(&sdev->cfg_accesses, (struct simpci_access){
+				.write = true, .size = size, .off = where });
 		act = simpci_cfg_write(sdev, where, size, val);
 		spin_unlock_irqrestore(&sdev->lock, flags);
 		simpci_cfg_act(sdev, act);

@@ -194,9 +194,9 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 	ops = d.sdev->desc->ops;
 
 	spin_lock_irqsave(&d.sdev->lock, flags);
-	d.sdev->access_log[d.sdev->access_count++ % SIMPCI_ACCESS_LOG] =
-		(struct simpci_access){ .bar = d.bar, .write = write,
-					.size = size, .off = d.off };
+	simpci_ring_add(&d.sdev->bar_accesses,
+			(struct simpci_access){ .bar = d.bar, .write = write,
+						.size = size, .off = d.off });
 	if (d.bar == PCI_ROM_RESOURCE) {
 		if (!write)
 			ret = rom_read(d.sdev, d.off, size);
@@ -230,6 +230,29 @@ out:
 	return ret;
 }
 
+/* Context: sdev->lock held. */
+void simpci_ring_add(struct simpci_access_ring *ring, struct simpci_access a)
+{
+	ring->log[ring->count++ % SIMPCI_ACCESS_LOG] = a;
+}
+
+static unsigned int ring_take(struct simpci_dev *sdev,
+			      struct simpci_access_ring *ring,
+			      struct simpci_access *log)
+{
+	unsigned int n, first, i;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	n = min_t(unsigned int, ring->count, SIMPCI_ACCESS_LOG);
+	first = ring->count - n;
+	for (i = 0; i < n; i++)
+		log[i] = ring->log[(first + i) % SIMPCI_ACCESS_LOG];
+	ring->count = 0;
+	spin_unlock_irqrestore(&sdev->lock, flags);
+	return n;
+}
+
 /**
  * simpci_accesses() - the device's last BAR and ROM accesses, for tests
  * @sdev: the device
@@ -242,19 +265,27 @@ out:
 unsigned int simpci_accesses(struct simpci_dev *sdev,
 			     struct simpci_access *log)
 {
-	unsigned int n, first, i;
-	unsigned long flags;
-
-	spin_lock_irqsave(&sdev->lock, flags);
-	n = min_t(unsigned int, sdev->access_count, SIMPCI_ACCESS_LOG);
-	first = sdev->access_count - n;
-	for (i = 0; i < n; i++)
-		log[i] = sdev->access_log[(first + i) % SIMPCI_ACCESS_LOG];
-	sdev->access_count = 0;
-	spin_unlock_irqrestore(&sdev->lock, flags);
-	return n;
+	return ring_take(sdev, &sdev->bar_accesses, log);
 }
 EXPORT_SYMBOL_GPL(simpci_accesses);
+
+/**
+ * simpci_cfg_accesses() - the device's last config space accesses
+ * @sdev: the device
+ * @log: room for SIMPCI_ACCESS_LOG entries, filled oldest first; @bar is
+ *	0, @off the register
+ *
+ * For tests of the width of the accesses a driver makes. Forgets them:
+ * the next call returns only what came after this one.
+ *
+ * Return: how many entries were filled.
+ */
+unsigned int simpci_cfg_accesses(struct simpci_dev *sdev,
+				 struct simpci_access *log)
+{
+	return ring_take(sdev, &sdev->cfg_accesses, log);
+}
+EXPORT_SYMBOL_GPL(simpci_cfg_accesses);
 
 static unsigned long window_read(void *priv, unsigned int offset, int size)
 {

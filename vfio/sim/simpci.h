@@ -197,11 +197,11 @@ void simpci_dev_lock(struct simpci_dev *sdev, unsigned long *flags);
 void simpci_dev_unlock(struct simpci_dev *sdev, unsigned long flags);
 
 /**
- * struct simpci_access - a BAR or ROM access as the device saw it
- * @bar: BAR 0-5, or PCI_ROM_RESOURCE
+ * struct simpci_access - a BAR, ROM or config access as the device saw it
+ * @bar: BAR 0-5, or PCI_ROM_RESOURCE; 0 for config space
  * @write: a write
  * @size: 1, 2, 4 or 8 bytes
- * @off: offset in the BAR
+ * @off: offset in the BAR, or the config register
  */
 struct simpci_access {
 	u8 bar;
@@ -215,6 +215,8 @@ struct simpci_access {
 
 unsigned int simpci_accesses(struct simpci_dev *sdev,
 			     struct simpci_access *log);
+unsigned int simpci_cfg_accesses(struct simpci_dev *sdev,
+				 struct simpci_access *log);
 
 void *simpci_bar_ram(struct simpci_dev *sdev, int bar);
 const struct resource *simpci_ram_window(void);

@@ -49,6 +49,12 @@
 
 #define SIMPCI_CFG_SIZE		PCI_CFG_SPACE_EXP_SIZE
 
+/* The last accesses of one kind, a ring; @count counts all of them. */
+struct simpci_access_ring {
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	unsigned int count;
+};
+
 struct simpci_dev {
 	const struct simpci_dev_desc *desc;
 	struct simpci_dev *parent;
@@ -76,9 +82,9 @@ struct simpci_dev {
 	u32 *msix_table;		/* 4 dwords per vector */
 	unsigned long *msix_pba;
 
-	/* the last BAR accesses, a ring; access_count counts all of them */
-	struct simpci_access access_log[SIMPCI_ACCESS_LOG];
-	unsigned int access_count;
+	/* the last BAR and config accesses, under lock */
+	struct simpci_access_ring bar_accesses;
+	struct simpci_access_ring cfg_accesses;
 
 	bool err_fatal;			/* a fatal error awaits its report */
 	struct work_struct err_work;	/* reports errors to the driver */
@@ -186,6 +192,7 @@ static inline u32 simpci_field(u32 dword, int where, int size)
 
 /* 3. bus.c, mmio.c */
 void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act);
+void simpci_ring_add(struct simpci_access_ring *ring, struct simpci_access a);
 int simpci_mmio_init(struct simpci_host *host);
 
 #endif /* SIMPCI_INTERNAL_H */

@@ -960,6 +960,54 @@ static void uvfio_pci_hidden_only(struct kunit *test)
 }
 
 /*
+ * Config space reaches the function in the widest aligned pieces that
+ * stay in one dword and one owner: @off, @count of one user access, and
+ * the sizes the function saw, in order.
+ */
+struct cfg_width_case {
+	const char *name;
+	int off;
+	size_t count;
+	bool write;
+	u8 sizes[4];
+};
+
+static const struct cfg_width_case cfg_width_cases[] = {
+	{ "dword", 0xf0, 4, false, { 4 } },
+	{ "dword written", 0xf0, 4, true, { 4 } },
+	{ "upper word", 0xf2, 2, false, { 2 } },
+	{ "two dwords", 0xf0, 8, false, { 4, 4 } },
+	{ "three bytes from an odd one", 0xf1, 3, false, { 1, 2 } },
+	{ "a word across dwords", 0xf3, 2, false, { 1, 1 } },
+	{ "six bytes from a word", 0xf2, 6, true, { 2, 4 } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(cfg_width, cfg_width_cases, name);
+
+static void uvfio_pci_cfg_width(struct kunit *test)
+{
+	const struct cfg_width_case *c = test->param_value;
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	unsigned int i, n = 0;
+	u64 val = 0;
+
+	while (n < ARRAY_SIZE(c->sizes) && c->sizes[n])
+		n++;
+	simpci_cfg_accesses(sdev, log);
+	KUNIT_ASSERT_EQ(test, vp_rw(v, CFG, c->off, &val, c->count, c->write),
+			c->count);
+	KUNIT_ASSERT_EQ(test, simpci_cfg_accesses(sdev, log), n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, log[i].size, c->sizes[i], "[%u]", i);
+		KUNIT_EXPECT_EQ_MSG(test, log[i].write, c->write, "[%u]", i);
+	}
+	KUNIT_EXPECT_EQ(test, log[0].off, c->off);
+}
+
+/*
  * Bytes no capability claims go to the hardware as they are: the bytes
  * after regfile's last capability read what the hardware has.
  */
@@ -1342,6 +1390,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_hidden_only),
 	KUNIT_CASE(uvfio_pci_unclaimed),
+	KUNIT_CASE_PARAM(uvfio_pci_cfg_width, cfg_width_gen_params),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_vpd),
