@@ -1323,15 +1323,17 @@ void uvfio_pci_config_free(struct uvfio_pci_device *vpdev)
 	vpdev->msi_perm = NULL;
 }
 
-/* Bytes from @pos to the end of its dword that belong to the same owner. */
-static int uvfio_pci_same_owner(struct uvfio_pci_device *vpdev, int pos)
+/* The widest aligned piece at @pos, at most @count bytes, of one owner. */
+static int uvfio_pci_piece_len(struct uvfio_pci_device *vpdev, loff_t pos,
+			       size_t count)
 {
-	u8 id = vpdev->cfg_map[pos];
-	int n = 1;
+	const u8 *map = vpdev->cfg_map + pos;
 
-	while ((pos + n) % 4 && vpdev->cfg_map[pos + n] == id)
-		n++;
-	return n;
+	if (count >= 4 && !(pos & 3) && !memchr_inv(map, *map, 4))
+		return 4;
+	if (count >= 2 && !(pos & 1) && map[1] == *map)
+		return 2;
+	return 1;
 }
 
 static const struct uvfio_pci_perm *
@@ -1371,14 +1373,7 @@ static int uvfio_pci_config_piece(struct uvfio_pci_device *vpdev,
 	if (pos + count > vpdev->cfg_size)
 		return -EFAULT;
 
-	n = min_t(size_t, count, uvfio_pci_same_owner(vpdev, pos));
-	if (n >= 4 && !(pos & 3))
-		n = 4;
-	else if (n >= 2 && !(pos & 1))
-		n = 2;
-	else
-		n = 1;
-
+	n = uvfio_pci_piece_len(vpdev, pos, count);
 	perm = uvfio_pci_perm_at(vpdev, pos, &start);
 	if (iswrite) {
 		if (!perm->write)
