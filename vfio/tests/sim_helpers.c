@@ -105,8 +105,11 @@ static const struct simpci_cap_desc sim_lens_caps[] = {
 	LENS_RAW(PCI_CAP_ID_SATA, false, lens_sata),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix2),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix),
-	/* The last one shown, its next pointer unlike the function's. */
-	{ .id = PCI_CAP_ID_VNDR, .len = 8 },
+	/*
+	 * The last one shown, its next pointer unlike the function's; of an
+	 * odd length, its last word shared with no capability.
+	 */
+	{ .id = PCI_CAP_ID_VNDR, .len = 7 },
 	{ .id = PCI_CAP_ID_SLOTID },
 	LENS_RAW(PCI_EXT_CAP_ID_VC, true, lens_vc),
 	LENS_RAW(PCI_EXT_CAP_ID_VC9, true, lens_vc9),

@@ -836,7 +836,7 @@ static void uvfio_pci_direct_next(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1), 0);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 2), PCI_CAP_ID_VNDR);
-	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_FLAGS, 1), 8);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_FLAGS, 1), 7);
 }
 
 /* Every capability of "lens" is shown where the function has it. */
@@ -961,11 +961,13 @@ static void uvfio_pci_hidden_only(struct kunit *test)
 
 /*
  * Config space reaches the function in the widest aligned pieces that
- * stay in one dword and one owner: @off, @count of one user access, and
- * the sizes the function saw, in order.
+ * stay in one dword and one owner: @off (in capability @cap of "lens"
+ * when set), @count of one user access, and the sizes the function saw,
+ * in order.
  */
 struct cfg_width_case {
 	const char *name;
+	u8 cap;
 	int off;
 	size_t count;
 	bool write;
@@ -973,13 +975,16 @@ struct cfg_width_case {
 };
 
 static const struct cfg_width_case cfg_width_cases[] = {
-	{ "dword", 0xf0, 4, false, { 4 } },
-	{ "dword written", 0xf0, 4, true, { 4 } },
-	{ "upper word", 0xf2, 2, false, { 2 } },
-	{ "two dwords", 0xf0, 8, false, { 4, 4 } },
-	{ "three bytes from an odd one", 0xf1, 3, false, { 1, 2 } },
-	{ "a word across dwords", 0xf3, 2, false, { 1, 1 } },
-	{ "six bytes from a word", 0xf2, 6, true, { 2, 4 } },
+	{ "dword", 0, 0xf0, 4, false, { 4 } },
+	{ "dword written", 0, 0xf0, 4, true, { 4 } },
+	{ "upper word", 0, 0xf2, 2, false, { 2 } },
+	{ "two dwords", 0, 0xf0, 8, false, { 4, 4 } },
+	{ "three bytes from an odd one", 0, 0xf1, 3, false, { 1, 2 } },
+	{ "a word across dwords", 0, 0xf3, 2, false, { 1, 1 } },
+	{ "six bytes from a word", 0, 0xf2, 6, true, { 2, 4 } },
+	/* lens' 7-byte vendor-specific capability: its last byte, then none. */
+	{ "a word of two owners", PCI_CAP_ID_VNDR, 6, 2, false, { 1, 1 } },
+	{ "a dword of two owners", PCI_CAP_ID_VNDR, 4, 4, false, { 2, 1, 1 } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(cfg_width, cfg_width_cases, name);
@@ -987,9 +992,10 @@ KUNIT_ARRAY_PARAM_DESC(cfg_width, cfg_width_cases, name);
 static void uvfio_pci_cfg_width(struct kunit *test)
 {
 	const struct cfg_width_case *c = test->param_value;
-	struct vp *v = vp_open(test, FN_REGFILE);
+	struct vp *v = vp_open(test, c->cap ? FN_LENS : FN_REGFILE);
 	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
 					  v->pdev->devfn);
+	int off = c->off + (c->cap ? pci_find_capability(v->pdev, c->cap) : 0);
 	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	unsigned int i, n = 0;
 	u64 val = 0;
@@ -997,14 +1003,16 @@ static void uvfio_pci_cfg_width(struct kunit *test)
 	while (n < ARRAY_SIZE(c->sizes) && c->sizes[n])
 		n++;
 	simpci_cfg_accesses(sdev, log);
-	KUNIT_ASSERT_EQ(test, vp_rw(v, CFG, c->off, &val, c->count, c->write),
+	if (c->cap)
+		KUNIT_ASSERT_GT(test, off, c->off);
+	KUNIT_ASSERT_EQ(test, vp_rw(v, CFG, off, &val, c->count, c->write),
 			c->count);
 	KUNIT_ASSERT_EQ(test, simpci_cfg_accesses(sdev, log), n);
 	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, log[i].size, c->sizes[i], "[%u]", i);
 		KUNIT_EXPECT_EQ_MSG(test, log[i].write, c->write, "[%u]", i);
 	}
-	KUNIT_EXPECT_EQ(test, log[0].off, c->off);
+	KUNIT_EXPECT_EQ(test, log[0].off, off);
 }
 
 /*
