@@ -1113,6 +1113,10 @@ static void uvfio_pci_vpd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2), 7);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4),
 			0x12345678);
+	/* The flag's byte alone: a read of the address the low byte has. */
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR + 1, 1, 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
+			PCI_VPD_ADDR_F | 7);
 	/* Past the VPD: nothing to read, zeros, the operation done. */
 	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, 0x100);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),

@@ -108,14 +108,17 @@ static void uvfio_pci_hot_reset_d3hot(struct kunit *test)
 	struct pci_dev *peer = vp_peer(test);
 	int pm = v->pdev->pm_cap;
 	u32 val = 0x1234;
-	long err;
+	long err, refs;
 
 	uvfio_get_device(v->fx, v->group, pci_name(peer), &err);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
 	vp_cfg_write(v, pm + PCI_PM_CTRL, 2, PCI_D3hot);
 	KUNIT_ASSERT_EQ(test, v->pdev->current_state, PCI_D3hot);
+	refs = file_count(v->group);
 	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
+	/* The group fd's reference taken for the reset is given back. */
+	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
 			  PCI_COMMAND_MEMORY);
