@@ -469,10 +469,15 @@ static void uvfio_pci_low_power(struct kunit *test)
 	const u32 set = VFIO_DEVICE_FEATURE_SET;
 	int wake = vp_eventfd(test);
 	int usage = atomic_read(&v->pdev->dev.power.usage_count);
+	/* Entry takes no data: the header alone will do. */
+	struct vfio_device_feature entry = {
+		.argsz = sizeof(entry),
+		.flags = set | VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+	};
 
-	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
-					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
-					 -1), 0);
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+					       VFIO_DEVICE_FEATURE, &entry,
+					       sizeof(entry)), 0);
 	KUNIT_EXPECT_TRUE(test, vpdev->pm_runtime_engaged);
 	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
 	/* Entered once: a second entry is refused, the count unchanged. */
