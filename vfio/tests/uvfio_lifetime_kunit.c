@@ -11,6 +11,7 @@
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/sched/signal.h>
+#include <linux/syscalls.h>
 
 #include "core/uvfio_private.h"
 #include "uvfio_helpers.h"
@@ -288,6 +289,21 @@ static void uvfio_owned_group(struct kunit *test)
 			-EPERM);
 }
 
+/* A valid VFIO_GROUP_GET_STATUS argument in a read-only user page. */
+static unsigned long uvfio_read_only_status(struct kunit *test)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	unsigned long addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE,
+					   PROT_READ | PROT_WRITE,
+					   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)addr, &status,
+					      sizeof(status)));
+	KUNIT_ASSERT_EQ(test, 0, sys_mprotect(addr, PAGE_SIZE, PROT_READ));
+	return addr;
+}
+
 /* Two groups share a backend, which leaves with the last of them. */
 static void uvfio_two_groups(struct kunit *test)
 {
@@ -314,6 +330,10 @@ static void uvfio_two_groups(struct kunit *test)
 					  0), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&uvfio_test_iommu.attached),
 			attached + 2);
+	/* GET_STATUS into memory the user can read but not write. */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(ga, VFIO_GROUP_GET_STATUS,
+					  uvfio_read_only_status(test)), -EFAULT);
+
 	/* A group fd proves ownership of its own devices only. */
 	vdev = &uvfio_test_dev_of(&b->dev)->vdev;
 	KUNIT_EXPECT_TRUE(test, uvfio_file_has_device(gb, vdev));
