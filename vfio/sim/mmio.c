@@ -230,12 +230,6 @@ out:
 	return ret;
 }
 
-/* Context: sdev->lock held. */
-void simpci_ring_add(struct simpci_access_ring *ring, struct simpci_access a)
-{
-	ring->log[ring->count++ % SIMPCI_ACCESS_LOG] = a;
-}
-
 static unsigned int ring_take(struct simpci_dev *sdev,
 			      struct simpci_access_ring *ring,
 			      struct simpci_access *log)

@@ -55,6 +55,13 @@ struct simpci_access_ring {
 	unsigned int count;
 };
 
+/* On every config and BAR access. Context: the device's lock held. */
+static inline void simpci_ring_add(struct simpci_access_ring *ring,
+				   struct simpci_access a)
+{
+	ring->log[ring->count++ % SIMPCI_ACCESS_LOG] = a;
+}
+
 struct simpci_dev {
 	const struct simpci_dev_desc *desc;
 	struct simpci_dev *parent;
@@ -192,7 +199,6 @@ static inline u32 simpci_field(u32 dword, int where, int size)
 
 /* 3. bus.c, mmio.c */
 void simpci_cfg_act(struct simpci_dev *sdev, unsigned int act);
-void simpci_ring_add(struct simpci_access_ring *ring, struct simpci_access a);
 int simpci_mmio_init(struct simpci_host *host);
 
 #endif /* SIMPCI_INTERNAL_H */
