@@ -56,9 +56,8 @@ struct uvfio_nth {
 	unsigned long buf;
 	unsigned long locked;	/* locked_vm once prepared */
 	unsigned long mapped;	/* pages mapped once prepared */
-	/* with_device: vfio-pci's device fd and an eventfd, both prepared */
+	/* with_device: vfio-pci's device file and an eventfd, both prepared */
 	struct file *device;
-	int device_fd;
 	int efd;
 };
 
@@ -512,9 +511,10 @@ static void uvfio_nth_prepare(struct uvfio_nth *n,
 	if (need >= NEED_JOINED)
 		KUNIT_ASSERT_EQ(test, 0, nth_join(n));
 	if (op->with_device) {
-		n->device_fd = nth_get_device(n);
-		KUNIT_ASSERT_GE(test, n->device_fd, 0);
-		n->device = fget(n->device_fd);
+		long fd = nth_get_device(n);
+
+		KUNIT_ASSERT_GE(test, fd, 0);
+		n->device = file_close_fd(fd);
 		n->efd = sys_eventfd2(0, EFD_NONBLOCK);
 		KUNIT_ASSERT_GE(test, n->efd, 0);
 	}
@@ -532,8 +532,7 @@ static void uvfio_nth_teardown(struct uvfio_nth *n, const struct uvfio_nth_op *o
 		uvfio_fput_sync(n->opened);
 	if (n->device) {
 		close_fd(n->efd);
-		fput(n->device);
-		uvfio_fput_sync(file_close_fd(n->device_fd));
+		uvfio_fput_sync(n->device);
 	}
 	if (op->call == nth_register_backend && !ret)
 		uvfio_unregister_iommu_driver(&uvfio_nth_backend);
