@@ -64,6 +64,14 @@ build_rootfs() {
 # (vfio/sim/mmio.c). kunit.py gets it with --kernel_args.
 SIM_BOOT_ARGS="simpci.ram_window=64M"
 
+# sim_boot_args OUT: those, and the device tree of the simulated platform
+# (vfio/sim/simplat.dts, compiled by the kernel build in OUT); one a line.
+# A kernel built without it boots without a tree (the file is missing).
+sim_boot_args() {
+	echo "$SIM_BOOT_ARGS"
+	echo "dtb=$1/drivers/$KLINK/sim/simplat.dtb"
+}
+
 # The simulator's default topology (vfio/sim/topology.c) with the RAM-backed
 # function at 04.0, whose BAR a process may map and touch under UML
 # (make qemu, make races).
@@ -72,10 +80,12 @@ topology_with_ram() {
 		"$REPO/vfio/sim/topology.c"),04.0=ram"
 }
 
-# Kernel command line that boots a UML kernel into the init above.
+# uml_boot_args OUT: kernel command line that boots the UML kernel built
+# in OUT into the init above.
 uml_boot_args() {
+	# shellcheck disable=SC2046
 	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
-	     "rootflags=$ROOTFS rw init=/init $SIM_BOOT_ARGS"
+	     "rootflags=$ROOTFS rw init=/init" $(sim_boot_args "$1")
 }
 
 # The uAPI headers of the kernel tree (include/uapi/linux/vfio.h and what it

@@ -30,7 +30,7 @@ result=$ROOTFS/tmp/$name.out
 rm -f "$result"
 start=$(date +%s)
 # shellcheck disable=SC2046
-timeout "$limit" "$out/linux" $(uml_boot_args) kunit.enable=0 \
+timeout "$limit" "$out/linux" $(uml_boot_args "$out") kunit.enable=0 \
 	simpci.topology="$(topology_with_ram)" \
 	RUN="/bin/$name" KMEMLEAK=1 VFIO_FLOW_OUT="/tmp/$name.out" "$@" \
 	</dev/null >"$log" 2>&1 || true

@@ -40,7 +40,7 @@ fi
 if [ "$init" = qemu ]; then
 	"$REPO/scripts/qemu.sh" --prepare
 	# shellcheck disable=SC2046
-	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
+	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args "$out") \
 		simpci.topology="$(cat "$BUILD/qemu/topology")" kunit.enable=0 \
 		RUN=/bin/uml_qemu QEMU_FILES="$BUILD/qemu" \
 		QEMU_OUT="$BUILD/qemu/gdb" \
@@ -51,10 +51,10 @@ if [ -n "$init" ]; then
 	name=$(basename "$init" .c)
 	build_client "$init" "$ROOTFS/bin/$name"
 	# shellcheck disable=SC2046
-	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args) \
+	exec gdb -q "${cmds[@]}" --args "$out/linux" $(uml_boot_args "$out") \
 		kunit.enable=0 RUN="/bin/$name"
 fi
 
 # Benchmarks too, when the filter names them.
 exec gdb -q "${cmds[@]}" --args "$out/linux" mem=1G console=tty \
-	$SIM_BOOT_ARGS kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}
+	$(sim_boot_args "$out") kunit.enable=1 kunit_shutdown=halt ${filter:+kunit.filter_glob="$filter"}

@@ -141,7 +141,7 @@ run_side() {
 	start=$(date +%s)
 	# shellcheck disable=SC2046
 	timeout $((TIMEOUT + 120)) "$(outdir "$kernel")/linux" \
-		$(uml_boot_args) simpci.topology="$TOPOLOGY" \
+		$(uml_boot_args "$(outdir "$kernel")") simpci.topology="$TOPOLOGY" \
 		kunit.enable=0 RUN=/bin/uml_qemu \
 		QEMU_FILES="$QDIR" QEMU_OUT="$out" QEMU_TIMEOUT="$TIMEOUT" \
 		</dev/null \

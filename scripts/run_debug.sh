@@ -25,7 +25,7 @@ rm -f "$log" "$json"
 cd "$KTREE"
 echo "Running tests on the debug kernel"
 # shellcheck disable=SC2046
-timeout 1200 "$out/linux" $(uml_boot_args) kunit.enable=1 \
+timeout 1200 "$out/linux" $(uml_boot_args "$out") kunit.enable=1 \
 	kunit.filter="$KUNIT_NO_BENCH" \
 	${filter:+kunit.filter_glob="$filter"} KMEMLEAK=1 \
 	</dev/null >"$log" 2>&1 || true

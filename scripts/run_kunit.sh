@@ -39,10 +39,11 @@ json=$out/results.json
 rm -f "$json"
 
 cd "$KTREE"
+mapfile -t boot < <(sim_boot_args "$out")
 rc=0
 python3 "$KUNIT_PY" run "${configs[@]}" --arch=um --build_dir="$out" \
 	--jobs="$JOBS" --json="$json" --filter="$attr" \
-	--kernel_args="$SIM_BOOT_ARGS" ${filter:+"$filter"} ||
+	"${boot[@]/#/--kernel_args=}" ${filter:+"$filter"} ||
 	rc=$?
 if [ "$attr" = "$KUNIT_BENCH" ]; then
 	echo

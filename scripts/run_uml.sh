@@ -29,4 +29,4 @@ if [ -n "$prog" ]; then
 	run="RUN=/bin/$name"
 fi
 # shellcheck disable=SC2046,SC2086
-exec "$out/linux" $(uml_boot_args) kunit.enable=0 $run $args </dev/null
+exec "$out/linux" $(uml_boot_args "$out") kunit.enable=0 $run $args </dev/null

@@ -39,8 +39,8 @@ static void deliver_now(unsigned int virq)
 }
 
 /*
- * A bit set behind the walk is not lost: deliver() queues the work after
- * setting it, and the work runs again.
+ * A bit set behind the walk is not lost: simpci_deliver_irq() queues the
+ * work after setting it, and the work runs again.
  */
 static void deferred_fn(struct work_struct *work)
 {
@@ -53,7 +53,15 @@ static void deferred_fn(struct work_struct *work)
 
 static DECLARE_WORK(deferred_work, deferred_fn);
 
-static void deliver(unsigned int virq)
+/**
+ * simpci_deliver_irq() - a CPU takes an interrupt of the simulated hardware
+ * @virq: the Linux IRQ; 0 delivers nothing
+ *
+ * The one way in for every controller of the simulation (the host
+ * bridge's here, the platform's in plat_intc.c): the handler runs in hard
+ * interrupt context now, or from a work item when interrupts are off.
+ */
+void simpci_deliver_irq(unsigned int virq)
 {
 	if (!virq)
 		return;
@@ -64,6 +72,7 @@ static void deliver(unsigned int virq)
 	set_bit(virq, deferred);
 	queue_work(system_highpri_wq, &deferred_work);
 }
+EXPORT_SYMBOL_GPL(simpci_deliver_irq);
 
 /**
  * simpci_flush_irqs() - wait until deferred interrupts have been delivered
@@ -124,7 +133,7 @@ bool simpci_intc_line(unsigned int line, bool up)
  */
 void simpci_intc_raise_line(unsigned int line)
 {
-	deliver(irq_find_mapping(simpci_host.intx_domain, line));
+	simpci_deliver_irq(irq_find_mapping(simpci_host.intx_domain, line));
 }
 
 static void intx_mask(struct irq_data *d)
@@ -147,7 +156,7 @@ static void intx_unmask(struct irq_data *d)
 	spin_unlock(&host->irq_lock);
 	/* A level still asserted interrupts again. */
 	if (high)
-		deliver(d->irq);
+		simpci_deliver_irq(d->irq);
 }
 
 /* The lines are level-triggered: an edge is not something they can do. */
@@ -194,7 +203,7 @@ static void msi_ack(struct irq_data *d)
 /* Send again an interrupt that came while its IRQ was disabled. */
 static int msi_retrigger(struct irq_data *d)
 {
-	deliver(d->irq);
+	simpci_deliver_irq(d->irq);
 	return 1;
 }
 
@@ -296,7 +305,7 @@ void simpci_intc_doorbell(u16 rid, u64 addr, u32 data)
 	if (test_bit(data, host->msi_used) && host->msi_owner[data] == rid)
 		virq = irq_find_mapping(host->msi_inner, data);
 	spin_unlock_irqrestore(&host->irq_lock, flags);
-	deliver(virq);
+	simpci_deliver_irq(virq);
 }
 
 static atomic_t fail_step = ATOMIC_INIT(0);

@@ -14,17 +14,27 @@
  * The simulated device models do DMA through simiommu_translate(), which
  * walks the domain the requester is attached to, checks permissions, and
  * records a fault instead of giving access when the walk fails.
+ *
+ * The simulated platform's devices (simplat.h) are taken the way an SMMU
+ * takes them: a second instance registered for the tree's IOMMU node, the
+ * stream ID of a device's `iommus` entry in its fwspec (of_xlate), a group
+ * for each device. PCI functions carry no fwspec and stay with the first
+ * instance, which has no fwnode.
  */
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
 #include <linux/iommu.h>
 #include <linux/moduleparam.h>
+#include <linux/of.h>
+#include <linux/of_platform.h>
+#include <linux/platform_device.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "simiommu_internal.h"
 #include "simpci.h"
+#include "simplat.h"
 
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "simiommu."
@@ -39,11 +49,12 @@ MODULE_PARM_DESC(pgsizes, "page size bitmap (4K, 2M, 1G)");
 
 struct simiommu_master {
 	struct device *dev;
-	u16 rid;
+	u32 rid;			/* or SIMIOMMU_STREAM() of a stream ID */
 	struct iommu_domain *domain;	/* attached now, under attach_lock */
 };
 
 static struct iommu_device simiommu_dev;
+static struct iommu_device simiommu_plat_dev;	/* the tree's IOMMU node */
 static DEFINE_XARRAY(masters);		/* requester ID to master */
 static DEFINE_SPINLOCK(attach_lock);
 
@@ -238,30 +249,61 @@ static bool simiommu_capable(struct device *dev, enum iommu_cap cap)
 	return cap == IOMMU_CAP_CACHE_COHERENCY;
 }
 
+/* The stream ID of a platform device of ours, from its fwspec. */
+static bool plat_stream(struct device *dev, u32 *stream)
+{
+	struct iommu_fwspec *fwspec = dev_iommu_fwspec_get(dev);
+
+	if (!fwspec || !simiommu_plat_dev.fwnode ||
+	    fwspec->iommu_fwnode != simiommu_plat_dev.fwnode ||
+	    fwspec->num_ids != 1)
+		return false;
+	*stream = fwspec->ids[0];
+	return true;
+}
+
 static struct iommu_device *probe_device(struct device *dev)
 {
+	struct iommu_device *iommu = &simiommu_dev;
 	struct simiommu_master *m;
-	struct pci_dev *pdev;
+	u32 rid, stream;
 	int ret;
 
-	if (!dev_is_pci(dev))
+	if (dev_is_pci(dev) && simpci_owns(to_pci_dev(dev))) {
+		rid = pci_dev_id(to_pci_dev(dev));
+	} else if (plat_stream(dev, &stream)) {
+		rid = SIMIOMMU_STREAM(stream);
+		iommu = &simiommu_plat_dev;
+	} else {
 		return ERR_PTR(-ENODEV);
-	pdev = to_pci_dev(dev);
-	if (!simpci_owns(pdev))
-		return ERR_PTR(-ENODEV);
+	}
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->dev = dev;
-	m->rid = pci_dev_id(pdev);
+	m->rid = rid;
 	ret = xa_insert_irq(&masters, m->rid, m, GFP_KERNEL);
 	if (ret) {
 		kfree(m);
 		return ERR_PTR(ret);
 	}
 	dev_iommu_priv_set(dev, m);
-	return &simiommu_dev;
+	return iommu;
+}
+
+static int of_xlate(struct device *dev, const struct of_phandle_args *args)
+{
+	if (args->args_count != 1 || args->args[0] > SIMIOMMU_STREAM_MAX)
+		return -EINVAL;
+	return iommu_fwspec_add_ids(dev, args->args, 1);
+}
+
+/* Platform devices are isolated from each other: a group each. */
+static struct iommu_group *device_group(struct device *dev)
+{
+	return dev_is_pci(dev) ? pci_device_group(dev) :
+	       generic_device_group(dev);
 }
 
 static void release_device(struct device *dev)
@@ -319,7 +361,8 @@ static struct iommu_ops simiommu_ops = {
 	.domain_alloc_paging = domain_alloc_paging,
 	.probe_device = probe_device,
 	.release_device = release_device,
-	.device_group = pci_device_group,
+	.device_group = device_group,
+	.of_xlate = of_xlate,
 	.get_resv_regions = get_resv_regions,
 	.def_domain_type = def_domain_type,
 	.identity_domain = &identity_domain,
@@ -329,7 +372,7 @@ static struct iommu_ops simiommu_ops = {
 	.owner = THIS_MODULE,
 };
 
-static void record_fault(u64 iova, u16 rid, enum simiommu_fault_kind kind)
+static void record_fault(u64 iova, u32 rid, enum simiommu_fault_kind kind)
 {
 	unsigned long flags;
 
@@ -362,12 +405,10 @@ static bool walk_paging(struct iommu_domain *domain, u64 iova, bool write,
 
 /*
  * The DMA translation of the simulated models: @len bytes at @iova, within
- * one 4 KiB page, as the device's requester ID is attached now.
+ * one 4 KiB page, as the master @rid is attached now.
  */
-static int simiommu_translate(struct simpci_dev *sdev, u64 iova, size_t len,
-			      bool write, void **kva)
+static int translate(u32 rid, u64 iova, size_t len, bool write, void **kva)
 {
-	u16 rid = simpci_dev_dma_rid(sdev);
 	struct simiommu_master *m;
 	struct iommu_domain *domain;
 	enum simiommu_fault_kind kind;
@@ -396,6 +437,18 @@ static int simiommu_translate(struct simpci_dev *sdev, u64 iova, size_t len,
 	}
 	*kva = phys_to_virt(paddr);
 	return 0;
+}
+
+static int simiommu_translate(struct simpci_dev *sdev, u64 iova, size_t len,
+			      bool write, void **kva)
+{
+	return translate(simpci_dev_dma_rid(sdev), iova, len, write, kva);
+}
+
+static int translate_stream(u32 stream, u64 iova, size_t len, bool write,
+			    void **kva)
+{
+	return translate(SIMIOMMU_STREAM(stream), iova, len, write, kva);
 }
 
 /**
@@ -588,6 +641,36 @@ static int __init simiommu_request_acs(void)
 }
 subsys_initcall(simiommu_request_acs);
 
+/*
+ * The instance for the tree's IOMMU node, when UML booted with our tree:
+ * of_iommu finds it by the node's fwnode when a platform device's driver
+ * binds. Without it the platform devices have no IOMMU, as PCI stays.
+ */
+static void __init simiommu_plat_init(void)
+{
+	struct platform_device *pdev;
+	struct device_node *np;
+
+	if (!IS_ENABLED(CONFIG_UML_SIM_PLATFORM))
+		return;
+	np = of_find_compatible_node(NULL, NULL, "uvfio-sim,iommu");
+	pdev = np ? of_find_device_by_node(np) : NULL;
+	of_node_put(np);
+	if (!pdev)
+		return;
+	if (iommu_device_sysfs_add(&simiommu_plat_dev, NULL, NULL,
+				   "simiommu-plat"))
+		goto out;
+	if (iommu_device_register(&simiommu_plat_dev, &simiommu_ops,
+				  &pdev->dev)) {
+		iommu_device_sysfs_remove(&simiommu_plat_dev);
+		goto out;
+	}
+	simplat_set_dma_translate(translate_stream);
+out:
+	put_device(&pdev->dev);
+}
+
 static int __init simiommu_init(void)
 {
 	int ret;
@@ -606,6 +689,7 @@ static int __init simiommu_init(void)
 		return ret;
 	}
 	simpci_set_dma_translate(simiommu_translate);
+	simiommu_plat_init();
 	simiommu_debugfs_init();
 	return 0;
 }

@@ -15,6 +15,10 @@
 #include <linux/iommu.h>
 #include <linux/types.h>
 
+/* Platform stream IDs, apart from PCI requester IDs. */
+#define SIMIOMMU_STREAM_MAX	0xffff
+#define SIMIOMMU_STREAM(sid)	(0x10000 | (sid))
+
 enum simiommu_fault_kind {
 	SIMIOMMU_FAULT_UNMAPPED,	/* no translation for the IOVA */
 	SIMIOMMU_FAULT_READ,		/* mapped without IOMMU_READ */
@@ -26,12 +30,13 @@ enum simiommu_fault_kind {
  * struct simiommu_fault - one refused DMA access
  * @iova: bus address of the access
  * @rid: requester ID the access carried (a bridge's for devices behind a
- *	conventional PCI bridge)
+ *	conventional PCI bridge), or SIMIOMMU_STREAM() of a platform
+ *	device's stream ID
  * @kind: why it was refused
  */
 struct simiommu_fault {
 	u64 iova;
-	u16 rid;
+	u32 rid;
 	enum simiommu_fault_kind kind;
 };
 

@@ -226,6 +226,7 @@ void simpci_set_intx(struct simpci_dev *sdev, bool asserted);
 int simpci_signal_msi(struct simpci_dev *sdev, unsigned int vector);
 bool simpci_msi_pending(struct simpci_dev *sdev, unsigned int vector);
 void simpci_flush_irqs(struct simpci_dev *sdev);
+void simpci_deliver_irq(unsigned int virq);
 /* The errors a function with AER reports: uncorrectable, correctable. */
 #define SIMPCI_AER_UNCOR_ERRORS (PCI_ERR_UNC_DLP | PCI_ERR_UNC_SURPDN | \
 			  PCI_ERR_UNC_POISON_TLP | PCI_ERR_UNC_FCP | \

@@ -30,7 +30,7 @@ static void iommu_bench_map_unmap(struct kunit *test)
 {
 	const struct bench_case *c = test->param_value;
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_paging_domain(test, pdev);
+	struct iommu_domain *domain = sim_paging_domain(test, &pdev->dev);
 	unsigned long n = SZ_1G / c->pgsize, i, failed = 0;
 	size_t unmapped = 0;
 	u64 t0, t1, t2;

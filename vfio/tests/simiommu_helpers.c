@@ -16,13 +16,13 @@ KUNIT_DEFINE_ACTION_WRAPPER(release_dma, iommu_group_release_dma_owner,
 /**
  * sim_group() - the IOMMU group of a device, put when the test ends
  * @test: the test
- * @pdev: the device
+ * @dev: the device
  *
  * Return: the group; the test fails if the device has none.
  */
-struct iommu_group *sim_group(struct kunit *test, struct pci_dev *pdev)
+struct iommu_group *sim_group(struct kunit *test, struct device *dev)
 {
-	struct iommu_group *group = iommu_group_get(&pdev->dev);
+	struct iommu_group *group = iommu_group_get(dev);
 
 	KUNIT_ASSERT_NOT_NULL(test, group);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, put_group,
@@ -47,14 +47,13 @@ void sim_claim_dma(struct kunit *test, struct iommu_group *group)
 /**
  * sim_paging_domain() - a paging domain for a device, freed at the end
  * @test: the test
- * @pdev: the device
+ * @dev: the device
  *
  * Return: the domain.
  */
-struct iommu_domain *sim_paging_domain(struct kunit *test,
-				       struct pci_dev *pdev)
+struct iommu_domain *sim_paging_domain(struct kunit *test, struct device *dev)
 {
-	struct iommu_domain *domain = iommu_paging_domain_alloc(&pdev->dev);
+	struct iommu_domain *domain = iommu_paging_domain_alloc(dev);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, domain);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_domain,
@@ -111,21 +110,20 @@ static void detach(void *data)
 /**
  * sim_attach_paging() - the device's group, owned and on a new paging domain
  * @test: the test
- * @pdev: the device
+ * @dev: the device
  *
  * Undone in order at the end: detach, free the domain, release ownership.
  *
  * Return: the domain.
  */
-struct iommu_domain *sim_attach_paging(struct kunit *test,
-				       struct pci_dev *pdev)
+struct iommu_domain *sim_attach_paging(struct kunit *test, struct device *dev)
 {
 	struct attachment *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	a->group = sim_group(test, pdev);
+	a->group = sim_group(test, dev);
 	sim_claim_dma(test, a->group);
-	a->domain = sim_paging_domain(test, pdev);
+	a->domain = sim_paging_domain(test, dev);
 	KUNIT_ASSERT_EQ(test, 0, iommu_attach_group(a->domain, a->group));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, detach, a));
 	return a->domain;

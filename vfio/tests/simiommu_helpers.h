@@ -11,11 +11,9 @@
 #include "sim_helpers.h"
 #include "sim/simiommu.h"
 
-struct iommu_group *sim_group(struct kunit *test, struct pci_dev *pdev);
-struct iommu_domain *sim_paging_domain(struct kunit *test,
-				       struct pci_dev *pdev);
-struct iommu_domain *sim_attach_paging(struct kunit *test,
-				       struct pci_dev *pdev);
+struct iommu_group *sim_group(struct kunit *test, struct device *dev);
+struct iommu_domain *sim_paging_domain(struct kunit *test, struct device *dev);
+struct iommu_domain *sim_attach_paging(struct kunit *test, struct device *dev);
 void sim_claim_dma(struct kunit *test, struct iommu_group *group);
 void sim_fail_map(struct kunit *test, unsigned int nth);
 void sim_fail_domain_alloc(struct kunit *test, unsigned int nth);

@@ -47,8 +47,8 @@ static void iommu_groups(struct kunit *test)
 					simpci_root_busnr(), c->a);
 	struct pci_dev *b = sim_pci_dev(test, c->b_bridged ? bus :
 					simpci_root_busnr(), c->b);
-	struct iommu_group *ga = sim_group(test, a);
-	struct iommu_group *gb = sim_group(test, b);
+	struct iommu_group *ga = sim_group(test, &a->dev);
+	struct iommu_group *gb = sim_group(test, &b->dev);
 
 	KUNIT_EXPECT_EQ(test, ga == gb, c->same);
 	KUNIT_EXPECT_GE(test, iommu_group_id(ga), 0);
@@ -79,24 +79,25 @@ static void iommu_groups_acs(struct kunit *test)
 	f0 = sim_root_pci(test, SIM_HOTPLUG_DEVFN);
 	f1 = sim_root_pci(test, SIM_HOTPLUG_DEVFN + 1);
 	KUNIT_EXPECT_TRUE(test, f0->multifunction);
-	KUNIT_EXPECT_PTR_NE(test, sim_group(test, f0), sim_group(test, f1));
+	KUNIT_EXPECT_PTR_NE(test, sim_group(test, &f0->dev),
+			    sim_group(test, &f1->dev));
 }
 
 /* A paging domain attaches to an owned group and detaches back. */
 static void iommu_attach_detach(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_group *group = sim_group(test, pdev);
+	struct iommu_group *group = sim_group(test, &pdev->dev);
 	struct iommu_domain *other, *domain;
 
-	domain = sim_attach_paging(test, pdev);
+	domain = sim_attach_paging(test, &pdev->dev);
 	KUNIT_EXPECT_PTR_EQ(test, iommu_get_domain_for_dev(&pdev->dev),
 			    domain);
 	KUNIT_EXPECT_EQ(test, domain->type, IOMMU_DOMAIN_UNMANAGED);
 	KUNIT_EXPECT_EQ(test, domain->geometry.aperture_end, (1ULL << 48) - 1);
 
 	/* One domain at a time. */
-	other = sim_paging_domain(test, pdev);
+	other = sim_paging_domain(test, &pdev->dev);
 	KUNIT_EXPECT_EQ(test, iommu_attach_group(other, group), -EBUSY);
 
 	iommu_detach_group(domain, group);
@@ -145,7 +146,7 @@ static struct leaves *leaves_of(struct kunit *test,
 static void iommu_map_page(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_attach_paging(test, pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &pdev->dev);
 	void *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	phys_addr_t pa = virt_to_phys(page);
 	struct leaves *ls;
@@ -184,7 +185,7 @@ static void iommu_map_page(struct kunit *test)
 static void iommu_map_range(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_attach_paging(test, pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &pdev->dev);
 	void *buf = kunit_kzalloc(test, 16 * PAGE_SIZE, GFP_KERNEL);
 	phys_addr_t pa = virt_to_phys(buf);
 	u64 iova = 0x7000000;
@@ -249,7 +250,7 @@ static void iommu_large_pages(struct kunit *test)
 {
 	const struct large_case *c = test->param_value;
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_attach_paging(test, pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &pdev->dev);
 	struct leaves *ls;
 
 	KUNIT_ASSERT_EQ(test, iommu_map(domain, c->iova, c->paddr, c->size,
@@ -279,7 +280,7 @@ static void iommu_large_pages(struct kunit *test)
 static void iommu_unmap_covering(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_attach_paging(test, pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &pdev->dev);
 	int i;
 
 	for (i = 0; i < 8; i++)
@@ -295,7 +296,7 @@ static void iommu_unmap_covering(struct kunit *test)
 static void iommu_map_refused(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_DMA_DEVFN);
-	struct iommu_domain *domain = sim_attach_paging(test, pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &pdev->dev);
 
 	/* The aperture binds: users of the domain may map nothing past it. */
 	KUNIT_EXPECT_TRUE(test, domain->geometry.force_aperture);
@@ -321,7 +322,7 @@ static void iommu_map_refused(struct kunit *test)
 static void iommu_resv_regions(struct kunit *test)
 {
 	struct pci_dev *pdev = sim_root_pci(test, SIM_REGFILE_DEVFN);
-	struct iommu_group *group = sim_group(test, pdev);
+	struct iommu_group *group = sim_group(test, &pdev->dev);
 	struct iommu_resv_region *r, *tmp;
 	LIST_HEAD(regions);
 	int msi = 0;
@@ -350,7 +351,7 @@ static void iommu_fault_injection(struct kunit *test)
 	if (!IS_ERR(fails))
 		iommu_domain_free(fails);
 
-	domain = sim_attach_paging(test, pdev);
+	domain = sim_attach_paging(test, &pdev->dev);
 	/* 4 KiB then 2 MiB: the second map call fails, the first is undone. */
 	sim_fail_map(test, 2);
 	KUNIT_EXPECT_EQ(test, iommu_map(domain, SZ_2M - SZ_4K, SZ_2M - SZ_4K,
@@ -393,7 +394,7 @@ static void dma_env(struct kunit *test, struct dma_env *e)
 /* Source read-only at IOVA_SRC, destination read-write at IOVA_DST. */
 static struct iommu_domain *dma_domain(struct kunit *test, struct dma_env *e)
 {
-	struct iommu_domain *domain = sim_attach_paging(test, e->fn.pdev);
+	struct iommu_domain *domain = sim_attach_paging(test, &e->fn.pdev->dev);
 
 	KUNIT_ASSERT_EQ(test, iommu_map(domain, IOVA_SRC, virt_to_phys(e->src),
 					SZ_4K, IOMMU_READ, GFP_KERNEL), 0);
@@ -497,7 +498,7 @@ static void iommu_dma_blocked(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, e.dst, e.src, 32);
 
 	memset(e.dst, 0, 32);
-	sim_claim_dma(test, sim_group(test, e.fn.pdev));
+	sim_claim_dma(test, sim_group(test, &e.fn.pdev->dev));
 	KUNIT_EXPECT_EQ(test, dma_copy(&e, virt_to_phys(e.src),
 				       virt_to_phys(e.dst), 32),
 			SIMPCI_DMA_ERROR);

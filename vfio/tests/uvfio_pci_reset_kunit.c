@@ -268,6 +268,54 @@ static void uvfio_pci_hot_reset_bad_fd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
 }
 
+struct hot_reset_hdr_case {
+	const char *name;
+	u32 argsz;			/* 0: the whole argument */
+	u32 flags;
+	u32 count;
+};
+
+static const struct hot_reset_hdr_case hot_reset_hdr_cases[] = {
+	{ "argsz short of count",
+	  offsetofend(struct vfio_pci_hot_reset, count) - 1, 0, 1 },
+	{ "flags bit 0", 0, 1, 1 },
+	{ "flags bit 31", 0, BIT(31), 1 },
+	{ "count 0", 0, 0, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(hot_reset_hdr, hot_reset_hdr_cases, name);
+
+/*
+ * Each bad field of the header alone is -EINVAL, with a valid group fd
+ * given: nothing is reset and the fd's reference is not kept.
+ */
+static void uvfio_pci_hot_reset_bad_header(struct kunit *test)
+{
+	const struct hot_reset_hdr_case *c = test->param_value;
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct {
+		struct vfio_pci_hot_reset hdr;
+		s32 fd;
+	} r = { .hdr = { .argsz = c->argsz ?: sizeof(r), .flags = c->flags,
+			 .count = c->count } };
+	u32 val = 0x1234;
+	long refs;
+
+	vp_peer(test);
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	vp_bar_write32(v, 0, SCRATCH, val);
+	refs = file_count(v->group);
+	r.fd = uvfio_install_fd(v->fx, v->group);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+					       VFIO_DEVICE_PCI_HOT_RESET, &r,
+					       sizeof(r)), -EINVAL);
+	uvfio_uninstall_fd(v->fx, r.fd, v->group);
+	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
+	val = 0;
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, SCRATCH, &val, 4, false), 4);
+	KUNIT_EXPECT_EQ(test, val, 0x1234);
+}
+
 /* A function the reset reaches is not vfio-pci's: refused, as upstream. */
 static void uvfio_pci_hot_reset_unbound_peer(struct kunit *test)
 {
@@ -563,6 +611,8 @@ static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_d3hot),
 	KUNIT_CASE(uvfio_pci_hot_reset_unbound_peer),
 	KUNIT_CASE(uvfio_pci_hot_reset_bad_fd),
+	KUNIT_CASE_PARAM(uvfio_pci_hot_reset_bad_header,
+			 hot_reset_hdr_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
 	KUNIT_CASE(uvfio_pci_ioeventfd_match),
 	KUNIT_CASE(uvfio_pci_ioeventfd_bar5),

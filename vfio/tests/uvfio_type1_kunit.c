@@ -466,7 +466,6 @@ static u32 t1_dma_avail(struct t1 *t)
 	struct vfio_iommu_type1_info_dma_avail *avail;
 	struct vfio_info_cap_header *hdr;
 	u8 *buf = kunit_kzalloc(t->fx->test, 256, GFP_KERNEL);
-	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(t->fx->test, buf);
 	KUNIT_ASSERT_EQ(t->fx->test, 0, t1_info(t, &info, 256, buf, 256));
