@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/of_address.h>
 #include <linux/of_irq.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/pfn.h>
 #include <linux/slab.h>
 
@@ -318,6 +319,56 @@ static bool in_ram(const struct resource *r)
 	return pfn_valid(PHYS_PFN(r->start)) && pfn_valid(PHYS_PFN(r->end));
 }
 
+static int __init write_cells(__be32 *cell, int n, u64 val)
+{
+	while (n--) {
+		cell[n] = cpu_to_be32(lower_32_bits(val));
+		val = n ? upper_32_bits(val) : val >> 32;
+	}
+	return val ? -ERANGE : 0;
+}
+
+/*
+ * Firmware's part: a RAM window is a reserved-memory region placed at
+ * boot, named by the device's memory-region; reg 1 is written with where
+ * it landed before of_platform reads the node.
+ */
+static int __init place_ram(struct device_node *np)
+{
+	struct device_node *mem = of_parse_phandle(np, "memory-region", 0);
+	int na = of_n_addr_cells(np), ns = of_n_size_cells(np);
+	int len = 2 * (na + ns) * sizeof(__be32);
+	struct reserved_mem *rmem;
+	struct property *prop;
+	const void *reg;
+	__be32 *val;
+	int ret;
+
+	if (!mem)
+		return 0;
+	rmem = of_reserved_mem_lookup(mem);
+	of_node_put(mem);
+	reg = of_get_property(np, "reg", &ret);
+	if (!rmem || !reg || ret != len)
+		return -EINVAL;
+	prop = kzalloc(sizeof(*prop) + len, GFP_KERNEL);
+	if (!prop)
+		return -ENOMEM;
+	val = (__be32 *)(prop + 1);
+	memcpy(val, reg, len);
+	ret = write_cells(val + na + ns, na, rmem->base) ?:
+	      write_cells(val + 2 * na + ns, ns, rmem->size);
+	prop->name = "reg";
+	prop->length = len;
+	prop->value = val;
+	if (!ret)
+		ret = of_update_property(np, prop);
+	/* On success the tree keeps it, as it keeps every property. */
+	if (ret)
+		kfree(prop);
+	return ret;
+}
+
 static int __init parse_irqs(struct simplat_dev *sdev)
 {
 	struct of_phandle_args oirq;
@@ -374,7 +425,7 @@ static int __init create(struct device_node *np,
 	sdev->np = np;
 	sdev->model = model;
 	spin_lock_init(&sdev->lock);
-	ret = parse_irqs(sdev) ?: parse_regs(sdev);
+	ret = parse_irqs(sdev) ?: place_ram(np) ?: parse_regs(sdev);
 	if (ret) {
 		pr_err("simplat: %pOF: %d\n", np, ret);
 		kfree(sdev);

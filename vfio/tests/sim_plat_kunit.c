@@ -12,6 +12,7 @@
 #include <linux/irq.h>
 #include <linux/of_device.h>
 #include <linux/of_platform.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
 
 #include "simiommu_helpers.h"
@@ -80,13 +81,13 @@ struct plat_node_case {
 	const char *compatible;
 	resource_size_t regs;		/* reg 0 */
 	resource_size_t regs_size;
-	resource_size_t ram;		/* reg 1, 0 for none */
+	resource_size_t ram;		/* reg 1's size, 0 for none */
 	unsigned int nr_irqs;
 	unsigned int type[2];
 };
 
 static const struct plat_node_case plat_node_cases[] = {
-	{ "uvfio-sim,dma", 0xd0010000, 0x100, 0x30000000, 2,
+	{ "uvfio-sim,dma", 0xd0010000, 0x100, DMA_LOCAL_SIZE, 2,
 	  { IRQ_TYPE_LEVEL_HIGH, IRQ_TYPE_EDGE_RISING } },
 	{ "uvfio-sim,regs", 0xd0020000, SIMPLAT_REGS_SIZE, 0, 1,
 	  { IRQ_TYPE_EDGE_RISING } },
@@ -102,22 +103,36 @@ KUNIT_ARRAY_PARAM(plat_node, plat_node_cases, plat_node_desc);
 /*
  * of_platform made each node a device with the tree's windows as memory
  * resources and its interrupts, of the tree's types, from our controller.
+ * A RAM window is where its reserved-memory region was placed at boot.
  */
 static void plat_tree_devices(struct kunit *test)
 {
 	const struct plat_node_case *c = test->param_value;
 	struct plat_fn fn = plat_open(test, c->compatible);
+	struct device_node *mem;
+	struct reserved_mem *rmem = NULL;
 	struct resource *r;
 	unsigned int i;
-	size_t size;
+	size_t size = 0;
 	int irq;
 
 	r = platform_get_resource(fn.pdev, IORESOURCE_MEM, 0);
 	KUNIT_EXPECT_EQ(test, r->start, c->regs);
 	KUNIT_EXPECT_EQ(test, resource_size(r), c->regs_size);
+	mem = of_parse_phandle(fn.pdev->dev.of_node, "memory-region", 0);
+	if (mem)
+		rmem = of_reserved_mem_lookup(mem);
+	of_node_put(mem);
+	KUNIT_EXPECT_EQ(test, !!rmem, !!c->ram);
 	r = platform_get_resource(fn.pdev, IORESOURCE_MEM, 1);
-	KUNIT_EXPECT_EQ(test, r ? r->start : 0, c->ram);
+	KUNIT_EXPECT_EQ(test, r ? resource_size(r) : 0, c->ram);
+	if (rmem && r) {
+		KUNIT_EXPECT_EQ(test, r->start, rmem->base);
+		KUNIT_EXPECT_EQ(test, resource_size(r), rmem->size);
+		KUNIT_EXPECT_TRUE(test, pfn_valid(PHYS_PFN(r->start)));
+	}
 	KUNIT_EXPECT_EQ(test, !!simplat_dev_ram(fn.sdev, 1, &size), !!c->ram);
+	KUNIT_EXPECT_EQ(test, size, c->ram);
 	KUNIT_EXPECT_NULL(test, platform_get_resource(fn.pdev,
 						      IORESOURCE_MEM, 2));
 
@@ -243,6 +258,9 @@ static struct counted *count_irq(struct kunit *test, struct plat_fn *fn,
 					     "simplat-test", c));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_counted,
 							   c));
+	/* An edge left pending at the controller by an earlier user. */
+	simplat_flush_irqs();
+	atomic_set(&c->hits, 0);
 	return c;
 }
 

@@ -161,25 +161,31 @@ void uvfio_unbind(struct pci_dev *pdev)
 
 static void uvfio_unbind_action(void *data)
 {
-	struct pci_dev *pdev = data;
+	struct device *dev = data;
 
-	uvfio_unbind(pdev);
+	device_release_driver(dev);
 	/* An empty name clears the override. */
-	device_set_driver_override(&pdev->dev, "");
+	device_set_driver_override(dev, "");
 }
 
 /**
- * uvfio_override() - set a function's driver_override
+ * uvfio_override_dev() - set a device's driver_override
  * @test: the test; unbinding and clearing the override are its actions
- * @pdev: the function
+ * @dev: the device, of any bus with driver_override
  * @driver: the driver's name
  */
+void uvfio_override_dev(struct kunit *test, struct device *dev,
+			const char *driver)
+{
+	KUNIT_ASSERT_EQ(test, 0, device_set_driver_override(dev, driver));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_unbind_action, dev));
+}
+
 void uvfio_override(struct kunit *test, struct pci_dev *pdev,
 		    const char *driver)
 {
-	KUNIT_ASSERT_EQ(test, 0, device_set_driver_override(&pdev->dev, driver));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-			uvfio_unbind_action, pdev));
+	uvfio_override_dev(test, &pdev->dev, driver);
 }
 
 /**
@@ -191,7 +197,12 @@ void uvfio_override(struct kunit *test, struct pci_dev *pdev,
  */
 int uvfio_attach(struct pci_dev *pdev)
 {
-	int ret = device_attach(&pdev->dev);
+	return uvfio_attach_dev(&pdev->dev);
+}
+
+int uvfio_attach_dev(struct device *dev)
+{
+	int ret = device_attach(dev);
 
 	if (ret == 1)
 		return 0;
@@ -199,17 +210,22 @@ int uvfio_attach(struct pci_dev *pdev)
 }
 
 /**
- * uvfio_bind() - bind a function to a driver through driver_override
+ * uvfio_bind_dev() - bind a device to a driver through driver_override
  * @test: the test; unbinding and clearing the override are its actions
- * @pdev: a function with no driver
+ * @dev: a device with no driver
  * @driver: the driver's name
  *
  * Return: as uvfio_attach().
  */
+int uvfio_bind_dev(struct kunit *test, struct device *dev, const char *driver)
+{
+	uvfio_override_dev(test, dev, driver);
+	return uvfio_attach_dev(dev);
+}
+
 int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver)
 {
-	uvfio_override(test, pdev, driver);
-	return uvfio_attach(pdev);
+	return uvfio_bind_dev(test, &pdev->dev, driver);
 }
 
 /**
@@ -219,25 +235,30 @@ int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver)
  */
 void uvfio_unbind_now(struct kunit *test, struct pci_dev *pdev)
 {
-	kunit_release_action(test, uvfio_unbind_action, pdev);
+	kunit_release_action(test, uvfio_unbind_action, &pdev->dev);
 }
 
 /**
- * uvfio_group_id() - the IOMMU group id of a function
+ * uvfio_dev_group_id() - the IOMMU group id of a device
  * @test: the test
- * @pdev: the function
+ * @dev: the device
  *
- * Return: the id; the test fails when the function has no group.
+ * Return: the id; the test fails when the device has no group.
  */
-int uvfio_group_id(struct kunit *test, struct pci_dev *pdev)
+int uvfio_dev_group_id(struct kunit *test, struct device *dev)
 {
-	struct iommu_group *group = iommu_group_get(&pdev->dev);
+	struct iommu_group *group = iommu_group_get(dev);
 	int id;
 
 	KUNIT_ASSERT_NOT_NULL(test, group);
 	id = iommu_group_id(group);
 	iommu_group_put(group);
 	return id;
+}
+
+int uvfio_group_id(struct kunit *test, struct pci_dev *pdev)
+{
+	return uvfio_dev_group_id(test, &pdev->dev);
 }
 
 /**

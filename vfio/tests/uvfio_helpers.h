@@ -43,11 +43,16 @@ struct vfsmount *uvfio_mount(struct kunit *test, const char *fstype);
 struct pci_dev *uvfio_fn(struct kunit *test, u8 devfn);
 void uvfio_override(struct kunit *test, struct pci_dev *pdev,
 		    const char *driver);
+void uvfio_override_dev(struct kunit *test, struct device *dev,
+			const char *driver);
 int uvfio_attach(struct pci_dev *pdev);
+int uvfio_attach_dev(struct device *dev);
 int uvfio_bind(struct kunit *test, struct pci_dev *pdev, const char *driver);
+int uvfio_bind_dev(struct kunit *test, struct device *dev, const char *driver);
 void uvfio_unbind(struct pci_dev *pdev);
 void uvfio_unbind_now(struct kunit *test, struct pci_dev *pdev);
 int uvfio_group_id(struct kunit *test, struct pci_dev *pdev);
+int uvfio_dev_group_id(struct kunit *test, struct device *dev);
 
 struct file *uvfio_open_node(struct uvfio_fx *fx, const char *path, int *err);
 struct file *uvfio_open_container(struct uvfio_fx *fx);
