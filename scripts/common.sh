@@ -82,10 +82,16 @@ topology_with_ram() {
 
 # uml_boot_args OUT: kernel command line that boots the UML kernel built
 # in OUT into the init above.
+# Linux's vfio-platform has reset modules for real boards only, none for
+# the simulated devices: on the reference kernels it binds them the way
+# users bind such devices, with reset_required=0.
 uml_boot_args() {
 	# shellcheck disable=SC2046
 	echo "mem=1G con=null con0=fd:0,fd:1 root=/dev/root rootfstype=hostfs" \
 	     "rootflags=$ROOTFS rw init=/init" $(sim_boot_args "$1")
+	case $(basename "$1") in
+	reference*) echo "vfio_platform.reset_required=0" ;;
+	esac
 }
 
 # The uAPI headers of the kernel tree (include/uapi/linux/vfio.h and what it

@@ -322,7 +322,7 @@ int uvfio_pci_ioctl_hot_reset(struct uvfio_pci_device *vpdev,
 	fds = memdup_array_user(arg->group_fds, hdr.count, sizeof(*fds));
 	if (IS_ERR(fds))
 		return PTR_ERR(fds);
-	files = kcalloc(hdr.count + 1, sizeof(*files), GFP_KERNEL);
+	files = kcalloc(hdr.count, sizeof(*files), GFP_KERNEL);
 	if (!files) {
 		kfree(fds);
 		return -ENOMEM;

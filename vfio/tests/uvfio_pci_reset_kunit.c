@@ -109,6 +109,7 @@ static void uvfio_pci_hot_reset_d3hot(struct kunit *test)
 	int pm = v->pdev->pm_cap;
 	u32 val = 0x1234;
 	long err, refs;
+	int usage[2];
 
 	uvfio_get_device(v->fx, v->group, pci_name(peer), &err);
 	KUNIT_ASSERT_EQ(test, err, 0);
@@ -116,9 +117,16 @@ static void uvfio_pci_hot_reset_d3hot(struct kunit *test)
 	vp_cfg_write(v, pm + PCI_PM_CTRL, 2, PCI_D3hot);
 	KUNIT_ASSERT_EQ(test, v->pdev->current_state, PCI_D3hot);
 	refs = file_count(v->group);
+	usage[0] = atomic_read(&v->pdev->dev.power.usage_count);
+	usage[1] = atomic_read(&peer->dev.power.usage_count);
 	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
 	/* The group fd's reference taken for the reset is given back. */
 	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
+	/* So are the runtime PM references that kept both awake. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&v->pdev->dev.power.usage_count),
+			usage[0]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peer->dev.power.usage_count),
+			usage[1]);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
 			  PCI_COMMAND_MEMORY);

@@ -14,6 +14,7 @@
 #include <linux/mman.h>
 #include <linux/msi.h>
 #include <linux/sched/signal.h>
+#include <linux/syscalls.h>
 
 #include "iommu/uvfio_type1.h"
 #include "sim/simiommu.h"
@@ -552,6 +553,12 @@ static void uvfio_type1_info(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, vm_munmap(user + P, P));
 	user += P - sizeof(info);
 	KUNIT_ASSERT_EQ(test, 0, put_user(need, (u32 __user *)user));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_IOMMU_GET_INFO,
+					  user), -EFAULT);
+	/* Readable, not writable: the fixed part cannot be written back. */
+	user = t1_mmap(test, P, PROT_READ | PROT_WRITE);
+	KUNIT_ASSERT_EQ(test, 0, put_user(16, (u32 __user *)user));
+	KUNIT_ASSERT_EQ(test, 0, sys_mprotect(user, P, PROT_READ));
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_IOMMU_GET_INFO,
 					  user), -EFAULT);
 
