@@ -22,8 +22,8 @@
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "vfio_platform."
 
-static bool reset_required = true;
-module_param(reset_required, bool, 0444);
+bool uvfio_platform_reset_required = true;
+module_param_named(reset_required, uvfio_platform_reset_required, bool, 0444);
 MODULE_PARM_DESC(reset_required, "override reset requirement (default: 1)");
 
 static struct uvfio_platform_device *to_vpdev(struct uvfio_device *vdev)
@@ -223,7 +223,7 @@ static int uvfio_platform_probe(struct platform_device *pdev)
 	}
 	vpdev->reset = uvfio_platform_find_reset(vpdev->compat);
 	/* Read once: open and close must agree with the probe. */
-	vpdev->reset_required = reset_required;
+	vpdev->reset_required = uvfio_platform_reset_required;
 	if (!vpdev->reset && vpdev->reset_required) {
 		dev_err(dev, "no reset handler for %s\n", vpdev->compat);
 		ret = -ENOENT;

@@ -125,6 +125,9 @@ struct uvfio_platform_device {
 	u32 num_irqs;
 };
 
+/* uvfio_platform.c: the parameter, read at each probe */
+extern bool uvfio_platform_reset_required;
+
 /* uvfio_platform_rdwr.c */
 int uvfio_platform_regions_init(struct uvfio_platform_device *vpdev);
 void uvfio_platform_regions_exit(struct uvfio_platform_device *vpdev);

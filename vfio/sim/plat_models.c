@@ -4,7 +4,8 @@
  *  - "uvfio-sim,dma": a copy engine between its local memory (a RAM
  *    window) and bus addresses, translated by the fake IOMMU, with a level
  *    completion interrupt and an edge doorbell interrupt;
- *  - "uvfio-sim,regs": storage registers and an edge interrupt.
+ *  - "uvfio-sim,regs": storage registers and an edge interrupt, also as
+ *    "uvfio-sim,scratch" (a name no reset handler knows).
  * Both reset through a register. Layouts are in simplat_models.h. They
  * use the public simplat.h only, like any other model would.
  */
@@ -273,6 +274,7 @@ static const struct simplat_model_ops regs_ops = {
 static const struct simplat_model models[] = {
 	{ "uvfio-sim,dma", &dma_ops, sizeof(struct plat_dma) },
 	{ "uvfio-sim,regs", &regs_ops, sizeof(struct plat_regs) },
+	{ "uvfio-sim,scratch", &regs_ops, sizeof(struct plat_regs) },
 };
 
 /**

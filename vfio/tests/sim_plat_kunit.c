@@ -91,6 +91,8 @@ static const struct plat_node_case plat_node_cases[] = {
 	  { IRQ_TYPE_LEVEL_HIGH, IRQ_TYPE_EDGE_RISING } },
 	{ "uvfio-sim,regs", 0xd0020000, SIMPLAT_REGS_SIZE, 0, 1,
 	  { IRQ_TYPE_EDGE_RISING } },
+	{ "uvfio-sim,scratch", 0xd0021000, SIMPLAT_REGS_SIZE, 0, 1,
+	  { IRQ_TYPE_EDGE_RISING } },
 };
 
 static void plat_node_desc(const struct plat_node_case *c, char *desc)

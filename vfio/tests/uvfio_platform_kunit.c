@@ -17,6 +17,7 @@
 #include <uapi/linux/vfio.h>
 
 #include "iommu/uvfio_type1.h"
+#include "platform/uvfio_platform_priv.h"
 #include "uvfio_pci_helpers.h"
 #include "sim/simplat.h"
 #include "sim/simplat_models.h"
@@ -383,7 +384,7 @@ static unsigned long vpl_mmap(struct vpl *p, u32 index, u64 off, size_t len,
 }
 
 /* The RAM window maps: the pages are the device's local memory. */
-static void uvfio_platform_mmap(struct kunit *test)
+static void uvfio_platform_mmap_window(struct kunit *test)
 {
 	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
 	size_t size;
@@ -709,6 +710,48 @@ static void uvfio_platform_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simplat_dev_resets(p->sdev), before + 3);
 }
 
+static void restore_reset_required(void *old)
+{
+	uvfio_platform_reset_required = old;
+}
+
+/*
+ * A device whose compatible string has no reset handler: not bound while
+ * reset_required, as upstream; without it, bound with no RESET flag and
+ * RESET refused, opened and closed without a reset.
+ */
+static void uvfio_platform_no_reset_handler(struct kunit *test)
+{
+	struct platform_device *pdev = vpl_pdev(test, "uvfio-sim,scratch");
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct simplat_dev *sdev = simplat_dev_find(pdev->dev.of_node);
+	unsigned int before = simplat_dev_resets(sdev);
+	struct vpl *p;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			restore_reset_required,
+			(void *)uvfio_platform_reset_required));
+	uvfio_platform_reset_required = true;
+	/* The probe's -ENOENT stays in the driver core: nothing bound. */
+	KUNIT_EXPECT_EQ(test, uvfio_bind_dev(test, &pdev->dev,
+					     "vfio-platform"), -ENODEV);
+	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
+	device_set_driver_override(&pdev->dev, "");
+
+	uvfio_platform_reset_required = false;
+	p = vpl_open(test, "uvfio-sim,scratch");
+	KUNIT_ASSERT_EQ(test, 0, vpl_ioctl(p, VFIO_DEVICE_GET_INFO, &info,
+					   sizeof(info)));
+	KUNIT_EXPECT_EQ(test, info.flags, VFIO_DEVICE_FLAGS_PLATFORM);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(p->v.device, VFIO_DEVICE_RESET, 0),
+			-EINVAL);
+	vpl_write32(p, 0, SIMPLAT_REGS_SCRATCH, 0x77);
+	KUNIT_EXPECT_EQ(test, vpl_read32(p, 0, SIMPLAT_REGS_SCRATCH), 0x77);
+	vpl_write32(p, 0, SIMPLAT_REGS_SCRATCH, 0);
+	uvfio_close(p->v.fx, p->v.device);
+	KUNIT_EXPECT_EQ(test, simplat_dev_resets(sdev), before);
+}
+
 /*
  * The device's DMA goes through the container's type1 mappings: a copy
  * from the local memory lands in MAP_DMA'd user memory, and completion
@@ -763,7 +806,7 @@ static struct kunit_case uvfio_platform_cases[] = {
 	KUNIT_CASE(uvfio_platform_region_access),
 	KUNIT_CASE_PARAM(uvfio_platform_rw_errors, vpl_rw_err_gen_params),
 	KUNIT_CASE(uvfio_platform_rw_fault),
-	KUNIT_CASE(uvfio_platform_mmap),
+	KUNIT_CASE(uvfio_platform_mmap_window),
 	KUNIT_CASE_PARAM(uvfio_platform_mmap_errors,
 			 vpl_mmap_err_gen_params),
 	KUNIT_CASE(uvfio_platform_level_irq),
@@ -774,6 +817,7 @@ static struct kunit_case uvfio_platform_cases[] = {
 			 vpl_set_irqs_gen_params),
 	KUNIT_CASE(uvfio_platform_set_irqs_data),
 	KUNIT_CASE(uvfio_platform_reset),
+	KUNIT_CASE(uvfio_platform_no_reset_handler),
 	KUNIT_CASE(uvfio_platform_dma),
 	{}
 };
