@@ -180,7 +180,8 @@ static void info(struct dev *d)
 	out("  flags: platform=%d pci=%d", !!(di.flags &
 					    VFIO_DEVICE_FLAGS_PLATFORM),
 	    !!(di.flags & VFIO_DEVICE_FLAGS_PCI));
-	out("  flags: reset=%d", !!(di.flags & VFIO_DEVICE_FLAGS_RESET));
+	out("  flags: reset=%d (%s)", !!(di.flags & VFIO_DEVICE_FLAGS_RESET),
+	    d->name);
 	out("  num_regions=%u (reg entries %zd) num_irqs=%u (interrupts %zd)",
 	    di.num_regions, nreg / 8, di.num_irqs, nint / 8);
 	if (di.num_regions * 8 != nreg || di.num_irqs * 8 != nint)
@@ -485,7 +486,7 @@ static void run(struct dev *d)
 	} else {
 		edge_flow(d, 0, REGS_EDGE);
 	}
-	out("VFIO_DEVICE_RESET = %s",
+	out("VFIO_DEVICE_RESET(%s) = %s", d->name,
 	    rv(ioctl(d->v.device, VFIO_DEVICE_RESET)));
 	vfio_dev_close(&d->v);
 }
