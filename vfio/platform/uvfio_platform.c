@@ -31,18 +31,6 @@ static struct uvfio_platform_device *to_vpdev(struct uvfio_device *vdev)
 	return container_of(vdev, struct uvfio_platform_device, vdev);
 }
 
-static int uvfio_platform_call_reset(struct uvfio_platform_device *vpdev)
-{
-	struct device *dev = &vpdev->pdev->dev;
-
-	if (!vpdev->reset) {
-		dev_dbg(dev, "no reset handler for %s\n", vpdev->compat);
-		return -EINVAL;
-	}
-	dev_dbg(dev, "reset\n");
-	return vpdev->reset(vpdev);
-}
-
 static void uvfio_platform_teardown(struct uvfio_platform_device *vpdev)
 {
 	mutex_lock(&vpdev->igate);
@@ -68,7 +56,7 @@ static int uvfio_platform_open_device(struct uvfio_device *vdev)
 	ret = pm_runtime_resume_and_get(dev);
 	if (ret)
 		goto err;
-	ret = uvfio_platform_call_reset(vpdev);
+	ret = uvfio_platform_do_reset(vpdev);
 	if (ret && vpdev->reset_required) {
 		dev_warn(dev, "reset failed at open (%d)\n", ret);
 		pm_runtime_put(dev);
@@ -86,7 +74,7 @@ static void uvfio_platform_close_device(struct uvfio_device *vdev)
 	struct device *dev = &vpdev->pdev->dev;
 	int ret;
 
-	ret = uvfio_platform_call_reset(vpdev);
+	ret = uvfio_platform_do_reset(vpdev);
 	if (ret && vpdev->reset_required)
 		dev_warn(dev, "reset failed at close (%d)\n", ret);
 	pm_runtime_put(dev);
@@ -191,7 +179,7 @@ static long uvfio_platform_ioctl(struct uvfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return uvfio_platform_set_irqs_ioctl(vpdev, uarg);
 	case VFIO_DEVICE_RESET:
-		return uvfio_platform_call_reset(vpdev);
+		return uvfio_platform_do_reset(vpdev);
 	}
 	return -ENOTTY;
 }

@@ -147,5 +147,6 @@ int uvfio_platform_set_irqs(struct uvfio_platform_device *vpdev, u32 flags,
 
 /* uvfio_platform_reset.c */
 uvfio_platform_reset_fn uvfio_platform_find_reset(const char *compat);
+int uvfio_platform_do_reset(struct uvfio_platform_device *vpdev);
 
 #endif /* UVFIO_PLATFORM_PRIV_H */

@@ -42,6 +42,26 @@ static const struct {
 };
 
 /**
+ * uvfio_platform_do_reset() - reset the device by its handler
+ * @vpdev: the device, open
+ *
+ * VFIO_DEVICE_RESET, and the resets of the first open and the last close.
+ *
+ * Return: the handler's result, or -EINVAL when the device has none.
+ */
+int uvfio_platform_do_reset(struct uvfio_platform_device *vpdev)
+{
+	struct device *dev = &vpdev->pdev->dev;
+
+	if (!vpdev->reset) {
+		dev_dbg(dev, "no reset handler for %s\n", vpdev->compat);
+		return -EINVAL;
+	}
+	dev_dbg(dev, "reset\n");
+	return vpdev->reset(vpdev);
+}
+
+/**
  * uvfio_platform_find_reset() - the reset handler of a compatible string
  * @compat: the device's first compatible string
  *

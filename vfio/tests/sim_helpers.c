@@ -4,7 +4,10 @@
  */
 #include <kunit/test.h>
 #include <linux/irq.h>
+#include <linux/of.h>
+#include <linux/of_platform.h>
 #include <linux/pci.h>
+#include <linux/platform_device.h>
 
 #include "sim_helpers.h"
 
@@ -559,4 +562,49 @@ u32 sim_cfg_read(struct pci_dev *pdev, int where, int size)
 		pci_read_config_dword(pdev, where, &v);
 	}
 	return v;
+}
+
+static void unlazy_clear(void *data)
+{
+	irq_clear_status_flags((unsigned long)data, IRQ_DISABLE_UNLAZY);
+}
+
+/**
+ * sim_unlazy() - disable_irq() masks at the controller at once
+ * @test: the test; the flag is cleared when it ends
+ * @irq: the Linux IRQ
+ *
+ * Without it a disable waits for the next interrupt to mask.
+ */
+void sim_unlazy(struct kunit *test, unsigned int irq)
+{
+	irq_set_status_flags(irq, IRQ_DISABLE_UNLAZY);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unlazy_clear,
+				(void *)(unsigned long)irq));
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(put_pdev, platform_device_put,
+			    struct platform_device *);
+
+/**
+ * sim_plat_device() - the platform device of a node of the simulated tree
+ * @test: the test; the reference is put when it ends
+ * @compatible: the node's compatible string
+ *
+ * Return: the device; the test fails when there is none.
+ */
+struct platform_device *sim_plat_device(struct kunit *test,
+					const char *compatible)
+{
+	struct device_node *np = of_find_compatible_node(NULL, NULL,
+							 compatible);
+	struct platform_device *pdev;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, np, "no %s in the tree", compatible);
+	pdev = of_find_device_by_node(np);
+	of_node_put(np);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, put_pdev,
+							   pdev));
+	return pdev;
 }

@@ -75,5 +75,8 @@ int sim_alloc_vectors(struct kunit *test, struct pci_dev *pdev,
 		      unsigned int nvec, unsigned int type);
 void sim_save_config(struct kunit *test, struct pci_dev *pdev);
 u32 sim_cfg_read(struct pci_dev *pdev, int where, int size);
+void sim_unlazy(struct kunit *test, unsigned int irq);
+struct platform_device *sim_plat_device(struct kunit *test,
+					const char *compatible);
 
 #endif /* SIM_HELPERS_H */

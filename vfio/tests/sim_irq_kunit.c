@@ -14,19 +14,6 @@
 #include "sim_helpers.h"
 #include "sim/simpci_internal.h"
 
-static void unlazy_clear(void *data)
-{
-	irq_clear_status_flags((unsigned long)data, IRQ_DISABLE_UNLAZY);
-}
-
-/* disable_irq() masks at the device at once instead of on the next IRQ. */
-static void unlazy(struct kunit *test, unsigned int irq)
-{
-	irq_set_status_flags(irq, IRQ_DISABLE_UNLAZY);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unlazy_clear,
-				(void *)(unsigned long)irq));
-}
-
 static struct sim_irq **count_vectors(struct kunit *test, struct pci_dev *pdev,
 				      int nvec)
 {
@@ -142,7 +129,7 @@ static void sim_msi_mask_pending(struct kunit *test)
 	sim_alloc_vectors(test, pdev, 4, PCI_IRQ_MSI);
 	c = count_vectors(test, pdev, 4);
 	irq = pci_irq_vector(pdev, 1);
-	unlazy(test, irq);
+	sim_unlazy(test, irq);
 
 	disable_irq(irq);
 	pci_read_config_dword(pdev, pos + PCI_MSI_MASK_64, &mask);
@@ -203,7 +190,7 @@ static void sim_msix_mask_pending(struct kunit *test)
 	sim_alloc_vectors(test, fn.pdev, SIMPCI_DMA_VECTORS, PCI_IRQ_MSIX);
 	c = count_vectors(test, fn.pdev, SIMPCI_DMA_VECTORS);
 	irq = pci_irq_vector(fn.pdev, 3);
-	unlazy(test, irq);
+	sim_unlazy(test, irq);
 
 	KUNIT_EXPECT_EQ(test, msix_ctrl(fn.regs, 3), 0);
 	disable_irq(irq);

@@ -28,8 +28,6 @@ struct plat_fn {
 	void __iomem *regs;
 };
 
-KUNIT_DEFINE_ACTION_WRAPPER(put_pdev, platform_device_put,
-			    struct platform_device *);
 
 static void unmap_io(void *p)
 {
@@ -50,17 +48,9 @@ static void __iomem *plat_ioremap(struct kunit *test, resource_size_t start,
 /* The device of the tree's node with @compatible, its registers mapped. */
 static struct plat_fn plat_open(struct kunit *test, const char *compatible)
 {
-	struct device_node *np = of_find_compatible_node(NULL, NULL,
-							 compatible);
-	struct plat_fn fn = {};
+	struct plat_fn fn = { .pdev = sim_plat_device(test, compatible) };
 	struct resource *r;
 
-	KUNIT_ASSERT_NOT_NULL_MSG(test, np, "no %s in the tree", compatible);
-	fn.pdev = of_find_device_by_node(np);
-	of_node_put(np);
-	KUNIT_ASSERT_NOT_NULL(test, fn.pdev);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, put_pdev,
-							   fn.pdev));
 	fn.sdev = simplat_dev_find(fn.pdev->dev.of_node);
 	KUNIT_ASSERT_NOT_NULL(test, fn.sdev);
 	r = platform_get_resource(fn.pdev, IORESOURCE_MEM, 0);
@@ -323,19 +313,6 @@ static void plat_level_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hits(c), 3);
 }
 
-static void unlazy_clear(void *data)
-{
-	irq_clear_status_flags((unsigned long)data, IRQ_DISABLE_UNLAZY);
-}
-
-/* disable_irq() masks at the controller at once, not on the next IRQ. */
-static void unlazy(struct kunit *test, unsigned int irq)
-{
-	irq_set_status_flags(irq, IRQ_DISABLE_UNLAZY);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, unlazy_clear,
-				(void *)(unsigned long)irq));
-}
-
 /*
  * Edges fire once a pulse; pulses while the line is masked at the
  * controller are latched and fire at the unmask.
@@ -357,7 +334,7 @@ static void plat_edge_irq(struct kunit *test)
 	ioread32(regs.regs + SIMPLAT_REGS_EDGE);
 	KUNIT_EXPECT_EQ(test, hits(c), 2);
 
-	unlazy(test, c->irq);
+	sim_unlazy(test, c->irq);
 	disable_irq(c->irq);
 	iowrite32(1, regs.regs + SIMPLAT_REGS_EDGE);
 	KUNIT_EXPECT_EQ(test, hits(c), 2);

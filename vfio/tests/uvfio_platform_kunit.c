@@ -18,6 +18,7 @@
 
 #include "iommu/uvfio_type1.h"
 #include "platform/uvfio_platform_priv.h"
+#include "sim_helpers.h"
 #include "uvfio_pci_helpers.h"
 #include "sim/simplat.h"
 #include "sim/simplat_models.h"
@@ -37,25 +38,6 @@ struct vpl {
 	struct simplat_dev *sdev;
 };
 
-KUNIT_DEFINE_ACTION_WRAPPER(put_pdev, platform_device_put,
-			    struct platform_device *);
-
-static struct platform_device *vpl_pdev(struct kunit *test,
-					const char *compatible)
-{
-	struct device_node *np = of_find_compatible_node(NULL, NULL,
-							 compatible);
-	struct platform_device *pdev;
-
-	KUNIT_ASSERT_NOT_NULL_MSG(test, np, "no %s in the tree", compatible);
-	pdev = of_find_device_by_node(np);
-	of_node_put(np);
-	KUNIT_ASSERT_NOT_NULL(test, pdev);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, put_pdev,
-							   pdev));
-	return pdev;
-}
-
 static void restore_unsafe(void *old)
 {
 	uvfio_type1_allow_unsafe_interrupts = old;
@@ -73,7 +55,7 @@ static struct vpl *vpl_open(struct kunit *test, const char *compatible)
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->v.fx = uvfio_fx(test);
-	p->pdev = vpl_pdev(test, compatible);
+	p->pdev = sim_plat_device(test, compatible);
 	p->sdev = simplat_dev_find(p->pdev->dev.of_node);
 	KUNIT_ASSERT_NOT_NULL(test, p->sdev);
 	KUNIT_ASSERT_EQ(test, 0, uvfio_bind_dev(test, &p->pdev->dev,
@@ -722,7 +704,7 @@ static void restore_reset_required(void *old)
  */
 static void uvfio_platform_no_reset_handler(struct kunit *test)
 {
-	struct platform_device *pdev = vpl_pdev(test, "uvfio-sim,scratch");
+	struct platform_device *pdev = sim_plat_device(test, "uvfio-sim,scratch");
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct simplat_dev *sdev = simplat_dev_find(pdev->dev.of_node);
 	unsigned int before = simplat_dev_resets(sdev);
