@@ -612,3 +612,97 @@ void uvfio_suite_exit(struct kunit_suite *suite)
 {
 	pci_unregister_driver(&uvfio_kernel_driver);
 }
+
+#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+
+struct uvfio_knob {
+	struct vfsmount *mnt;
+	const char *path;
+	char __user *user;
+	char old[8];
+};
+
+/*
+ * Debugfs bool files have read and write but no read_iter/write_iter, so
+ * kernel_read() cannot reach them: go through their file_operations with
+ * the test's user memory, as a process would.
+ */
+static void uvfio_knob_write(struct uvfio_knob *knob, const char *val,
+			     bool save)
+{
+	struct file *file = file_open_root_mnt(knob->mnt, knob->path, O_RDWR,
+					       0);
+	loff_t pos = 0;
+
+	if (IS_ERR(file))
+		return;
+	if (save && file->f_op->read(file, knob->user, sizeof(knob->old) - 1,
+				     &pos) > 0 &&
+	    copy_from_user(knob->old, knob->user, sizeof(knob->old) - 1))
+		knob->old[0] = 0;
+	pos = 0;
+	if (!copy_to_user(knob->user, val, strlen(val)))
+		file->f_op->write(file, knob->user, strlen(val), &pos);
+	fput(file);
+}
+
+/*
+ * Runs in KUnit's cleanup thread, which has no mm: it borrows one for the
+ * write, as kernel threads do that touch user memory.
+ */
+static void uvfio_knob_restore(void *data)
+{
+	struct uvfio_knob *knob = data;
+	struct mm_struct *mm = NULL;
+	unsigned long user;
+
+	if (!current->mm) {
+		mm = uvfio_mm_new();
+		if (!mm)
+			return;
+		user = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_ANONYMOUS | MAP_PRIVATE, 0);
+		knob->user = IS_ERR_VALUE(user) ? NULL : (char __user *)user;
+	}
+	if (knob->user)
+		uvfio_knob_write(knob, knob->old, false);
+	if (mm) {
+		kthread_unuse_mm(mm);
+		mmput(mm);
+	}
+}
+
+/* A failslab knob set for the test, its old value back at the end. */
+static void uvfio_knob_set(struct uvfio_fx *fx, struct vfsmount *mnt,
+			   const char *path, const char *val)
+{
+	struct kunit *test = fx->test;
+	struct uvfio_knob *knob = kunit_kzalloc(test, sizeof(*knob),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, knob);
+	knob->mnt = mnt;
+	knob->path = path;
+	knob->user = fx->user;
+	uvfio_knob_write(knob, val, true);
+	KUNIT_ASSERT_NE_MSG(test, knob->old[0], 0, "%s", path);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_knob_restore, knob));
+}
+
+/**
+ * uvfio_failslab() - let current->fail_nth fail GFP_KERNEL allocations
+ * @fx: the fixture; the knobs are put back when the test ends
+ *
+ * Sets failslab's debugfs knobs: waiting allocations too, quietly.
+ */
+void uvfio_failslab(struct uvfio_fx *fx)
+{
+	struct vfsmount *mnt = uvfio_mount(fx->test, "debugfs");
+
+	/* GFP_KERNEL allocations too, and without a trace for each. */
+	uvfio_knob_set(fx, mnt, "failslab/ignore-gfp-wait", "N");
+	uvfio_knob_set(fx, mnt, "failslab/verbose", "0");
+}
+
+#endif

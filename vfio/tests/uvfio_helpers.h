@@ -78,6 +78,8 @@ long uvfio_get_dirty_bitmap(struct uvfio_fx *fx, struct file *container,
 			    u64 iova, u64 size, u64 pgsize, u64 bytes,
 			    unsigned long data);
 
+void uvfio_failslab(struct uvfio_fx *fx);
+
 int uvfio_suite_init(struct kunit_suite *suite);
 void uvfio_suite_exit(struct kunit_suite *suite);
 

@@ -8,6 +8,9 @@
  * interrupts, reset by compatible string, and every error of the uAPI.
  */
 #include <kunit/test.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/interrupt.h>
 #include <linux/mman.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
@@ -284,6 +287,7 @@ static void uvfio_platform_info_extent(struct kunit *test)
 static void uvfio_platform_region_access(struct kunit *test)
 {
 	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
+	size_t size;
 	u8 buf[16];
 	u32 val;
 
@@ -302,6 +306,17 @@ static void uvfio_platform_region_access(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, 0x100, buf, 4, false), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, 0x100, buf, 4, true), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, 0, buf, 0, false), 0);
+
+	/* Three bytes at an odd offset of the RAM window: a byte, a word. */
+	memcpy(buf, "\x11\x22\x33", 3);
+	KUNIT_EXPECT_EQ(test, vpl_rw(p, 1, 0x101, buf, 3, true), 3);
+	KUNIT_EXPECT_MEMEQ(test, (u8 *)simplat_dev_ram(p->sdev, 1, &size) +
+			   0x101, buf, 3);
+	memset(buf, 0, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, vpl_rw(p, 1, 0x102, buf, 2, false), 2);
+	KUNIT_EXPECT_EQ(test, buf[0], 0x22);
+	KUNIT_EXPECT_EQ(test, buf[1], 0x33);
+	memset(simplat_dev_ram(p->sdev, 1, &size), 0, 8 + 0x100);
 
 	/* The RAM window through the fd too. */
 	val = 0xabcd0123;
@@ -692,6 +707,76 @@ static void uvfio_platform_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simplat_dev_resets(p->sdev), before + 3);
 }
 
+#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+
+/*
+ * Each allocation of the first open failing in turn (regions, their
+ * mappings, interrupts, their names and request_irq()): GET_DEVICE_FD
+ * fails, no interrupt stays requested, and the open after works.
+ */
+static void uvfio_platform_open_fail_nth(struct kunit *test)
+{
+	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
+	int irq0 = platform_get_irq(p->pdev, 0);
+	int irq1 = platform_get_irq(p->pdev, 1);
+	unsigned int nth, failed = 0, left = 0, unrequested = 0, i;
+	unsigned long name;
+	long fd = -1, err;
+
+	uvfio_close(p->v.fx, p->v.device);
+	KUNIT_ASSERT_FALSE(test, irq_has_action(irq0));
+	uvfio_failslab(p->v.fx);
+	for (nth = 1; nth <= 200 && !left; nth++) {
+		/* The user page also carries SET_IRQS below: write it anew. */
+		name = uvfio_user_string(p->v.fx, dev_name(&p->pdev->dev));
+		current->fail_nth = nth;
+		fd = uvfio_ioctl(p->v.group, VFIO_GROUP_GET_DEVICE_FD, name);
+		left = current->fail_nth;
+		current->fail_nth = 0;
+		if (fd < 0) {
+			failed++;
+			KUNIT_EXPECT_EQ(test, fd, -ENOMEM);
+			KUNIT_EXPECT_FALSE(test, irq_has_action(irq0));
+			KUNIT_EXPECT_FALSE(test, irq_has_action(irq1));
+			continue;
+		}
+		/*
+		 * Opened. An interrupt whose request_irq() failed is still
+		 * listed; SET_IRQS on it says why, as upstream.
+		 */
+		p->v.device = file_close_fd(fd);
+		for (i = 0; i < 2; i++) {
+			bool requested = irq_has_action(i ? irq1 : irq0);
+
+			unrequested += !requested;
+			KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, NONE | TRIG, i, 0,
+							   0, NULL, 0),
+					requested ? 0 : -ENOMEM);
+		}
+		uvfio_fput_sync(p->v.device);
+		KUNIT_EXPECT_FALSE(test, irq_has_action(irq0));
+		KUNIT_EXPECT_FALSE(test, irq_has_action(irq1));
+	}
+	KUNIT_EXPECT_GT(test, unrequested, 0);
+	KUNIT_EXPECT_NE(test, left, 0);
+	KUNIT_EXPECT_GE(test, fd, 0);
+	KUNIT_EXPECT_GT(test, failed, 3);
+	p->v.device = uvfio_get_device(p->v.fx, p->v.group,
+				       dev_name(&p->pdev->dev), &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	kunit_info(test, "%u allocations, %u failed the open, %u an IRQ",
+		   nth - 2, failed, unrequested);
+}
+
+#else
+
+static void uvfio_platform_open_fail_nth(struct kunit *test)
+{
+	kunit_skip(test, "needs FAILSLAB and FAULT_INJECTION_DEBUG_FS");
+}
+
+#endif
+
 static void restore_reset_required(void *old)
 {
 	uvfio_platform_reset_required = old;
@@ -800,6 +885,7 @@ static struct kunit_case uvfio_platform_cases[] = {
 	KUNIT_CASE(uvfio_platform_set_irqs_data),
 	KUNIT_CASE(uvfio_platform_reset),
 	KUNIT_CASE(uvfio_platform_no_reset_handler),
+	KUNIT_CASE(uvfio_platform_open_fail_nth),
 	KUNIT_CASE(uvfio_platform_dma),
 	{}
 };
