@@ -17,6 +17,7 @@
 #include <linux/of_irq.h>
 #include <linux/of_platform.h>
 #include <linux/platform_device.h>
+#include <linux/syscalls.h>
 #include <uapi/linux/vfio.h>
 
 #include "iommu/uvfio_type1.h"
@@ -258,6 +259,33 @@ static void uvfio_platform_info_errors(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, back, arg, sizeof(arg));
 }
 
+/* An argument the kernel cannot read, or cannot write back: -EFAULT. */
+static void uvfio_platform_info_fault(struct kunit *test)
+{
+	static const unsigned int cmds[] = {
+		VFIO_DEVICE_GET_INFO, VFIO_DEVICE_GET_REGION_INFO,
+		VFIO_DEVICE_GET_IRQ_INFO, VFIO_DEVICE_SET_IRQS,
+	};
+	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
+	unsigned long ro;
+	int i;
+
+	ro = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ro));
+	KUNIT_ASSERT_EQ(test, 0, put_user(64, (u32 __user *)ro));
+	KUNIT_ASSERT_EQ(test, 0, sys_mprotect(ro, PAGE_SIZE, PROT_READ));
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(p->v.device, cmds[i], 0),
+				    -EFAULT, "cmd %#x", cmds[i]);
+		/* SET_IRQS writes nothing back. */
+		if (cmds[i] != VFIO_DEVICE_SET_IRQS)
+			KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(p->v.device,
+							      cmds[i], ro),
+					    -EFAULT, "cmd %#x", cmds[i]);
+	}
+}
+
 /*
  * The info structures are written up to their last field, no further:
  * GET_INFO's cap_offset stays what the caller left there.
@@ -301,6 +329,12 @@ static void uvfio_platform_region_access(struct kunit *test)
 			2);
 	KUNIT_EXPECT_EQ(test, buf[0], (SIMPLAT_DMA_ID_VALUE >> 8) & 0xff);
 	KUNIT_EXPECT_EQ(test, buf[1], (SIMPLAT_DMA_ID_VALUE >> 16) & 0xff);
+	/* Four at an odd offset: a byte, a word, a byte (of the next one). */
+	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, SIMPLAT_DMA_ID + 1, buf, 4, false),
+			4);
+	KUNIT_EXPECT_EQ(test, buf[0], (SIMPLAT_DMA_ID_VALUE >> 8) & 0xff);
+	KUNIT_EXPECT_EQ(test, buf[2], SIMPLAT_DMA_ID_VALUE >> 24);
+	KUNIT_EXPECT_EQ(test, buf[3], 0);
 	/* Past the end: cut there. */
 	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, 0x100 - 4, buf, 16, false), 4);
 	KUNIT_EXPECT_EQ(test, vpl_rw(p, 0, 0x100, buf, 4, false), -EINVAL);
@@ -668,7 +702,14 @@ static void uvfio_platform_set_irqs_errors(struct kunit *test)
 static void uvfio_platform_set_irqs_data(struct kunit *test)
 {
 	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
-	int efd = vp_eventfd(test);
+	struct file *f0 = fget(0);
+	int efd;
+
+	/* fd 0 is an fd like any other: none is open there yet. */
+	KUNIT_ASSERT_NULL(test, f0);
+	KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, EFD | MASK, 0, 0, 1,
+					   (s32[]){ 0 }, 4), -EBADF);
+	efd = vp_eventfd(test);
 
 	KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, EFD | TRIG, 0, 0, 1, NULL, 0),
 			-EINVAL);
@@ -870,6 +911,7 @@ static struct kunit_case uvfio_platform_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_platform_info, vpl_node_gen_params),
 	KUNIT_CASE_PARAM(uvfio_platform_info_errors, vpl_info_err_gen_params),
 	KUNIT_CASE(uvfio_platform_info_extent),
+	KUNIT_CASE(uvfio_platform_info_fault),
 	KUNIT_CASE(uvfio_platform_region_access),
 	KUNIT_CASE_PARAM(uvfio_platform_rw_errors, vpl_rw_err_gen_params),
 	KUNIT_CASE(uvfio_platform_rw_fault),
