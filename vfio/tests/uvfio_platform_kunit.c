@@ -259,6 +259,26 @@ static void uvfio_platform_info_errors(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, back, arg, sizeof(arg));
 }
 
+/*
+ * Opens and closes in a row: each close gives back what the open took
+ * (UML maps at most 128 I/O windows at once).
+ */
+static void uvfio_platform_reopen(struct kunit *test)
+{
+	struct vpl *p = vpl_open(test, "uvfio-sim,dma");
+	long err;
+	int i;
+
+	for (i = 0; i < 150; i++) {
+		uvfio_close(p->v.fx, p->v.device);
+		p->v.device = uvfio_get_device(p->v.fx, p->v.group,
+					       dev_name(&p->pdev->dev), &err);
+		KUNIT_ASSERT_EQ_MSG(test, err, 0, "open %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, vpl_read32(p, 0, SIMPLAT_DMA_ID),
+			SIMPLAT_DMA_ID_VALUE);
+}
+
 /* An argument the kernel cannot read, or cannot write back: -EFAULT. */
 static void uvfio_platform_info_fault(struct kunit *test)
 {
@@ -525,6 +545,15 @@ static void uvfio_platform_level_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, VFIO_IRQ_SET_DATA_NONE |
 					   VFIO_IRQ_SET_ACTION_UNMASK, 0, 0, 1,
 					   NULL, 0), 0);
+
+	/* A false bool masks nothing. */
+	KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, VFIO_IRQ_SET_DATA_BOOL |
+					   VFIO_IRQ_SET_ACTION_MASK, 0, 0, 1,
+					   (u8[]){ 0 }, 1), 0);
+	vpl_dma_go(p, 0, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, efd), 1);
+	vpl_write32(p, 0, SIMPLAT_DMA_STATUS, SIMPLAT_DMA_DONE);
+	vp_signal(test, ufd);
 
 	/* Masked by the user: held until unmasked. */
 	KUNIT_EXPECT_EQ(test, vpl_set_irqs(p, VFIO_IRQ_SET_DATA_NONE |
@@ -912,6 +941,7 @@ static struct kunit_case uvfio_platform_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_platform_info_errors, vpl_info_err_gen_params),
 	KUNIT_CASE(uvfio_platform_info_extent),
 	KUNIT_CASE(uvfio_platform_info_fault),
+	KUNIT_CASE(uvfio_platform_reopen),
 	KUNIT_CASE(uvfio_platform_region_access),
 	KUNIT_CASE_PARAM(uvfio_platform_rw_errors, vpl_rw_err_gen_params),
 	KUNIT_CASE(uvfio_platform_rw_fault),
