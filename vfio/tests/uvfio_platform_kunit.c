@@ -321,6 +321,11 @@ static void uvfio_platform_info_extent(struct kunit *test)
 					   sizeof(info)));
 	KUNIT_EXPECT_EQ(test, info.cap_offset, 0x5a5a);
 	KUNIT_EXPECT_EQ(test, info.argsz, sizeof(info));
+	/* Up to num_irqs is enough. */
+	info.argsz = offsetofend(struct vfio_device_info, num_irqs);
+	KUNIT_EXPECT_EQ(test, 0, vpl_ioctl(p, VFIO_DEVICE_GET_INFO, &info,
+					   sizeof(info)));
+	KUNIT_EXPECT_EQ(test, info.num_regions, 1);
 	KUNIT_ASSERT_EQ(test, 0, vpl_ioctl(p, VFIO_DEVICE_GET_REGION_INFO, &r,
 					   sizeof(r)));
 	KUNIT_EXPECT_EQ(test, r.cap_offset, 7);
