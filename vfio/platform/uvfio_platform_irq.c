@@ -14,16 +14,20 @@
 
 #include "uvfio_platform_priv.h"
 
-static void vpirq_mask(struct uvfio_platform_irq *irq)
+/* Return: true when this call masked it (it was not masked before). */
+static bool vpirq_mask(struct uvfio_platform_irq *irq)
 {
 	unsigned long flags;
+	bool now = false;
 
 	spin_lock_irqsave(&irq->lock, flags);
 	if (!irq->masked) {
 		disable_irq_nosync(irq->hwirq);
 		irq->masked = true;
+		now = true;
 	}
 	spin_unlock_irqrestore(&irq->lock, flags);
+	return now;
 }
 
 static void vpirq_unmask(struct uvfio_platform_irq *irq)
@@ -66,17 +70,8 @@ static irqreturn_t edge_handler(int hwirq, void *data)
 static irqreturn_t level_handler(int hwirq, void *data)
 {
 	struct uvfio_platform_irq *irq = data;
-	unsigned long flags;
-	bool mine;
 
-	spin_lock_irqsave(&irq->lock, flags);
-	mine = !irq->masked;
-	if (mine) {
-		disable_irq_nosync(irq->hwirq);
-		irq->masked = true;
-	}
-	spin_unlock_irqrestore(&irq->lock, flags);
-	if (!mine)
+	if (!vpirq_mask(irq))
 		return IRQ_NONE;
 	send(irq);
 	return IRQ_HANDLED;
