@@ -386,6 +386,71 @@ int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 }
 EXPORT_SYMBOL_GPL(simpci_dma_map);
 
+/* One pass over the pages of a copy: translate each, and copy if asked. */
+static int dma_walk(struct simpci_dev *sdev, u64 src, u64 dst, u64 len,
+		    bool copy, u64 *fault, bool *fault_dst)
+{
+	u64 done = 0;
+
+	while (done < len) {
+		u64 s = src + done, d = dst + done;
+		size_t n = min3(len - done,
+				(u64)(PAGE_SIZE - offset_in_page(s)),
+				(u64)(PAGE_SIZE - offset_in_page(d)));
+		void *sp, *dp;
+		int ret;
+
+		/*
+		 * Translation and copy of a page without a preemption point
+		 * between them: an unmap that frees the page waits.
+		 */
+		preempt_disable();
+		ret = simpci_dma_map(sdev, s, n, false, &sp);
+		if (ret) {
+			*fault = s;
+			*fault_dst = false;
+		} else {
+			ret = simpci_dma_map(sdev, d, n, true, &dp);
+			if (ret) {
+				*fault = d;
+				*fault_dst = true;
+			} else if (copy) {
+				memmove(dp, sp, n);
+			}
+		}
+		preempt_enable();
+		if (ret)
+			return ret;
+		done += n;
+	}
+	return 0;
+}
+
+/**
+ * simpci_dma_copy() - a device's copy from one bus address to another
+ * @sdev: the device
+ * @src: source bus address
+ * @dst: destination bus address
+ * @len: bytes
+ * @fault: set to the bus address that faulted
+ * @fault_dst: set to whether the fault was on the destination side
+ *
+ * Every page of both ranges is translated before a byte is copied, so a
+ * copy that faults leaves memory untouched (unless a mapping goes away
+ * while the copy runs).
+ *
+ * Context: any context that may take the device lock.
+ * Return: 0, or the error of simpci_dma_map() for the first page that
+ * faulted.
+ */
+int simpci_dma_copy(struct simpci_dev *sdev, u64 src, u64 dst, u64 len,
+		    u64 *fault, bool *fault_dst)
+{
+	return dma_walk(sdev, src, dst, len, false, fault, fault_dst) ?:
+	       dma_walk(sdev, src, dst, len, true, fault, fault_dst);
+}
+EXPORT_SYMBOL_GPL(simpci_dma_copy);
+
 static void add_windows(struct simpci_host *host,
 			struct pci_host_bridge *bridge)
 {

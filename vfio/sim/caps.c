@@ -83,10 +83,14 @@ static bool msix_struct_fits(const struct simpci_dev_desc *desc, u8 bar,
 	if (bar >= PCI_STD_NUM_BARS || off & PCI_MSIX_TABLE_BIR)
 		return false;
 	b = &desc->bars[bar];
-	/* In a register BAR, where the device sees the accesses. */
+	/*
+	 * In a memory BAR whose accesses the device sees: a register BAR, or
+	 * registers in RAM.
+	 */
 	if (b->type != SIMPCI_BAR_MEM32 && b->type != SIMPCI_BAR_MEM64)
 		return false;
-	return !b->ram && off < b->size && len <= b->size - off;
+	return (!b->ram || b->ram_regs) && off < b->size &&
+	       len <= b->size - off;
 }
 
 static int check_msix(const struct simpci_dev_desc *desc,

@@ -86,7 +86,7 @@ static int validate_bars(const struct simpci_dev_desc *desc)
 		u64 min = b->type == SIMPCI_BAR_IO ? 4 : 16;
 
 		if (b->type == SIMPCI_BAR_NONE) {
-			if (b->size || b->ram || b->prefetch)
+			if (b->size || b->ram || b->ram_regs || b->prefetch)
 				return -EINVAL;
 			continue;
 		}
@@ -101,6 +101,10 @@ static int validate_bars(const struct simpci_dev_desc *desc)
 			return -EINVAL;
 		/* RAM BARs are mapped by the page: whole pages only. */
 		if (b->ram && b->size < PAGE_SIZE)
+			return -EINVAL;
+		/* Registers in RAM are the model's: it must take accesses. */
+		if (b->ram_regs && (!b->ram || !desc->ops ||
+				    !desc->ops->bar_read || !desc->ops->bar_write))
 			return -EINVAL;
 		if (b->type == SIMPCI_BAR_MEM64) {
 			/* The upper half takes the next slot: it must be free. */

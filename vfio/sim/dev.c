@@ -176,6 +176,26 @@ void simpci_dev_reset(struct simpci_dev *sdev)
 }
 EXPORT_SYMBOL_GPL(simpci_dev_reset);
 
+/**
+ * simpci_dev_poll() - let a model catch up now
+ * @sdev: the device, not locked
+ *
+ * What the model's own poller does on its next round: take the stores
+ * that reached a RAM-backed BAR through a userspace mapping, and run the
+ * device a bounded step. For tests that step a model by hand.
+ *
+ * Context: process context; may sleep.
+ * Return: true while the model has work left.
+ */
+bool simpci_dev_poll(struct simpci_dev *sdev)
+{
+	const struct simpci_model_ops *ops = sdev->desc->ops;
+
+	might_sleep();
+	return ops && ops->poll ? ops->poll(sdev) : false;
+}
+EXPORT_SYMBOL_GPL(simpci_dev_poll);
+
 /* Life */
 
 static u16 msix_vectors(const struct simpci_dev_desc *desc)

@@ -12,7 +12,10 @@
  *    (simpci.ram_window=<size>), never handed to the page allocator, so
  *    they are PageReserved and their physical addresses are the window's
  *    bus addresses. A RAM-backed BAR assigned there is those pages, so its
- *    content can be mapped to userspace by pfn.
+ *    content can be mapped to userspace by pfn. A model whose registers
+ *    live there takes the kernel's accesses in its callbacks, and an MSI-X
+ *    table there is decoded as in a register BAR; a userspace mapping of
+ *    the table's page reaches plain RAM.
  * A device decodes only while it is present, in D0 and Memory Space is on,
  * and behind a bridge only inside the bridge's forwarding windows; an
  * access nobody decodes ends in a master abort and reads all ones.
@@ -200,13 +203,6 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 	if (d.bar == PCI_ROM_RESOURCE) {
 		if (!write)
 			ret = rom_read(d.sdev, d.off, size);
-	} else if (d.sdev->desc->bars[d.bar].ram) {
-		if (!in_ram_window(addr, size))
-			;	/* assigned outside RAM: nothing behind it */
-		else if (write)
-			memcpy(ram_ptr(addr), &val, size);
-		else
-			memcpy(&ret, ram_ptr(addr), size);
 	} else if (in_msix(d.sdev, d.bar, d.off, size, &pba, &where)) {
 		if (size < 4 || where & 3)
 			;	/* the table takes dword and qword accesses */
@@ -214,6 +210,14 @@ static u64 access(unsigned long addr, int size, bool write, u64 val)
 			ret = simpci_msix_read(d.sdev, where, size, pba);
 		else if (!pba)
 			act = simpci_msix_write(d.sdev, where, size, val);
+	} else if (d.sdev->desc->bars[d.bar].ram &&
+		   !d.sdev->desc->bars[d.bar].ram_regs) {
+		if (!in_ram_window(addr, size))
+			;	/* assigned outside RAM: nothing behind it */
+		else if (write)
+			memcpy(ram_ptr(addr), &val, size);
+		else
+			memcpy(&ret, ram_ptr(addr), size);
 	} else if (write) {
 		if (ops && ops->bar_write)
 			ops->bar_write(d.sdev, d.bar, d.off, size, val);
@@ -336,19 +340,27 @@ static const struct logic_iomem_region_ops ram_region_ops = {
 void *simpci_bar_ram(struct simpci_dev *sdev, int bar)
 {
 	unsigned long flags;
-	void *p = NULL;
-	u64 base;
+	void *p;
 
-	if (bar < 0 || bar >= PCI_STD_NUM_BARS || !sdev->desc->bars[bar].ram)
-		return NULL;
 	spin_lock_irqsave(&sdev->lock, flags);
-	base = simpci_bar_base(sdev, bar);
-	if (in_ram_window(base, sdev->desc->bars[bar].size))
-		p = ram_ptr(base);
+	p = simpci_bar_ram_locked(sdev, bar);
 	spin_unlock_irqrestore(&sdev->lock, flags);
 	return p;
 }
 EXPORT_SYMBOL_GPL(simpci_bar_ram);
+
+/* simpci_bar_ram() for a caller that holds the device lock. */
+void *simpci_bar_ram_locked(struct simpci_dev *sdev, int bar)
+{
+	u64 base;
+
+	lockdep_assert_held(&sdev->lock);
+	if (bar < 0 || bar >= PCI_STD_NUM_BARS || !sdev->desc->bars[bar].ram)
+		return NULL;
+	base = simpci_bar_base(sdev, bar);
+	return in_ram_window(base, sdev->desc->bars[bar].size) ?
+	       ram_ptr(base) : NULL;
+}
 
 /**
  * simpci_ram_window() - the host bridge's RAM window

@@ -9,7 +9,8 @@
  *  - "bridge": a conventional PCI-to-PCI bridge;
  *  - "ram": memory behind one RAM-backed BAR and nothing else, a function
  *    all of whose BARs userspace can map (no register BAR, no MSI-X table).
- * Register layouts are in simpci_models.h.
+ * Register layouts are in simpci_models.h. The Intel I/OAT channel
+ * ("ioat") is in ioat.c.
  */
 #include <linux/minmax.h>
 #include <linux/pci.h>
@@ -281,44 +282,13 @@ static void dma_write(struct simpci_dev *sdev, int bar, u64 off, int size,
 	}
 }
 
-/* Translate every page first: a fault must leave memory untouched. */
-static int dma_walk(struct simpci_dev *sdev, u64 src, u64 dst, u32 len,
-		    bool copy, u64 *fault)
-{
-	u32 done = 0;
-
-	while (done < len) {
-		u64 s = src + done, d = dst + done;
-		size_t n = min3((size_t)(len - done),
-				(size_t)(PAGE_SIZE - offset_in_page(s)),
-				(size_t)(PAGE_SIZE - offset_in_page(d)));
-		void *sp, *dp;
-		int ret;
-
-		ret = simpci_dma_map(sdev, s, n, false, &sp);
-		if (ret) {
-			*fault = s;
-			return ret;
-		}
-		ret = simpci_dma_map(sdev, d, n, true, &dp);
-		if (ret) {
-			*fault = d;
-			return ret;
-		}
-		if (copy)
-			memmove(dp, sp, n);
-		done += n;
-	}
-	return 0;
-}
-
 static void dma_after(struct simpci_dev *sdev)
 {
 	struct dma_engine *e = simpci_dev_priv(sdev);
 	unsigned long flags;
 	u64 src, dst, fault = 0;
 	u32 len, vector, status, aer;
-	bool go, intx;
+	bool go, intx, fault_dst;
 	int ret;
 
 	simpci_dev_lock(sdev, &flags);
@@ -345,8 +315,7 @@ static void dma_after(struct simpci_dev *sdev)
 	if (len > SIMPCI_DMA_MAX_LEN)
 		ret = -EINVAL;
 	else
-		ret = dma_walk(sdev, src, dst, len, false, &fault) ?:
-		      dma_walk(sdev, src, dst, len, true, &fault);
+		ret = simpci_dma_copy(sdev, src, dst, len, &fault, &fault_dst);
 	status = ret ? SIMPCI_DMA_ERROR : SIMPCI_DMA_DONE;
 
 	simpci_dev_lock(sdev, &flags);
@@ -441,6 +410,7 @@ static const struct {
 	{ "mfd", &simpci_mfd_desc },
 	{ "bridge", &simpci_bridge_desc },
 	{ "ram", &simpci_ram_desc },
+	{ "ioat", &simpci_ioat_desc },
 };
 
 /**

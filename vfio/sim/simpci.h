@@ -52,16 +52,22 @@ enum simpci_bar_type {
  * struct simpci_bar_desc - one BAR of a device model
  * @type: memory (32 or 64-bit), I/O or none
  * @prefetch: the BAR is prefetchable (memory BARs only)
- * @ram: accesses reach pages of RAM instead of the model's callbacks; such
- *	a BAR is placed in the bridge's RAM window and can be mapped to
- *	userspace. The model sees its content through simpci_bar_ram().
+ * @ram: the BAR is pages of RAM, placed in the bridge's RAM window, that
+ *	userspace can map. The model sees the content through
+ *	simpci_bar_ram().
  * @size: a power of two; at least 16 bytes for memory, 4 for I/O
+ * @ram_regs: with @ram, registers that live in RAM: accesses through the
+ *	kernel's mapping reach the model's @bar_read and @bar_write instead
+ *	of the RAM, and an MSI-X table may be there. Stores through a
+ *	userspace mapping still reach only the RAM: the model sees them in
+ *	its @poll.
  */
 struct simpci_bar_desc {
 	enum simpci_bar_type type;
 	bool prefetch;
 	bool ram;
 	u64 size;
+	bool ram_regs;
 };
 
 /**
@@ -110,6 +116,10 @@ struct simpci_cap_desc {
  * @reset: return model state to power-on (FLR, bus reset, hot reset)
  * @after_access: called after a BAR access with the device lock dropped;
  *	the place to raise interrupts that the access caused (optional)
+ * @poll: notice what reached a RAM-backed BAR through a userspace mapping
+ *	and let the device run; called by the model's own poller and by
+ *	simpci_dev_poll(). May sleep. Returns true while work is left
+ *	(optional)
  *
  * @bar_read, @bar_write and @reset run with the device lock held.
  */
@@ -121,6 +131,7 @@ struct simpci_model_ops {
 			  u64 val);
 	void (*reset)(struct simpci_dev *sdev);
 	void (*after_access)(struct simpci_dev *sdev);
+	bool (*poll)(struct simpci_dev *sdev);
 };
 
 /**
@@ -182,6 +193,7 @@ void simpci_dev_destroy(struct simpci_dev *sdev);
 int simpci_dev_plug(struct simpci_dev *sdev);
 void simpci_dev_unplug(struct simpci_dev *sdev);
 void simpci_dev_reset(struct simpci_dev *sdev);
+bool simpci_dev_poll(struct simpci_dev *sdev);
 int simpci_topology_add(const char *spec);
 void simpci_topology_remove(const unsigned long *keep);
 
@@ -259,5 +271,7 @@ typedef int (*simpci_dma_fn)(struct simpci_dev *sdev, u64 iova, size_t len,
 simpci_dma_fn simpci_set_dma_translate(simpci_dma_fn fn);
 int simpci_dma_map(struct simpci_dev *sdev, u64 iova, size_t len, bool write,
 		   void **kva);
+int simpci_dma_copy(struct simpci_dev *sdev, u64 src, u64 dst, u64 len,
+		    u64 *fault, bool *fault_dst);
 
 #endif /* SIMPCI_H */

@@ -149,6 +149,7 @@ unsigned int simpci_cfg_write(struct simpci_dev *sdev, int where, int size,
 void simpci_wmask(struct simpci_dev *sdev, int where, int size, u32 bits);
 void simpci_w1c(struct simpci_dev *sdev, int where, int size, u32 bits);
 u64 simpci_bar_base(struct simpci_dev *sdev, int bar);
+void *simpci_bar_ram_locked(struct simpci_dev *sdev, int bar);
 bool simpci_mem_enabled(struct simpci_dev *sdev);
 bool simpci_in_d0(struct simpci_dev *sdev);
 

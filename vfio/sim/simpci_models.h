@@ -50,6 +50,7 @@ extern const struct simpci_dev_desc simpci_mfd_desc;
 extern const struct simpci_dev_desc simpci_dma_desc;
 extern const struct simpci_dev_desc simpci_bridge_desc;
 extern const struct simpci_dev_desc simpci_ram_desc;
+extern const struct simpci_dev_desc simpci_ioat_desc;	/* ioat.c */
 
 const struct simpci_dev_desc *simpci_model_find(const char *name, size_t len);
 

@@ -18,10 +18,11 @@
 
 /*
  * A DMA engine with MSI-X; a register device with MSI and INTx; a
- * two-function device; a bridge with two register devices behind it.
+ * two-function device; a bridge with two register devices behind it; an
+ * Intel I/OAT channel (05.0: 04.0 is where clients add a "ram" function).
  */
 static char *topology =
-	"00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,03.0=bridge,03.0/00.0=regfile,03.0/01.0=regfile";
+	"00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,03.0=bridge,03.0/00.0=regfile,03.0/01.0=regfile,05.0=ioat";
 module_param(topology, charp, 0444);
 MODULE_PARM_DESC(topology, "simulated PCI devices: [SS.F/]SS.F=model,...");
 

@@ -511,6 +511,25 @@ struct model_case {
 		     .device = SIM_TEST_DEVICE_CHECKED, __VA_ARGS__ }
 #define BAR_MEM(sz) { .type = SIMPCI_BAR_MEM32, .size = (sz) }
 
+static u64 ram_regs_read(struct simpci_dev *sdev, int bar, u64 off, int size)
+{
+	return 0;
+}
+
+static void ram_regs_write(struct simpci_dev *sdev, int bar, u64 off,
+			   int size, u64 val)
+{
+}
+
+static const struct simpci_model_ops ram_regs_ops = {
+	.bar_read = ram_regs_read,
+	.bar_write = ram_regs_write,
+};
+
+static const struct simpci_model_ops ram_read_ops = {
+	.bar_read = ram_regs_read,
+};
+
 static const struct simpci_cap_desc caps_msi3[] = {
 	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 3 } }, {}
 };
@@ -609,7 +628,23 @@ static const struct model_case model_cases[] = {
 	  DESC(.bars = { BAR_MEM(256) }, .caps = caps_msix_apart), 0 },
 	{ "MSI-X table in a RAM BAR",
 	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
-			       .size = SZ_4K } }, .caps = caps_msix_overlap), -EINVAL },
+			       .size = SZ_4K } }, .caps = caps_msix_apart), -EINVAL },
+	{ "MSI-X table in registers in RAM",
+	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
+			   .ram_regs = true, .size = SZ_4K } },
+	       .caps = caps_msix_apart, .ops = &ram_regs_ops), 0 },
+	{ "registers in RAM without callbacks",
+	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
+			   .ram_regs = true, .size = SZ_4K } }), -EINVAL },
+	{ "registers in RAM without a write callback",
+	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram = true,
+			   .ram_regs = true, .size = SZ_4K } },
+	       .ops = &ram_read_ops), -EINVAL },
+	{ "registers in RAM on a register BAR",
+	  DESC(.bars = { { .type = SIMPCI_BAR_MEM32, .ram_regs = true,
+			   .size = SZ_4K } }, .ops = &ram_regs_ops), -EINVAL },
+	{ "registers in RAM on an empty BAR",
+	  DESC(.bars = { { .ram_regs = true } }, .ops = &ram_regs_ops), -EINVAL },
 	{ "MSI-X table overlaps PBA",
 	  DESC(.bars = { BAR_MEM(SZ_4K) }, .caps = caps_msix_overlap), -EINVAL },
 	{ "MSI-X table of 2049",

@@ -12,65 +12,17 @@
 
 #include "sim_helpers.h"
 
-#define IOVA_BASE	0x100000ULL
+#define IOVA_BASE	SIM_XLATE_BASE
 #define WINDOW_PAGES	4
-
-/*
- * A translation standing in for an IOMMU: WINDOW_PAGES pages of bus
- * addresses from IOVA_BASE map to the test's buffer; pages can be made
- * read-only or absent.
- */
-static struct {
-	simpci_dma_fn saved;
-	u8 *buf;
-	unsigned long absent;		/* page bitmap */
-	unsigned long readonly;		/* page bitmap */
-	unsigned int calls;
-} xlate;
-
-static int test_translate(struct simpci_dev *sdev, u64 iova, size_t len,
-			  bool write, void **kva)
-{
-	u64 page = (iova - IOVA_BASE) >> PAGE_SHIFT;
-
-	xlate.calls++;
-	if (iova < IOVA_BASE || page >= WINDOW_PAGES ||
-	    test_bit(page, &xlate.absent))
-		return -EFAULT;
-	if (write && test_bit(page, &xlate.readonly))
-		return -EPERM;
-	*kva = xlate.buf + (iova - IOVA_BASE);
-	return 0;
-}
-
-static void restore_translate(void *unused)
-{
-	simpci_set_dma_translate(xlate.saved);
-}
 
 static void use_translate(struct kunit *test)
 {
-	xlate.buf = kunit_kzalloc(test, WINDOW_PAGES * PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, xlate.buf);
-	xlate.absent = 0;
-	xlate.readonly = 0;
-	xlate.calls = 0;
-	xlate.saved = simpci_set_dma_translate(test_translate);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				restore_translate, NULL));
+	sim_use_translate(test, WINDOW_PAGES);
 }
 
 static void engine_get(struct kunit *test, struct sim_fn *e)
 {
 	*e = sim_open(test, SIM_DMA_DEVFN);
-}
-
-/* No translation at all, as on a machine without an IOMMU. */
-static void use_no_iommu(struct kunit *test)
-{
-	xlate.saved = simpci_set_dma_translate(NULL);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				restore_translate, NULL));
 }
 
 /* With no IOMMU, bus addresses are physical: a copy between two buffers. */
@@ -85,7 +37,7 @@ static void sim_dma_identity(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
 	engine_get(test, &e);
-	use_no_iommu(test);
+	sim_use_no_iommu(test);
 	for (i = 0; i < 3 * PAGE_SIZE; i++)
 		src[i] = i * 7;
 
@@ -174,31 +126,31 @@ static void sim_dma_fault(struct kunit *test)
 
 	engine_get(test, &e);
 	use_translate(test);
-	memset(xlate.buf, 0xee, PAGE_SIZE);
+	memset(sim_xlate.buf, 0xee, PAGE_SIZE);
 	before = kunit_kmalloc(test, WINDOW_PAGES * PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);
-	memcpy(before, xlate.buf, WINDOW_PAGES * PAGE_SIZE);
-	xlate.absent = c->absent;
-	xlate.readonly = c->readonly;
+	memcpy(before, sim_xlate.buf, WINDOW_PAGES * PAGE_SIZE);
+	sim_xlate.absent = c->absent;
+	sim_xlate.readonly = c->readonly;
 
 	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE + c->src_off,
 				       IOVA_BASE + c->dst_off, c->len, 0),
 			SIMPCI_DMA_ERROR);
 	KUNIT_EXPECT_EQ(test, readq(e.regs + SIMPCI_DMA_FAULT),
 			IOVA_BASE + c->fault_off);
-	KUNIT_EXPECT_MEMEQ(test, xlate.buf, before, WINDOW_PAGES * PAGE_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, sim_xlate.buf, before, WINDOW_PAGES * PAGE_SIZE);
 	pci_read_config_word(e.pdev, PCI_STATUS, &status);
 	KUNIT_EXPECT_TRUE(test, status & PCI_STATUS_REC_MASTER_ABORT);
 
 	/* The same copy goes through once the translation is there. */
 	if (!c->absent && !c->readonly)
 		return;
-	xlate.absent = 0;
-	xlate.readonly = 0;
+	sim_xlate.absent = 0;
+	sim_xlate.readonly = 0;
 	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE + c->src_off,
 				       IOVA_BASE + c->dst_off, c->len, 0),
 			SIMPCI_DMA_DONE);
-	KUNIT_EXPECT_MEMEQ(test, xlate.buf + c->dst_off, before + c->src_off,
+	KUNIT_EXPECT_MEMEQ(test, sim_xlate.buf + c->dst_off, before + c->src_off,
 			   c->len);
 }
 
@@ -213,13 +165,13 @@ static void sim_dma_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
 				       SIMPCI_DMA_MAX_LEN + 1, 0),
 			SIMPCI_DMA_ERROR);
-	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
+	KUNIT_EXPECT_EQ(test, sim_xlate.calls, 0);
 
 	pci_clear_master(e.pdev);
 	KUNIT_EXPECT_EQ(test, sim_dma_copy(&e, IOVA_BASE, IOVA_BASE + PAGE_SIZE,
 				       8, 0),
 			SIMPCI_DMA_ERROR);
-	KUNIT_EXPECT_EQ(test, xlate.calls, 0);
+	KUNIT_EXPECT_EQ(test, sim_xlate.calls, 0);
 	pci_read_config_word(e.pdev, PCI_STATUS, &status);
 	KUNIT_EXPECT_FALSE(test, status & PCI_STATUS_REC_MASTER_ABORT);
 }

@@ -8,6 +8,7 @@
 #include <linux/of_platform.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
+#include <linux/vmalloc.h>
 
 #include "sim_helpers.h"
 
@@ -607,4 +608,65 @@ struct platform_device *sim_plat_device(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, put_pdev,
 							   pdev));
 	return pdev;
+}
+
+struct sim_xlate sim_xlate;
+static simpci_dma_fn saved_translate;
+
+static int test_translate(struct simpci_dev *sdev, u64 iova, size_t len,
+			  bool write, void **kva)
+{
+	u64 page = (iova - SIM_XLATE_BASE) >> PAGE_SHIFT;
+
+	sim_xlate.calls++;
+	if (sim_xlate.hook)
+		sim_xlate.hook(sim_xlate.hook_data);
+	if (iova < SIM_XLATE_BASE || page >= sim_xlate.pages ||
+	    (page < BITS_PER_LONG && test_bit(page, &sim_xlate.absent)))
+		return -EFAULT;
+	if (write && page < BITS_PER_LONG &&
+	    test_bit(page, &sim_xlate.readonly))
+		return -EPERM;
+	*kva = sim_xlate.buf + (iova - SIM_XLATE_BASE);
+	return 0;
+}
+
+static void restore_translate(void *unused)
+{
+	simpci_set_dma_translate(saved_translate);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(free_vmem, vfree, const void *);
+
+/**
+ * sim_use_translate() - a translation standing in for an IOMMU
+ * @test: the test; the translation before is put back when it ends
+ * @pages: pages of bus addresses from SIM_XLATE_BASE, mapped to a zeroed
+ *	buffer; the first 64 can be made absent or read-only in sim_xlate
+ *
+ * Return: the buffer (also sim_xlate.buf).
+ */
+u8 *sim_use_translate(struct kunit *test, unsigned int pages)
+{
+	u8 *buf = vzalloc(pages * PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, free_vmem,
+							   buf));
+	sim_xlate = (struct sim_xlate){ .buf = buf, .pages = pages };
+	saved_translate = simpci_set_dma_translate(test_translate);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				restore_translate, NULL));
+	return buf;
+}
+
+/**
+ * sim_use_no_iommu() - no translation: bus addresses are physical
+ * @test: the test; the translation before is put back when it ends
+ */
+void sim_use_no_iommu(struct kunit *test)
+{
+	saved_translate = simpci_set_dma_translate(NULL);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+				restore_translate, NULL));
 }

@@ -18,6 +18,7 @@
 #define SIM_REGFILE_DEVFN	PCI_DEVFN(1, 0)
 #define SIM_MFD_DEVFN(fn)	PCI_DEVFN(2, fn)
 #define SIM_BRIDGE_DEVFN	PCI_DEVFN(3, 0)
+#define SIM_IOAT_DEVFN		PCI_DEVFN(5, 0)
 /* A free slot on the root bus for hot-added functions. */
 #define SIM_HOTPLUG_DEVFN	PCI_DEVFN(0x10, 0)
 
@@ -53,6 +54,26 @@ extern const struct simpci_dev_desc sim_hidden_desc;
 extern const struct simpci_dev_desc sim_bare_desc;
 extern const struct simpci_dev_desc sim_nomask_desc;
 
+/*
+ * The translation of sim_use_translate(): sim_xlate.pages pages of bus
+ * addresses from SIM_XLATE_BASE map to sim_xlate.buf.
+ */
+#define SIM_XLATE_BASE		0x100000ULL
+
+struct sim_xlate {
+	u8 *buf;
+	unsigned int pages;
+	unsigned long absent;		/* pages that fault, a bitmap */
+	unsigned long readonly;		/* pages the device cannot write */
+	unsigned int calls;		/* translations asked for */
+	void (*hook)(void *data);	/* called on each, before the answer */
+	void *hook_data;
+};
+
+extern struct sim_xlate sim_xlate;
+
+u8 *sim_use_translate(struct kunit *test, unsigned int pages);
+void sim_use_no_iommu(struct kunit *test);
 struct pci_dev *sim_pci_dev(struct kunit *test, u8 busnr, u8 devfn);
 struct simpci_dev *sim_dev(struct kunit *test, u8 busnr, u8 devfn);
 struct simpci_dev *sim_root_dev(struct kunit *test, u8 devfn);
