@@ -56,6 +56,7 @@ struct ioat {
 	bool suspend;			/* SUSPEND at the next descriptor */
 	bool armed;			/* INT_REARM since the last interrupt */
 	unsigned int gen;		/* bumped by reset and CHAINADDR */
+	unsigned long events;		/* stores and descriptors taken */
 };
 
 enum reg_kind {
@@ -150,8 +151,9 @@ static void power_on(struct ioat *io)
 	io->regs[SIMIOAT_XFERCAP] = SIMIOAT_XFERCAP_LOG2;
 	io->regs[SIMIOAT_VER] = SIMIOAT_VER_3_3;
 	chan_reset(io);
-	/* Not in BAR0 any more: the next sync puts the page there. */
-	io->ram = NULL;
+	/* Where BAR0 was: a restore of the BAR puts it back there. */
+	if (io->ram)
+		memcpy(io->ram, io->regs, sizeof(io->regs));
 	simpci_w1c(sdev, SIMIOAT_CFG_CHANERR_INT, 4, SIMIOAT_CHANERR_ALL);
 	simpci_wmask(sdev, SIMIOAT_CFG_CHANERRMSK_INT, 4, SIMIOAT_CHANERR_ALL);
 }
@@ -174,6 +176,7 @@ static void store(struct ioat *io, const struct ioat_reg *r, u64 val,
 {
 	u64 old = reg_get(io, r->off, r->size), m = r->wmask & written;
 
+	io->events++;
 	switch (r->kind) {
 	case REG_RW:
 		reg_set(io, r->off, r->size, (old & ~m) | (val & m));
@@ -455,6 +458,7 @@ static bool run_one(struct ioat *io)
 		io->armed = false;
 	sts = reg_get(io, SIMIOAT_CHANSTS, 8);
 	cmp = reg_get(io, SIMIOAT_CHANCMP, 8);
+	io->events++;
 	if (io->ram)
 		memcpy(io->ram, io->regs, sizeof(io->regs));
 	simpci_dev_unlock(sdev, flags);
@@ -497,20 +501,32 @@ static bool ioat_poll(struct simpci_dev *sdev)
 	return more;
 }
 
+/* How long the poller keeps looking without a pause after work. */
+#define BUSY_JIFFIES	2
+
 /*
- * The poller: every jiffy while idle, at once after a kernel access, and
- * without a pause while the channel has descriptors left.
+ * The poller: without a pause while the channel has descriptors left and
+ * for BUSY_JIFFIES after (a driver's next doorbell then comes at once:
+ * without high-resolution timers a sleep is a whole tick), then every
+ * jiffy; at once after a kernel access.
  */
 static int ioat_poller(void *data)
 {
 	struct simpci_dev *sdev = data;
+	struct ioat *io = simpci_dev_priv(sdev);
+	unsigned long busy_until = jiffies, seen = 0;
 
 	while (!kthread_should_stop()) {
-		if (ioat_poll(sdev)) {
-			cond_resched();
-			continue;
+		/* (A racy read: a missed event costs one tick.) */
+		if (ioat_poll(sdev) || READ_ONCE(io->events) != seen) {
+			seen = READ_ONCE(io->events);
+			busy_until = jiffies + BUSY_JIFFIES;
 		}
-		schedule_timeout_idle(1);
+		/* Busy: a task that became runnable goes first. */
+		if (time_before(jiffies, busy_until))
+			yield();
+		else
+			schedule_timeout_idle(1);
 	}
 	return 0;
 }
