@@ -22,7 +22,7 @@ static init, which runs `vfio/tests/user/lspci.c`; it reads
 `resource` and `config` files) and `/sys/kernel/iommu_groups/*`. The RAM
 window (the prefetchable one, taken from RAM at boot) moves between boots.
 
-Default `simpci.topology=00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,03.0=bridge,03.0/00.0=regfile,03.0/01.0=regfile`
+Default `simpci.topology=00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,03.0=bridge,03.0/00.0=regfile,03.0/01.0=regfile,05.0=ioat`
 
 | BDF | model | what it has | IOMMU group |
 |---|---|---|---|
@@ -31,6 +31,7 @@ Default `simpci.topology=00.0=dma,01.0=regfile,02.0=mfd,02.1=mfd,03.0=bridge,03.
 | 40:02.0, 40:02.1 | mfd (1234:5102) | two functions without ACS; BAR0 4 KiB; PM; INTA | shared |
 | 40:03.0 | bridge (1234:5103) | conventional PCI-to-PCI bridge to bus 41 | shared with bus 41 |
 | 41:00.0, 41:01.0 | regfile | as 40:01.0, behind the bridge | with the bridge |
+| 40:05.0 | ioat (8086:2021) | an Intel I/OAT v3.3 channel: BAR0 16 KiB RAM-backed 64-bit prefetchable (registers at 0x0, MSI-X table 0x2000, PBA 0x3000); MSI-X (1), PCIe RC endpoint with FLR, PM, AER | alone |
 
 ## The PCI core's enumeration and the IOMMU (boot log)
 

@@ -522,9 +522,8 @@ static int ioat_poller(void *data)
 			seen = READ_ONCE(io->events);
 			busy_until = jiffies + BUSY_JIFFIES;
 		}
-		/* Busy: a task that became runnable goes first. */
 		if (time_before(jiffies, busy_until))
-			yield();
+			cond_resched();
 		else
 			schedule_timeout_idle(1);
 	}
