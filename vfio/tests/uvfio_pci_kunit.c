@@ -1016,6 +1016,30 @@ static void uvfio_pci_cfg_width(struct kunit *test)
 }
 
 /*
+ * A read of bytes that are all virtual (a BAR's) is answered from the
+ * virtual config space alone: the hardware sees no access, at any width.
+ */
+static void uvfio_pci_cfg_virtual_read(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	static const int sizes[] = { 1, 2, 4 };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u32 val = 0;
+
+		simpci_cfg_accesses(sdev, log);
+		KUNIT_ASSERT_EQ(test, vp_rw(v, CFG, PCI_BASE_ADDRESS_0, &val,
+					    sizes[i], false), sizes[i]);
+		KUNIT_EXPECT_EQ_MSG(test, simpci_cfg_accesses(sdev, log), 0,
+				    "%d bytes", sizes[i]);
+	}
+}
+
+/*
  * Bytes no capability claims go to the hardware as they are: the bytes
  * after regfile's last capability read what the hardware has.
  */
@@ -1403,6 +1427,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_hidden_only),
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE_PARAM(uvfio_pci_cfg_width, cfg_width_gen_params),
+	KUNIT_CASE(uvfio_pci_cfg_virtual_read),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_vpd),

@@ -206,6 +206,17 @@ static void uvfio_pci_bus_reset_at_close(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, bare->needs_reset);
 }
 
+/* A function that resets itself at close leaves no bus reset owed. */
+static void uvfio_pci_close_resets_itself(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct uvfio_pci_device *vpdev = vp_priv(v);
+
+	KUNIT_EXPECT_TRUE(test, vpdev->reset_works);
+	uvfio_close(v->fx, v->device);
+	KUNIT_EXPECT_FALSE(test, vpdev->needs_reset);
+}
+
 /*
  * The functions a bus reset reaches: -ENOSPC with the count when argsz
  * has no room for them, then each with its group; none on the root bus.
@@ -275,6 +286,52 @@ static void uvfio_pci_hot_reset_bad_fd(struct kunit *test)
 	uvfio_uninstall_fd(v->fx, r.fd[0], v->group);
 	KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
 }
+
+/* A group fd that holds none of the set's functions does not own them. */
+static void uvfio_pci_hot_reset_other_group(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	struct pci_dev *other = sim_root_pci(test, SIM_REGFILE_DEVFN);
+	struct file *group;
+
+	vp_peer(test);
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, other, "vfio-pci"));
+	group = uvfio_open_group(v->fx, uvfio_group_id(test, other));
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, group), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
+}
+
+/*
+ * The hot reset's own allocations (the fds, their files) failed in turn:
+ * an error each time, the group's reference not kept; then it works.
+ */
+#if IS_ENABLED(CONFIG_FAILSLAB) && IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+static void uvfio_pci_hot_reset_fail_nth(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_BEHIND_BRIDGE);
+	long refs = file_count(v->group), ret;
+	int nth;
+
+	vp_peer(test);
+	uvfio_failslab(v->fx);
+	for (nth = 1; nth <= 2; nth++) {
+		current->fail_nth = nth;
+		ret = vp_hot_reset(v, v->group);
+		KUNIT_EXPECT_EQ_MSG(test, current->fail_nth, 0,
+				    "allocation %d not made", nth);
+		current->fail_nth = 0;
+		KUNIT_EXPECT_TRUE_MSG(test, ret == -ENOMEM || ret == -EFAULT,
+				      "allocation %d: %ld", nth, ret);
+		KUNIT_EXPECT_EQ(test, file_count(v->group), refs);
+	}
+	KUNIT_EXPECT_EQ(test, vp_hot_reset(v, v->group), 0);
+}
+#else
+static void uvfio_pci_hot_reset_fail_nth(struct kunit *test)
+{
+	kunit_skip(test, "needs FAILSLAB and FAULT_INJECTION_DEBUG_FS");
+}
+#endif
 
 struct hot_reset_hdr_case {
 	const char *name;
@@ -459,6 +516,25 @@ static void uvfio_pci_ioeventfd_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_priv(v)->ioeventfds_nr, 0);
 }
 
+/* One signal, one write: done at once, not again by the work item. */
+static void uvfio_pci_ioeventfd_once(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	int efd = vp_eventfd(test);
+
+	vp_cfg_write(v, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_ASSERT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd), 0);
+	simpci_accesses(sdev, log);
+	vp_signal(test, efd);
+	msleep(20);
+	KUNIT_ASSERT_EQ(test, simpci_accesses(sdev, log), 1);
+	KUNIT_EXPECT_TRUE(test, log[0].write);
+	KUNIT_EXPECT_EQ(test, log[0].off, SCRATCH);
+}
+
 /*
  * With the memory lock taken for writing elsewhere, the signal's write
  * is left to a work item, which does it once the lock is free. Close
@@ -531,6 +607,11 @@ static void uvfio_pci_low_power(struct kunit *test)
 		.flags = set | VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
 	};
 
+	/* A wakeup eventfd below 0 is refused, and nothing entered. */
+	KUNIT_EXPECT_EQ(test, vp_feature(v, set |
+				VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP,
+				-1), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, vpdev->pm_runtime_engaged);
 	KUNIT_ASSERT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
 					       VFIO_DEVICE_FEATURE, &entry,
 					       sizeof(entry)), 0);
@@ -612,21 +693,59 @@ static void uvfio_pci_low_power_masked_intx(struct kunit *test)
 	simpci_set_intx(sdev, false);
 }
 
+/*
+ * INTx is masked at the function (Interrupt Disable) while it sleeps,
+ * and unmasked when it wakes: an interrupt then gets through.
+ */
+static void uvfio_pci_low_power_intx(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	const u32 set = VFIO_DEVICE_FEATURE_SET;
+	s32 efd = vp_eventfd(test);
+
+	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
+					  VFIO_IRQ_SET_ACTION_TRIGGER,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd,
+					  sizeof(efd)), 0);
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+					 -1), 0);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
+			  PCI_COMMAND_INTX_DISABLE);
+	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
+					 VFIO_DEVICE_FEATURE_LOW_POWER_EXIT,
+					 -1), 0);
+	KUNIT_EXPECT_FALSE(test, sim_cfg_read(v->pdev, PCI_COMMAND, 2) &
+			   PCI_COMMAND_INTX_DISABLE);
+	simpci_set_intx(sdev, true);
+	simpci_flush_irqs(sdev);
+	KUNIT_EXPECT_EQ(test, vp_fired(test, efd), 1);
+	simpci_set_intx(sdev, false);
+}
+
 static struct kunit_case uvfio_pci_reset_cases[] = {
 	KUNIT_CASE(uvfio_pci_hot_reset_busy),
 	KUNIT_CASE(uvfio_pci_bus_reset_at_close),
+	KUNIT_CASE(uvfio_pci_close_resets_itself),
 	KUNIT_CASE(uvfio_pci_hot_reset_info),
 	KUNIT_CASE(uvfio_pci_hot_reset_d3hot),
 	KUNIT_CASE(uvfio_pci_hot_reset_unbound_peer),
 	KUNIT_CASE(uvfio_pci_hot_reset_bad_fd),
+	KUNIT_CASE(uvfio_pci_hot_reset_other_group),
+	KUNIT_CASE(uvfio_pci_hot_reset_fail_nth),
 	KUNIT_CASE_PARAM(uvfio_pci_hot_reset_bad_header,
 			 hot_reset_hdr_gen_params),
 	KUNIT_CASE_PARAM(uvfio_pci_ioeventfd_refused, ioev_gen_params),
 	KUNIT_CASE(uvfio_pci_ioeventfd_match),
 	KUNIT_CASE(uvfio_pci_ioeventfd_bar5),
+	KUNIT_CASE(uvfio_pci_ioeventfd_once),
 	KUNIT_CASE(uvfio_pci_ioeventfd_deferred),
 	KUNIT_CASE(uvfio_pci_low_power),
 	KUNIT_CASE(uvfio_pci_low_power_masked_intx),
+	KUNIT_CASE(uvfio_pci_low_power_intx),
 	{}
 };
 
