@@ -98,9 +98,11 @@ struct uvfio_dma *uvfio_dma_find(struct uvfio_type1 *t1, dma_addr_t start,
 	return NULL;
 }
 
-/* The lowest mapping that ends after @start and begins inside the range. */
-static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start,
-				u64 size)
+/*
+ * The lowest mapping that ends after @start; callers walk on from it and
+ * stop at the end of their range.
+ */
+static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start)
 {
 	struct rb_node *node = t1->dmas.rb_node, *found = NULL;
 
@@ -116,9 +118,6 @@ static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start,
 			node = node->rb_right;
 		}
 	}
-	if (found && size &&
-	    rb_entry(found, struct uvfio_dma, node)->iova >= start + size)
-		return NULL;
 	return found;
 }
 
@@ -718,7 +717,7 @@ int uvfio_dma_dirty_bitmap(struct uvfio_type1 *t1, u64 __user *bitmap,
 	dma = uvfio_dma_find(t1, iova + size - 1, 0);
 	if (dma && dma->iova + dma->size != iova + size)
 		return -EINVAL;
-	for (n = uvfio_dma_first(t1, iova, size); n; n = rb_next(n)) {
+	for (n = uvfio_dma_first(t1, iova); n; n = rb_next(n)) {
 		dma = rb_entry(n, struct uvfio_dma, node);
 		if (dma->iova > iova + size - 1)
 			break;
@@ -815,7 +814,7 @@ int uvfio_dma_unmap(struct uvfio_type1 *t1,
 			goto out;
 	}
 
-	first = uvfio_dma_first(t1, iova, size);
+	first = uvfio_dma_first(t1, iova);
 	if (unmap->flags & VFIO_DMA_UNMAP_FLAG_VADDR) {
 		ret = uvfio_dma_invalidate_vaddr(t1, first, iova, size,
 						 &unmapped);
