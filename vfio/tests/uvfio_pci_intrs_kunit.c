@@ -820,8 +820,8 @@ static void uvfio_pci_irq_races(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vp_fd(v, UNMASK, INTX, 0, efd2), 0);
 	/* Enabled at the end: the raiser's next interrupt gets through. */
 	fired = vp_fired(test, efd2);
-	for (i = 0; i < 100 && !fired; i++) {
-		msleep(10);
+	for (i = 0; i < 50 && !fired; i++) {
+		msleep(20);
 		fired = vp_fired(test, efd);
 	}
 	uvfio_close(v->fx, v->device);
