@@ -292,6 +292,21 @@ static void ioat_register_rules(struct kunit *test)
 	}
 }
 
+/* Past the register page (no other channel) BAR0 is plain memory. */
+static void ioat_rest_of_bar(struct kunit *test)
+{
+	struct chan c = chan_plug(test, SIM_HOTPLUG_DEVFN);
+
+	writel(0x12345678, c.fn.regs + SZ_4K);
+	writeq(~0ULL, c.fn.regs + SIMIOAT_MSIX_PBA + 0x10);
+	KUNIT_EXPECT_EQ(test, readl(c.fn.regs + SZ_4K), 0x12345678);
+	KUNIT_EXPECT_EQ(test, user_load(&c, SZ_4K, 4), 0x12345678);
+	KUNIT_EXPECT_EQ(test, readq(c.fn.regs + SIMIOAT_MSIX_PBA + 0x10),
+			~0ULL);
+	user_store(&c, SZ_8K - 8, 8, 0xfeed);
+	KUNIT_EXPECT_EQ(test, readq(c.fn.regs + SZ_8K - 8), 0xfeed);
+}
+
 /* A write covering several registers applies each one's rule. */
 static void ioat_register_wide_write(struct kunit *test)
 {
@@ -847,6 +862,7 @@ static struct kunit_case sim_ioat_cases[] = {
 	KUNIT_CASE(ioat_identity),
 	KUNIT_CASE_PARAM(ioat_register_rules, reg_gen_params),
 	KUNIT_CASE(ioat_register_wide_write),
+	KUNIT_CASE(ioat_rest_of_bar),
 	KUNIT_CASE_PARAM(ioat_copy, path_gen_params),
 	KUNIT_CASE_PARAM(ioat_chain, path_gen_params),
 	KUNIT_CASE(ioat_long_chain),
