@@ -1039,6 +1039,39 @@ static void uvfio_pci_cfg_virtual_read(struct kunit *test)
 	}
 }
 
+/* The MSI message is the user's copy: writing it reaches no hardware. */
+static void uvfio_pci_msi_message_write(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	int msi = v->pdev->msi_cap;
+
+	KUNIT_ASSERT_NE(test, msi, 0);
+	simpci_cfg_accesses(sdev, log);
+	vp_cfg_write(v, msi + PCI_MSI_ADDRESS_LO, 4, 0xfee01000);
+	KUNIT_EXPECT_EQ(test, simpci_cfg_accesses(sdev, log), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, msi + PCI_MSI_ADDRESS_LO, 4),
+			0xfee01000);
+}
+
+/*
+ * Only a write of PMCSR changes the power state: the same bits written
+ * to the read-only PMC next to it leave the function in D0.
+ */
+static void uvfio_pci_pm_other_register(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	int pm = v->pdev->pm_cap;
+
+	KUNIT_ASSERT_NE(test, pm, 0);
+	vp_cfg_write(v, pm + PCI_PM_PMC, 2, PCI_D3hot);
+	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pm + PCI_PM_CTRL, 2) &
+			PCI_PM_CTRL_STATE_MASK, 0);
+}
+
 /*
  * Bytes no capability claims go to the hardware as they are: the bytes
  * after regfile's last capability read what the hardware has.
@@ -1428,6 +1461,8 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE_PARAM(uvfio_pci_cfg_width, cfg_width_gen_params),
 	KUNIT_CASE(uvfio_pci_cfg_virtual_read),
+	KUNIT_CASE(uvfio_pci_msi_message_write),
+	KUNIT_CASE(uvfio_pci_pm_other_register),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_vpd),
