@@ -64,7 +64,7 @@ enum reg_kind {
 	REG_W1C,	/* a written 1 clears */
 	REG_CTRL,	/* CHANCTRL: RW, and INT_REARM arms the interrupt */
 	REG_CMD,	/* CHANCMD: commands, taken and cleared */
-	REG_CHAIN,	/* CHAINADDR: starts a chain (a doorbell from here) */
+	REG_CHAIN,	/* CHAINADDR: starts a chain */
 	REG_COUNT,	/* DMACOUNT: the doorbell */
 };
 
@@ -261,8 +261,12 @@ static void sync_locked(struct ioat *io)
 				if (ram[r->off + b] != left[r->off + b])
 					changed |= 0xffULL << (8 * b);
 			}
-			/* A doorbell is stored whole: its marker byte differs. */
-			if (changed && r->kind >= REG_CHAIN)
+			/*
+			 * DMACOUNT is stored whole: a new chain taken just
+			 * before zeroed the count its unchanged byte would
+			 * be merged with.
+			 */
+			if (changed && r->kind == REG_COUNT)
 				changed = GENMASK_ULL(8 * r->size - 1, 0);
 			if (changed)
 				store(io, r, val, changed);

@@ -297,6 +297,10 @@ static void ioat_rest_of_bar(struct kunit *test)
 {
 	struct chan c = chan_plug(test, SIM_HOTPLUG_DEVFN);
 
+	/* Right after the register page. */
+	writel(0xcafe0100, c.fn.regs + SIMIOAT_REGS_SIZE);
+	KUNIT_EXPECT_EQ(test, readl(c.fn.regs + SIMIOAT_REGS_SIZE), 0xcafe0100);
+	KUNIT_EXPECT_EQ(test, user_load(&c, SIMIOAT_REGS_SIZE, 4), 0xcafe0100);
 	writel(0x12345678, c.fn.regs + SZ_4K);
 	writeq(~0ULL, c.fn.regs + SIMIOAT_MSIX_PBA + 0x10);
 	KUNIT_EXPECT_EQ(test, readl(c.fn.regs + SZ_4K), 0x12345678);
@@ -353,6 +357,24 @@ static void ioat_copy(struct kunit *test)
 			1 ^ BIT(15));
 	KUNIT_EXPECT_EQ(test, user_load(&c, SIMIOAT_CHAINADDR, 8),
 			desc_iova(0) ^ 1);
+}
+
+/* One descriptor of XFERCAP, 1 MiB, the largest there is. */
+static void ioat_copy_xfercap(struct kunit *test)
+{
+	struct chan c = chan_plug(test, SIM_HOTPLUG_DEVFN);
+	u32 len = BIT(SIMIOAT_XFERCAP_LOG2);
+	unsigned int src = 1, dst = 1 + len / PAGE_SIZE;
+	u32 i;
+
+	c.mem = sim_use_translate(test, 1 + 2 * len / PAGE_SIZE);
+	for (i = 0; i < len; i++)
+		c.mem[src * PAGE_SIZE + i] = i * 31 + i / PAGE_SIZE;
+	put_desc(&c, 0, len, 0, page_iova(src), page_iova(dst), desc_iova(1));
+	ring(test, &c, false, desc_iova(0), 1);
+	KUNIT_EXPECT_EQ(test, chansts(&c), desc_iova(0) | SIMIOAT_CHANSTS_DONE);
+	KUNIT_EXPECT_MEMEQ(test, c.mem + dst * PAGE_SIZE,
+			   c.mem + src * PAGE_SIZE, len);
 }
 
 /* DMACOUNT counts descriptors from CHAINADDR: more of it appends. */
@@ -864,6 +886,7 @@ static struct kunit_case sim_ioat_cases[] = {
 	KUNIT_CASE(ioat_register_wide_write),
 	KUNIT_CASE(ioat_rest_of_bar),
 	KUNIT_CASE_PARAM(ioat_copy, path_gen_params),
+	KUNIT_CASE(ioat_copy_xfercap),
 	KUNIT_CASE_PARAM(ioat_chain, path_gen_params),
 	KUNIT_CASE(ioat_long_chain),
 	KUNIT_CASE(ioat_same_stores_again),
