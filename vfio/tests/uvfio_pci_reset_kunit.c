@@ -730,22 +730,32 @@ static void uvfio_pci_low_power(struct kunit *test)
 			usage - 1);
 }
 
+/* regfile opened, its INTx on an eventfd of the test's. */
+static struct vp *vp_open_intx(struct kunit *test, struct simpci_dev **sdev,
+			       s32 *efd)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+
+	*sdev = sim_dev(test, v->pdev->bus->number, v->pdev->devfn);
+	*efd = vp_eventfd(test);
+	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
+					  VFIO_IRQ_SET_ACTION_TRIGGER,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, efd,
+					  sizeof(*efd)), 0);
+	return v;
+}
+
 /*
  * INTx the user masked stays masked across low power: the resume unmasks
  * only what the suspend masked.
  */
 static void uvfio_pci_low_power_masked_intx(struct kunit *test)
 {
-	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
 	const u32 set = VFIO_DEVICE_FEATURE_SET;
-	s32 efd = vp_eventfd(test);
+	struct simpci_dev *sdev;
+	s32 efd;
+	struct vp *v = vp_open_intx(test, &sdev, &efd);
 
-	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
-					  VFIO_IRQ_SET_ACTION_TRIGGER,
-					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd,
-					  sizeof(efd)), 0);
 	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_NONE |
 					  VFIO_IRQ_SET_ACTION_MASK,
 					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0),
@@ -792,16 +802,11 @@ static void uvfio_pci_unknown_feature(struct kunit *test)
  */
 static void uvfio_pci_low_power_intx(struct kunit *test)
 {
-	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
 	const u32 set = VFIO_DEVICE_FEATURE_SET;
-	s32 efd = vp_eventfd(test);
+	struct simpci_dev *sdev;
+	s32 efd;
+	struct vp *v = vp_open_intx(test, &sdev, &efd);
 
-	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
-					  VFIO_IRQ_SET_ACTION_TRIGGER,
-					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd,
-					  sizeof(efd)), 0);
 	KUNIT_ASSERT_EQ(test, vp_feature(v, set |
 					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
 					 -1), 0);
