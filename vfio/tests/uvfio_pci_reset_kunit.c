@@ -377,6 +377,8 @@ static const struct hot_reset_hdr_case hot_reset_hdr_cases[] = {
 	{ "flags bit 0", 0, 1, 1 },
 	{ "flags bit 31", 0, BIT(31), 1 },
 	{ "count 0", 0, 0, 0 },
+	/* Two functions on the bus: three groups cannot be theirs. */
+	{ "count past the functions", 0, 0, 3 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(hot_reset_hdr, hot_reset_hdr_cases, name);
