@@ -118,6 +118,13 @@ static void set_status(struct ioat *io, u8 st)
 	reg_set(io, SIMIOAT_CHANSTS, 8, (sts & SIMIOAT_CHANSTS_ADDR) | st);
 }
 
+/* Leave the registers in BAR0's page, where a mapping sees them. */
+static void publish(struct ioat *io)
+{
+	if (io->ram)
+		memcpy(io->ram, io->regs, sizeof(io->regs));
+}
+
 /* A running channel is active while it has descriptors, else done. */
 static void settle(struct ioat *io)
 {
@@ -152,8 +159,7 @@ static void power_on(struct ioat *io)
 	io->regs[SIMIOAT_VER] = SIMIOAT_VER_3_3;
 	chan_reset(io);
 	/* Where BAR0 was: a restore of the BAR puts it back there. */
-	if (io->ram)
-		memcpy(io->ram, io->regs, sizeof(io->regs));
+	publish(io);
 	simpci_w1c(sdev, SIMIOAT_CFG_CHANERR_INT, 4, SIMIOAT_CHANERR_ALL);
 	simpci_wmask(sdev, SIMIOAT_CFG_CHANERRMSK_INT, 4, SIMIOAT_CHANERR_ALL);
 }
@@ -327,8 +333,7 @@ static void ioat_bar_write(struct simpci_dev *sdev, int bar, u64 off,
 		else
 			store(io, r, val >> (8 * (r->off - off)), m);
 	}
-	if (io->ram)
-		memcpy(io->ram, io->regs, sizeof(io->regs));
+	publish(io);
 }
 
 static bool runnable(struct ioat *io)
@@ -463,16 +468,14 @@ static bool run_one(struct ioat *io)
 	sts = reg_get(io, SIMIOAT_CHANSTS, 8);
 	cmp = reg_get(io, SIMIOAT_CHANCMP, 8);
 	io->events++;
-	if (io->ram)
-		memcpy(io->ram, io->regs, sizeof(io->regs));
+	publish(io);
 	simpci_dev_unlock(sdev, flags);
 
 	if (wb && write_back(io, cmp, sts)) {
 		simpci_dev_lock(sdev, &flags);
 		if (gen == io->gen)
 			halt(io, addr, SIMIOAT_CHANERR_COMPL_ADDR);
-		if (io->ram)
-			memcpy(io->ram, io->regs, sizeof(io->regs));
+		publish(io);
 		simpci_dev_unlock(sdev, flags);
 	}
 	/* The channel's vector; masked, it stays pending in the PBA. */
@@ -481,8 +484,7 @@ static bool run_one(struct ioat *io)
 	return true;
 
 out_unlock:
-	if (io->ram)
-		memcpy(io->ram, io->regs, sizeof(io->regs));
+	publish(io);
 	simpci_dev_unlock(sdev, flags);
 	return true;
 }
