@@ -121,21 +121,11 @@ static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start)
 	return found;
 }
 
-static void uvfio_dma_link(struct uvfio_type1 *t1, struct uvfio_dma *new)
+/* Mappings never overlap: their starts order them. */
+static bool uvfio_dma_less(struct rb_node *a, const struct rb_node *b)
 {
-	struct rb_node **link = &t1->dmas.rb_node, *parent = NULL;
-
-	while (*link) {
-		struct uvfio_dma *dma = rb_entry(*link, struct uvfio_dma, node);
-
-		parent = *link;
-		if (new->iova + new->size <= dma->iova)
-			link = &parent->rb_left;
-		else
-			link = &parent->rb_right;
-	}
-	rb_link_node(&new->node, parent, link);
-	rb_insert_color(&new->node, &t1->dmas);
+	return rb_entry(a, struct uvfio_dma, node)->iova <
+	       rb_entry(b, struct uvfio_dma, node)->iova;
 }
 
 /* Charge (@npage > 0) or uncharge pages to @mm's locked_vm. */
@@ -646,7 +636,7 @@ int uvfio_dma_map(struct uvfio_type1 *t1, struct vfio_iommu_type1_dma_map *map)
 	dma->mm = current->mm;
 	mmgrab(dma->mm);
 	/* Linked empty; it grows as its runs are mapped. */
-	uvfio_dma_link(t1, dma);
+	rb_add(&dma->node, &t1->dmas, uvfio_dma_less);
 	ret = uvfio_dma_pin_map(t1, dma, size);
 	if (!ret && t1->dirty_tracking) {
 		ret = uvfio_dma_bitmap_alloc(t1, dma);
@@ -861,11 +851,9 @@ int uvfio_dma_replay(struct uvfio_type1 *t1, struct iommu_domain *domain)
 	int ret = 0;
 
 	lockdep_assert_held(&t1->lock);
-	if (RB_EMPTY_ROOT(&t1->dmas))
-		return 0;
 	/* Mappings exist only while a group, and so a domain, does. */
-	if (WARN_ON(list_empty(&t1->domains)))
-		return -EINVAL;
+	if (list_empty(&t1->domains))
+		return 0;
 	from = list_first_entry(&t1->domains, typeof(*from), next);
 	for (n = rb_first(&t1->dmas); n; n = rb_next(n)) {
 		dma = rb_entry(n, struct uvfio_dma, node);

@@ -121,7 +121,9 @@ static void build_pm(struct simpci_dev *sdev, int pos,
 		     const struct simpci_cap_desc *c)
 {
 	sdev->pm_pos = pos;
-	simpci_cfg_set(sdev, pos + PCI_PM_PMC, 2, 3);	/* version 1.2 */
+	/* Version 1.2 */
+	simpci_cfg_set(sdev, pos + PCI_PM_PMC, 2,
+		       3 | (c->pm.pme & PCI_PM_CAP_PME_MASK));
 	simpci_wmask(sdev, pos + PCI_PM_CTRL, 2,
 		     PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_ENABLE);
 	simpci_w1c(sdev, pos + PCI_PM_CTRL, 2, PCI_PM_CTRL_PME_STATUS);

@@ -82,6 +82,8 @@ struct simpci_bar_desc {
  * @msi: MSI: @msi.vectors (1-32, a power of two), @msi.addr64, @msi.maskable
  * @msix: MSI-X: @msix.vectors (1-2048), table and PBA BAR and offsets
  * @exp: PCI Express: @exp.flr (device capabilities advertise FLR)
+ * @pm: power management: @pm.pme, the PME_Support bits (PCI_PM_CAP_PME_*)
+ *	PMC advertises; PME itself is never signalled
  */
 struct simpci_cap_desc {
 	u16 id;
@@ -104,6 +106,9 @@ struct simpci_cap_desc {
 		struct {
 			bool flr;
 		} exp;
+		struct {
+			u16 pme;
+		} pm;
 	};
 };
 

@@ -33,7 +33,8 @@ static void reset_and_restore(void *data)
 
 /* The capability kinds of the simulator, in an order that hides some. */
 static const struct simpci_cap_desc sim_caps_caps[] = {
-	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_CAP_ID_PM,
+	  .pm = { .pme = PCI_PM_CAP_PME_D0 | PCI_PM_CAP_PME_D3hot } },
 	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 2, .maskable = true } },
 	{ .id = PCI_CAP_ID_SLOTID },
 	{ .id = PCI_CAP_ID_VPD },
@@ -49,8 +50,9 @@ static const struct simpci_cap_desc sim_caps_caps[] = {
 };
 
 /*
- * A function with every capability kind the simulator builds, a BAR in
- * the last slot, and a ROM BAR of a page with no image in it (all ones).
+ * A function with every capability kind the simulator builds (PM with PME
+ * support), a BAR in the last slot, and a ROM BAR of a page with no image
+ * in it (all ones).
  */
 const struct simpci_dev_desc sim_caps_desc = {
 	.name = "caps", .vendor = SIMPCI_VENDOR,

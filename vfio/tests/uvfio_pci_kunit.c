@@ -568,6 +568,8 @@ static const struct cfg_case cfg_cases[] = {
 	/* PM */
 	{ "PM: no PME support", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_PMC,
 	  2, false, 0, 3 },
+	{ "PM: PME support hidden", FN_CAPS, PCI_CAP_ID_PM, false, PCI_PM_PMC,
+	  2, false, 0, 3, 0xffff, 3 | PCI_PM_CAP_PME_D0 | PCI_PM_CAP_PME_D3hot },
 	{ "PM: D3hot", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_CTRL, 2, true,
 	  3, 3, PCI_PM_CTRL_STATE_MASK, 3 },
 	{ "PM: PME enable virtual", FN_REGFILE, PCI_CAP_ID_PM, false,

@@ -681,6 +681,8 @@ static void uvfio_pci_low_power(struct kunit *test)
 	const u32 set = VFIO_DEVICE_FEATURE_SET;
 	int wake = vp_eventfd(test);
 	int usage = atomic_read(&v->pdev->dev.power.usage_count);
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	u16 vendor;
 	/* Entry takes no data: the header alone will do. */
 	struct vfio_device_feature entry = {
 		.argsz = sizeof(entry),
@@ -701,6 +703,21 @@ static void uvfio_pci_low_power(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_feature(v, set |
 					 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
 					 -1), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
+	/*
+	 * A device that cannot be woken: an ioctl and a region access are
+	 * -EIO, as upstream, and leave the count and low power as they were.
+	 */
+	pm_runtime_disable(&v->pdev->dev);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+					       VFIO_DEVICE_GET_INFO, &info,
+					       sizeof(info)), -EIO);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, CFG, PCI_VENDOR_ID, &vendor, 2, false),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, atomic_read(&v->pdev->dev.power.usage_count),
+			usage - 1);
+	pm_runtime_enable(&v->pdev->dev);
+	KUNIT_EXPECT_TRUE(test, vpdev->pm_runtime_engaged);
 	KUNIT_EXPECT_TRUE(test, vp_suspended(v));
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
 	KUNIT_EXPECT_TRUE(test, vp_suspended(v));

@@ -187,6 +187,12 @@ static const struct t1_seq t1_seqs[] = {
 	{ "adjacent below", VFIO_TYPE1v2_IOMMU,
 	  { MAP(IOVA + P, P, P, RW, 0), MAP(IOVA, P, 0, RW, 0) },
 	  { { IOVA, 2 * P } } },
+	/* Ordered by where it starts, not by where a smaller one ends. */
+	{ "above a smaller one", VFIO_TYPE1v2_IOMMU,
+	  { MAP(IOVA, P, 0, RW, 0), MAP(IOVA + 2 * P, 2 * P, P, RW, 0),
+	    MAP(IOVA + 3 * P, P, 3 * P, RW, -EEXIST),
+	    UNMAP(IOVA + 2 * P, 2 * P, 0, 0, 2 * P) },
+	  { { IOVA, P } } },
 	{ "adjacent, one unmap", VFIO_TYPE1v2_IOMMU,
 	  { MAP(IOVA, P, 0, RW, 0), MAP(IOVA + P, P, P, RW, 0),
 	    UNMAP(IOVA, 2 * P, 0, 0, 2 * P) } },
@@ -1351,6 +1357,13 @@ static void uvfio_type1_dirty(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, clear_user((void __user *)bm, 16));
 	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base, P, P, 8, bm), 0);
 	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0ULL);
+	/*
+	 * One ending where a mapping ends does: its two pages, and with them,
+	 * as upstream copies whole words, the two bits the reports above
+	 * shifted past them.
+	 */
+	KUNIT_ASSERT_EQ(test, t1_get_bitmap(t, base + P, 2 * P, P, 8, bm), 0);
+	KUNIT_EXPECT_EQ(test, t1_word(test, bm, 0), 0xfULL);
 	/* A bitmap may be as large as upstream's limit, not a byte more. */
 	KUNIT_EXPECT_EQ(test, t1_get_bitmap(t, base, P, P,
 					    UVFIO_BITMAP_SIZE_MAX, bm), 0);
