@@ -71,6 +71,13 @@ static void uvfio_batch_fini(struct uvfio_batch *b, int prot)
 		free_page((unsigned long)b->pages);
 }
 
+/* Unpin a run of pages; what a writable mapping held may be written. */
+static void uvfio_unpin_run(unsigned long pfn, unsigned long npage, int prot)
+{
+	unpin_user_page_range_dirty_lock(pfn_to_page(pfn), npage,
+					 prot & IOMMU_WRITE);
+}
+
 /**
  * uvfio_dma_find() - a mapping that overlaps [@start, @start + @size)
  * @t1: the backend, locked
@@ -325,7 +332,7 @@ done:
 	return run;
 unpin:
 	if (run && !rsvd)
-		unpin_user_page_range_dirty_lock(pfn_to_page(*pfn), run, false);
+		uvfio_unpin_run(*pfn, run, dma->prot);
 	return ret;
 }
 
@@ -374,7 +381,11 @@ static void uvfio_dma_unpin(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 	dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
 	struct uvfio_type1_domain *first, *d;
 
-	if (!dma->size || list_empty(&t1->domains))
+	/*
+	 * Nothing mapped yet: a map that failed at once. A mapping never
+	 * outlives the domains, the last detach removes every one first.
+	 */
+	if (!dma->size)
 		return;
 	first = list_first_entry(&t1->domains, typeof(*first), next);
 	d = first;
@@ -397,9 +408,8 @@ static void uvfio_dma_unpin(struct uvfio_type1 *t1, struct uvfio_dma *dma)
 		if (WARN_ON_ONCE(!unmapped))
 			break;
 		if (!rsvd)
-			unpin_user_page_range_dirty_lock(phys_to_page(phys),
-							 unmapped >> PAGE_SHIFT,
-							 dma->prot & IOMMU_WRITE);
+			uvfio_unpin_run(PHYS_PFN(phys), unmapped >> PAGE_SHIFT,
+					dma->prot);
 		iova += unmapped;
 		cond_resched();
 	}
@@ -454,8 +464,7 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 					dma->prot);
 		if (ret) {
 			if (run_pinned) {
-				unpin_user_page_range_dirty_lock(pfn_to_page(pfn),
-								 run, false);
+				uvfio_unpin_run(pfn, run, dma->prot);
 				uvfio_dma_uncharge(dma, run);
 			}
 			break;

@@ -18,6 +18,7 @@
  * byte masks once, so that an access costs two memcpy()s and a merge.
  */
 #include <linux/bitfield.h>
+#include <linux/minmax.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -382,10 +383,11 @@ static int uvfio_pci_raw_write(struct uvfio_pci_device *vpdev, int pos,
 	return ret ? ret : count;
 }
 
+/* The six BAR dwords, the ROM BAR's. */
 static bool uvfio_pci_is_bar(int off)
 {
-	return (off >= PCI_BASE_ADDRESS_0 && off < PCI_BASE_ADDRESS_5 + 4) ||
-	       (off >= PCI_ROM_ADDRESS && off < PCI_ROM_ADDRESS + 4);
+	return in_range(off, PCI_BASE_ADDRESS_0, PCI_STD_NUM_BARS * 4) ||
+	       in_range(off, PCI_ROM_ADDRESS, 4);
 }
 
 /**

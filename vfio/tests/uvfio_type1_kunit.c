@@ -662,6 +662,15 @@ static void uvfio_type1_extensions(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, uvfio_ioctl(t->container,
 				    VFIO_CHECK_EXTENSION, e[i].ext),
 				    e[i].before, "extension %lu", e[i].ext);
+	/*
+	 * An extension that is no type: what the backend says it has but
+	 * cannot open is -EINVAL, what it does not have yet -ENODEV.
+	 */
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_UNMAP_ALL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
+					  VFIO_DMA_CC_IOMMU), -ENODEV);
+	KUNIT_EXPECT_EQ(test, t1_domain(t->pdev)->type, IOMMU_DOMAIN_BLOCKED);
 	/* The fake IOMMU cannot nest: the attach fails and nothing stays. */
 	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_SET_IOMMU,
 					  VFIO_TYPE1_NESTING_IOMMU), -EINVAL);

@@ -588,6 +588,10 @@ int main(int argc, char **argv)
 	expect("VFIO_GROUP_SET_CONTAINER(A)",
 	       ioctl(ga, VFIO_GROUP_SET_CONTAINER, &c), 0);
 	extensions(c, "no backend");
+	expect("VFIO_SET_IOMMU(VFIO_UNMAP_ALL)",
+	       ioctl(c, VFIO_SET_IOMMU, VFIO_UNMAP_ALL), -EINVAL);
+	expect("VFIO_SET_IOMMU(VFIO_DMA_CC_IOMMU)",
+	       ioctl(c, VFIO_SET_IOMMU, VFIO_DMA_CC_IOMMU), -ENODEV);
 	expect("VFIO_SET_IOMMU(VFIO_TYPE1_NESTING_IOMMU)",
 	       ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1_NESTING_IOMMU), -EINVAL);
 	expect("VFIO_SET_IOMMU(VFIO_TYPE1v2_IOMMU)",
