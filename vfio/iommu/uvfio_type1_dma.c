@@ -12,6 +12,7 @@
  */
 #include <linux/iommu.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -118,8 +119,6 @@ static struct rb_node *uvfio_dma_first(struct uvfio_type1 *t1, dma_addr_t start)
 
 		if (start < dma->iova + dma->size) {
 			found = node;
-			if (start >= dma->iova)
-				break;
 			node = node->rb_left;
 		} else {
 			node = node->rb_right;
@@ -606,7 +605,8 @@ int uvfio_dma_map(struct uvfio_type1 *t1, struct vfio_iommu_type1_dma_map *map)
 		prot |= IOMMU_WRITE;
 	if (!prot == !set_vaddr)
 		return -EINVAL;
-	if (size > SIZE_MAX || vaddr > ULONG_MAX)
+	if (overflows_type(size, size_t) ||
+	    overflows_type(vaddr, unsigned long))
 		return -EINVAL;
 
 	mutex_lock(&t1->lock);
@@ -798,7 +798,7 @@ int uvfio_dma_unmap(struct uvfio_type1 *t1,
 			goto out;
 		size = U64_MAX;
 	} else if (!size || size & (pgsize - 1) || iova + size - 1 < iova ||
-		   size > SIZE_MAX) {
+		   overflows_type(size, size_t)) {
 		goto out;
 	}
 	if (get_dirty && (!t1->dirty_tracking || bitmap->pgsize != pgsize))

@@ -61,7 +61,7 @@ int uvfio_pci_set_power_state(struct uvfio_pci_device *vpdev,
 	if (ret)
 		return ret;
 	/* A quirk may keep the function out of D3: then nothing was lost. */
-	if (save && pdev->current_state >= PCI_D3hot) {
+	if (save && pdev->current_state == state) {
 		kfree(vpdev->pm_save);
 		vpdev->pm_save = pci_store_saved_state(pdev);
 	} else if (restore) {

@@ -454,6 +454,12 @@ static void uvfio_pci_decode_off(struct kunit *test)
 	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 3);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D3hot);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), -EIO);
+	/*
+	 * The copy is vfio's own: the PCI core's saved state, which others
+	 * save into too, does not decide what comes back.
+	 */
+	pci_write_config_byte(v->pdev, PCI_CACHE_LINE_SIZE, 0x40);
+	pci_save_state(v->pdev);
 	vp_cfg_write(v, v->pdev->pm_cap + PCI_PM_CTRL, 2, 0);
 	KUNIT_EXPECT_EQ(test, v->pdev->current_state, PCI_D0);
 	KUNIT_EXPECT_EQ(test, vp_rw(v, 0, 0, &val, 4, false), 4);
