@@ -1047,7 +1047,10 @@ static void uvfio_pci_cfg_virtual_read(struct kunit *test)
 	}
 }
 
-/* The MSI message is the user's copy: writing it reaches no hardware. */
+/*
+ * The MSI message is the user's copy: writing it reaches no hardware, nor
+ * does a write of the reserved bytes of a maskable MSI capability.
+ */
 static void uvfio_pci_msi_message_write(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
@@ -1062,6 +1065,9 @@ static void uvfio_pci_msi_message_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, simpci_cfg_accesses(sdev, log), 0);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, msi + PCI_MSI_ADDRESS_LO, 4),
 			0xfee01000);
+	/* The reserved bytes after the data, before the mask: dropped. */
+	vp_cfg_write(v, msi + PCI_MSI_DATA_64 + 2, 2, 0xffff);
+	KUNIT_EXPECT_EQ(test, simpci_cfg_accesses(sdev, log), 0);
 }
 
 /*
