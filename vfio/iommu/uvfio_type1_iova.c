@@ -60,28 +60,22 @@ bool uvfio_iova_valid(struct uvfio_type1 *t1, dma_addr_t start,
 	return false;
 }
 
-/* Would narrowing the ranges to [start, end] lose a mapping? */
+/*
+ * Would narrowing the ranges to [start, end] lose a mapping? The lowest
+ * and the highest tell. An aperture apart from every range leaves none,
+ * which uvfio_iova_exclude() refuses.
+ */
 static bool uvfio_iova_aperture_conflict(struct uvfio_type1 *t1,
 					 dma_addr_t start, dma_addr_t end)
 {
-	struct uvfio_iova_range *first, *last;
-	struct rb_node *node;
+	struct rb_node *node = rb_first(&t1->dmas);
 	struct uvfio_dma *dma;
 
-	if (list_empty(&t1->iova_ranges))
-		return false;
-	first = list_first_entry(&t1->iova_ranges, typeof(*first), next);
-	last = list_last_entry(&t1->iova_ranges, typeof(*last), next);
-	if (start > last->end || end < first->start)
-		return true;
-	/* The lowest and the highest mapping tell. */
-	node = rb_first(&t1->dmas);
-	if (node && rb_entry(node, struct uvfio_dma, node)->iova < start)
-		return true;
-	node = rb_last(&t1->dmas);
 	if (!node)
 		return false;
-	dma = rb_entry(node, struct uvfio_dma, node);
+	if (rb_entry(node, struct uvfio_dma, node)->iova < start)
+		return true;
+	dma = rb_entry(rb_last(&t1->dmas), struct uvfio_dma, node);
 	return dma->iova + dma->size - 1 > end;
 }
 
