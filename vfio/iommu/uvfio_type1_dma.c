@@ -888,8 +888,8 @@ int uvfio_dma_replay(struct uvfio_type1 *t1, struct iommu_domain *domain)
 	}
 	return 0;
 unwind:
-	if (iova > dma->iova)
-		iommu_unmap(domain, dma->iova, iova - dma->iova);
+	/* What of the failed one was mapped (maybe nothing), then the rest. */
+	iommu_unmap(domain, dma->iova, iova - dma->iova);
 	for (n = rb_prev(n); n; n = rb_prev(n)) {
 		dma = rb_entry(n, struct uvfio_dma, node);
 		iommu_unmap(domain, dma->iova, dma->size);

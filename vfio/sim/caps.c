@@ -405,7 +405,7 @@ int simpci_caps_validate(const struct simpci_dev_desc *desc)
 	 * Extended capabilities appear once each and all of them fit above
 	 * 0x100 together; only the standard list can run out of room.
 	 */
-	for (c = desc->caps; c && c->id; c++) {
+	simpci_for_each_cap(c, desc->caps) {
 		const struct cap_kind *k = cap_kind(c);
 
 		if (!k)
@@ -441,7 +441,7 @@ void simpci_caps_build(struct simpci_dev *sdev)
 	const struct simpci_cap_desc *c;
 
 	lockdep_assert_held(&sdev->lock);
-	for (c = sdev->desc->caps; c && c->id; c++) {
+	simpci_for_each_cap(c, sdev->desc->caps) {
 		const struct cap_kind *k = cap_kind(c);
 		int len = ALIGN(cap_size(k, c), 4);
 

@@ -202,7 +202,7 @@ static u16 msix_vectors(const struct simpci_dev_desc *desc)
 {
 	const struct simpci_cap_desc *c;
 
-	for (c = desc->caps; c && c->id; c++)
+	simpci_for_each_cap(c, desc->caps)
 		if (!c->ext && c->id == PCI_CAP_ID_MSIX)
 			return c->msix.vectors;
 	return 0;

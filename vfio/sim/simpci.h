@@ -157,7 +157,8 @@ struct simpci_model_ops {
  * @rom_size: expansion ROM size (a power of two, at least 2 KiB), 0 for none
  * @rom: ROM content, @rom_len bytes; the rest of the ROM reads as 0xff
  * @rom_len: length of @rom
- * @caps: capabilities, in list order; ends with an entry whose id is 0
+ * @caps: capabilities, in list order; ends with an entry of id 0 and no
+ *	raw bytes (a raw one of id 0 is a null capability)
  * @ops: behaviour; NULL for a device that only has config space and RAM
  * @priv_size: bytes of model state allocated with the device
  */

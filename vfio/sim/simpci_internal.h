@@ -170,6 +170,10 @@ u64 simpci_msix_read(struct simpci_dev *sdev, u64 off, int size, bool pba);
 unsigned int simpci_msix_write(struct simpci_dev *sdev, u64 off, int size,
 			       u64 val);
 
+/* Capability descriptors up to the empty entry that ends them. */
+#define simpci_for_each_cap(c, caps) \
+	for ((c) = (caps); (c) && ((c)->id || (c)->raw); (c)++)
+
 static inline u32 simpci_cfg_get(struct simpci_dev *sdev, int where, int size)
 {
 	__le32 v = 0;

@@ -950,8 +950,9 @@ static void uvfio_pci_no_caps(struct kunit *test)
 }
 
 /*
- * Every capability but PCI Express hidden ("hidden"): one of an unknown
- * ID is left out of the standard chain, and with no extended capability
+ * Every capability but PCI Express hidden ("hidden"): a null one and
+ * one of an unknown ID are left out of the standard chain, as upstream
+ * leaves them, and with no extended capability
  * to show, the dword at 0x100 reads 0.
  */
 static void uvfio_pci_hidden_only(struct kunit *test)
