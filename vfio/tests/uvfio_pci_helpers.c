@@ -53,21 +53,20 @@ struct file *vp_open_device(struct vp *v)
 }
 
 /**
- * vp_open_pdev() - bind a function to vfio-pci and open it
+ * vp_open_bound() - open a function already bound to vfio-pci
  * @test: the test
  * @pdev: the function, referenced until the test ends
  *
  * Return: the function opened through a new container with the test
  * backend.
  */
-struct vp *vp_open_pdev(struct kunit *test, struct pci_dev *pdev)
+struct vp *vp_open_bound(struct kunit *test, struct pci_dev *pdev)
 {
 	struct vp *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	v->fx = uvfio_fx(test);
 	v->pdev = pdev;
-	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, v->pdev, "vfio-pci"));
 	v->container = uvfio_open_container(v->fx);
 	v->group = uvfio_open_group(v->fx, uvfio_group_id(test, v->pdev));
 	KUNIT_ASSERT_EQ(test, 0, uvfio_set_container(v->fx, v->group,
@@ -76,6 +75,19 @@ struct vp *vp_open_pdev(struct kunit *test, struct pci_dev *pdev)
 					     UVFIO_TEST_IOMMU));
 	v->device = vp_open_device(v);
 	return v;
+}
+
+/**
+ * vp_open_pdev() - bind a function to vfio-pci and open it
+ * @test: the test
+ * @pdev: the function, referenced until the test ends
+ *
+ * Return: as vp_open_bound().
+ */
+struct vp *vp_open_pdev(struct kunit *test, struct pci_dev *pdev)
+{
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, pdev, "vfio-pci"));
+	return vp_open_bound(test, pdev);
 }
 
 /**

@@ -44,6 +44,7 @@ struct vp {
 
 struct vp *vp_open(struct kunit *test, enum vp_fn fn);
 struct vp *vp_open_pdev(struct kunit *test, struct pci_dev *pdev);
+struct vp *vp_open_bound(struct kunit *test, struct pci_dev *pdev);
 struct file *vp_open_device(struct vp *v);
 ssize_t vp_rw(struct vp *v, u32 index, u64 off, void *buf, size_t count,
 	      bool write);

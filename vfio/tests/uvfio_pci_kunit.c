@@ -239,6 +239,48 @@ static void uvfio_pci_irq_info(struct kunit *test)
 					  8), -EFAULT);
 }
 
+struct vp_irq_saved {
+	struct pci_dev *pdev;
+	unsigned int irq;
+};
+
+static void vp_restore_irq(void *data)
+{
+	struct vp_irq_saved *saved = data;
+
+	saved->pdev->irq = saved->irq;
+}
+
+/*
+ * A pin the platform could not route (IRQ_NOTCONNECTED): the user sees
+ * no pin and no INTx, as upstream shows it.
+ */
+static void uvfio_pci_intx_not_connected(struct kunit *test)
+{
+	struct vp_irq_saved *saved = kunit_kzalloc(test, sizeof(*saved),
+						   GFP_KERNEL);
+	struct vfio_irq_info info = {
+		.argsz = sizeof(info), .index = VFIO_PCI_INTX_IRQ_INDEX,
+	};
+	struct vp *v;
+
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	saved->pdev = uvfio_fn(test, SIM_REGFILE_DEVFN);
+	saved->irq = saved->pdev->irq;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			vp_restore_irq, saved));
+	/* Bound first: the probe assigns the IRQ. */
+	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, saved->pdev, "vfio-pci"));
+	saved->pdev->irq = IRQ_NOTCONNECTED;
+	v = vp_open_bound(test, saved->pdev);
+
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, PCI_INTERRUPT_PIN, 1), 1);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_INTERRUPT_PIN, 1), 0);
+	KUNIT_ASSERT_EQ(test, uvfio_ioctl_user(v->fx, v->device,
+			VFIO_DEVICE_GET_IRQ_INFO, &info, sizeof(info)), 0);
+	KUNIT_EXPECT_EQ(test, info.count, 0);
+}
+
 struct access_case {
 	const char *name;
 	enum vp_fn fn;
@@ -1478,6 +1520,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_cfg_virtual_read),
 	KUNIT_CASE(uvfio_pci_msi_message_write),
 	KUNIT_CASE(uvfio_pci_pm_other_register),
+	KUNIT_CASE(uvfio_pci_intx_not_connected),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_vpd),
