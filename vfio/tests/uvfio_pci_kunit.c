@@ -613,6 +613,9 @@ static const struct cfg_case cfg_cases[] = {
 	  1, true, 0x5a, 0x5a, 0xff, .hw_kept = true },
 	{ "interrupt pin read-only", FN_REGFILE, 0, false, PCI_INTERRUPT_PIN,
 	  1, true, 4, 1 },
+	/* One dword: the line takes the write, the pin keeps its value. */
+	{ "interrupt line by dword", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
+	  4, true, 0xffffff5a, 0x0000015a },
 	/* PM */
 	{ "PM: no PME support", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_PMC,
 	  2, false, 0, 3 },
