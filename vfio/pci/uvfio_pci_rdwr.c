@@ -9,6 +9,7 @@
  */
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/log2.h>
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
@@ -53,15 +54,18 @@ void uvfio_pci_io(void __iomem *io, void *val, unsigned int width,
 	}
 }
 
-/* The widest aligned access of at most @max bytes that fits @avail. */
+/*
+ * The widest aligned access of at most @max bytes (a power of two) that
+ * fits @avail (not 0).
+ */
 static unsigned int uvfio_pci_io_width(loff_t off, size_t avail,
 				       unsigned int max)
 {
-	unsigned int width;
+	unsigned int width = min_t(size_t, max, rounddown_pow_of_two(avail));
 
-	for (width = max; width > 1; width >>= 1)
-		if (avail >= width && !(off & (width - 1)))
-			break;
+	/* Aligned: no wider than the lowest bit set in the offset. */
+	if (off)
+		width = min_t(unsigned int, width, 1U << __ffs64(off));
 	return width;
 }
 
