@@ -605,8 +605,8 @@ int uvfio_dma_map(struct uvfio_type1 *t1, struct vfio_iommu_type1_dma_map *map)
 		prot |= IOMMU_WRITE;
 	if (!prot == !set_vaddr)
 		return -EINVAL;
-	if (overflows_type(size, size_t) ||
-	    overflows_type(vaddr, unsigned long))
+	/* A 32-bit kernel takes neither a 64-bit size nor a 64-bit address. */
+	if (overflows_type(size | vaddr, size_t))
 		return -EINVAL;
 
 	mutex_lock(&t1->lock);
