@@ -666,6 +666,44 @@ static void uvfio_register_no_group(struct kunit *test)
 			-EINVAL);
 }
 
+static void uvfio_info_cap_drop(void *caps)
+{
+	uvfio_info_cap_free(caps);
+}
+
+/*
+ * A capability chain: each one 8-byte aligned and linked from the last;
+ * dropped, it is empty, and built again it starts from nothing.
+ */
+static void uvfio_info_chain(struct kunit *test)
+{
+	struct uvfio_info_cap *caps = kunit_kzalloc(test, sizeof(*caps),
+						    GFP_KERNEL);
+	struct vfio_info_cap_header *hdr;
+
+	KUNIT_ASSERT_NOT_NULL(test, caps);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			uvfio_info_cap_drop, caps));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, uvfio_info_cap_add(caps, 12, 1, 1));
+	hdr = uvfio_info_cap_add(caps, 8, 2, 3);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hdr);
+	KUNIT_EXPECT_EQ(test, caps->size, 24);
+	KUNIT_EXPECT_EQ(test, ((struct vfio_info_cap_header *)caps->buf)->next,
+			16);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)hdr, caps->buf + 16);
+	KUNIT_EXPECT_EQ(test, hdr->id, 2);
+	KUNIT_EXPECT_EQ(test, hdr->version, 3);
+	KUNIT_EXPECT_EQ(test, hdr->next, 0);
+
+	uvfio_info_cap_free(caps);
+	KUNIT_EXPECT_NULL(test, caps->buf);
+	KUNIT_EXPECT_EQ(test, caps->size, 0);
+	hdr = uvfio_info_cap_add(caps, 8, 4, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hdr);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)hdr, caps->buf);
+	KUNIT_EXPECT_EQ(test, caps->size, 8);
+}
+
 static struct kunit_case uvfio_lifetime_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_close_order, uvfio_close_orders_gen_params),
 	KUNIT_CASE_PARAM(uvfio_unbind_open, uvfio_unbind_kills_gen_params),
@@ -681,6 +719,7 @@ static struct kunit_case uvfio_lifetime_cases[] = {
 	KUNIT_CASE(uvfio_device_no_fd),
 	KUNIT_CASE(uvfio_extensions),
 	KUNIT_CASE(uvfio_register_no_group),
+	KUNIT_CASE(uvfio_info_chain),
 	{}
 };
 
