@@ -642,6 +642,26 @@ static void uvfio_type1_efault(struct kunit *test)
 					  end - sizeof(dirty)), -EFAULT);
 }
 
+/*
+ * The container's fd closed first: type1 wants no notice of it, and the
+ * mappings stay while the group holds the container; they go with it.
+ */
+static void uvfio_type1_container_closed_first(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct iommu_domain *domain = t1_domain(t->pdev);
+	unsigned long locked = current->mm->locked_vm;
+
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, t->buf, 2 * P, RW), 0);
+	uvfio_close(t->fx, t->container);
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(domain), 2 * P);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked + 2);
+	uvfio_close(t->fx, t->group);
+	KUNIT_EXPECT_EQ(test, current->mm->locked_vm, locked);
+	/* Back in its default domain: type1's is gone. */
+	KUNIT_EXPECT_EQ(test, t1_domain(t->pdev)->type, IOMMU_DOMAIN_IDENTITY);
+}
+
 /* Extensions before and after SET_IOMMU, and the types it takes. */
 static void uvfio_type1_extensions(struct kunit *test)
 {
@@ -1514,6 +1534,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE(uvfio_type1_runs),
 	KUNIT_CASE(uvfio_type1_info),
 	KUNIT_CASE(uvfio_type1_extensions),
+	KUNIT_CASE(uvfio_type1_container_closed_first),
 	KUNIT_CASE(uvfio_type1_efault),
 	KUNIT_CASE(uvfio_type1_unsafe_interrupts),
 	KUNIT_CASE(uvfio_type1_groups),
