@@ -996,6 +996,35 @@ static void uvfio_type1_replay_fails(struct kunit *test)
 			VFIO_GROUP_FLAGS_VIABLE);
 }
 
+/*
+ * A run of contiguous pages (four of a BAR) goes into a joining group's
+ * domain in one map: the IOMMU failing its second map call is not reached.
+ */
+static void uvfio_type1_replay_run(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	resource_size_t bar = pci_resource_start(t->pdev, UVFIO_TEST_MMAP_BAR);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	unsigned long a = t1_mmap(test, 4 * P, PROT_READ | PROT_WRITE);
+	struct file *device, *gc;
+	long err;
+
+	device = uvfio_get_device(t->fx, t->group, pci_name(t->pdev), &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_ASSERT_EQ(test, vm_mmap(device, a, 4 * P, PROT_READ | PROT_WRITE,
+				      MAP_SHARED | MAP_FIXED,
+				      UVFIO_TEST_MMAP_OFFSET), a);
+	KUNIT_ASSERT_EQ(test, t1_map(t, IOVA, a, 4 * P, RW), 0);
+	gc = t1_joiner(t, c);
+	simiommu_fail_attach(2);
+	simiommu_fail_map(2);
+	KUNIT_ASSERT_EQ(test, uvfio_set_container(t->fx, gc, t->container), 0);
+	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), t1_domain(t->pdev));
+	KUNIT_EXPECT_EQ(test, simiommu_mapped_bytes(t1_domain(c)), 4 * P);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(t1_domain(c), IOVA + 3 * P),
+			bar + 3 * P);
+}
+
 struct t1_iommu_fault {
 	const char *name;
 	void (*arm)(unsigned int nth);
@@ -1541,6 +1570,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_type1_aperture, aperture_gen_params),
 	KUNIT_CASE_PARAM(uvfio_type1_resv, resv_gen_params),
 	KUNIT_CASE(uvfio_type1_replay_fails),
+	KUNIT_CASE(uvfio_type1_replay_run),
 	KUNIT_CASE_PARAM(uvfio_type1_iommu_fails, t1_iommu_faults_gen_params),
 	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
 	KUNIT_CASE(uvfio_type1_dirty),
