@@ -328,7 +328,8 @@ static int uvfio_pci_msi_enable(struct uvfio_pci_device *vpdev, u32 nvec,
 	cmd = uvfio_pci_memory_lock_and_enable(vpdev);
 	ret = pci_alloc_irq_vectors(pdev, 1, nvec,
 				    msix ? PCI_IRQ_MSIX : PCI_IRQ_MSI);
-	if (ret > 0 && ret < nvec)
+	/* Frees what a short allocation got; nothing when none was made. */
+	if (ret < (int)nvec)
 		pci_free_irq_vectors(pdev);
 	uvfio_pci_memory_unlock_and_restore(vpdev, cmd);
 	if (ret < (int)nvec)

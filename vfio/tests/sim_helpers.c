@@ -107,6 +107,8 @@ static const u8 lens_dvsec[12 + 4] = { [PCI_DVSEC_HEADER1 + 2] = 12 << 4 };
 
 static const struct simpci_cap_desc sim_lens_caps[] = {
 	{ .id = PCI_CAP_ID_EXP },
+	/* 64-bit, without per-vector masking: 14 bytes. */
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 8, .addr64 = true } },
 	LENS_RAW(PCI_CAP_ID_HT, false, lens_ht),
 	LENS_RAW(PCI_CAP_ID_SATA, false, lens_sata),
 	LENS_RAW(PCI_CAP_ID_PCIX, false, lens_pcix2),
@@ -186,10 +188,14 @@ const struct simpci_dev_desc sim_bare_desc = {
 
 static const struct simpci_cap_desc sim_nomask_caps[] = {
 	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 1 } },
 	{}
 };
 
-/* A function whose INTx can be masked only at the line (before PCI 2.3). */
+/*
+ * A function whose INTx can be masked only at the line (before PCI 2.3)
+ * and whose one 32-bit MSI vector not at all.
+ */
 const struct simpci_dev_desc sim_nomask_desc = {
 	.name = "nomask", .vendor = SIMPCI_VENDOR,
 	.device = SIM_TEST_DEVICE_NOMASK, .class = PCI_CLASS_OTHERS << 16,

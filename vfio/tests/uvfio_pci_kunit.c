@@ -585,7 +585,7 @@ static const struct cfg_case cfg_cases[] = {
 	{ "cache line size writable", FN_REGFILE, 0, false,
 	  PCI_CACHE_LINE_SIZE, 1, true, 0xa5, 0xa5, 0xff, 0xa5 },
 	{ "latency timer writable", FN_REGFILE, 0, false,
-	  PCI_LATENCY_TIMER, 1, true, 0x5a, 0x5a, 0xff, 0x5a },
+	  PCI_LATENCY_TIMER, 1, true, 0x5b, 0x5b, 0xff, 0x5b },
 	/* Not implemented by the function: what it reads, not the write. */
 	{ "BIST reaches hardware", FN_REGFILE, 0, false, PCI_BIST, 1, true,
 	  0xff, 0, 0xff, 0 },
@@ -656,6 +656,15 @@ static const struct cfg_case cfg_cases[] = {
 	  false, PCI_MSI_MASK_32, 4, true, 0x3, 0x3, 0x3, 0x3 },
 	{ "MSI 32-bit: pending bits the function's", FN_CAPS, PCI_CAP_ID_MSI,
 	  false, PCI_MSI_PENDING_32, 4, true, 0x3, 0, ~0U, 0 },
+	{ "MSI 32-bit unmaskable: address virtual", FN_NOMASK, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, ~0U, 0 },
+	{ "MSI 32-bit unmaskable: data virtual", FN_NOMASK, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	{ "MSI 64-bit unmaskable: upper address virtual", FN_LENS,
+	  PCI_CAP_ID_MSI, false, PCI_MSI_ADDRESS_HI, 4, true, 0x12, 0x12, ~0U,
+	  0 },
+	{ "MSI 64-bit unmaskable: data virtual", FN_LENS, PCI_CAP_ID_MSI,
+	  false, PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0 },
 	/* MSI-X: read-only, its ID and next pointer the user's chain */
 	{ "MSI-X: ID and next", FN_DMA, PCI_CAP_ID_MSIX, false,
 	  PCI_CAP_LIST_ID, 2, false, 0, 0x6c00 | PCI_CAP_ID_MSIX },
@@ -768,6 +777,28 @@ static void uvfio_pci_config(struct kunit *test)
 	if (c->hw_mask)
 		KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + c->off, c->size) &
 				c->hw_mask, hw & c->hw_mask);
+}
+
+/*
+ * The status register's error bits are the function's, and no user write
+ * clears them (upstream gives status no writable bit): a write of ones
+ * must not be read back and passed on to the write-1-to-clear bits.
+ */
+static void uvfio_pci_status_errors(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_DMA);
+	struct sim_fn dma = sim_open(test, SIM_DMA_DEVFN);
+
+	/* A copy from nowhere: the function records a master abort. */
+	KUNIT_ASSERT_EQ(test, sim_dma_copy(&dma, 0x7fff00000000ULL, 0, 8, 0),
+			SIMPCI_DMA_ERROR);
+	KUNIT_ASSERT_TRUE(test, sim_cfg_read(v->pdev, PCI_STATUS, 2) &
+			  PCI_STATUS_REC_MASTER_ABORT);
+	vp_cfg_write(v, PCI_STATUS, 2, 0xffff);
+	KUNIT_EXPECT_TRUE(test, vp_cfg_read(v, PCI_STATUS, 2) &
+			  PCI_STATUS_REC_MASTER_ABORT);
+	KUNIT_EXPECT_TRUE(test, sim_cfg_read(v->pdev, PCI_STATUS, 2) &
+			  PCI_STATUS_REC_MASTER_ABORT);
 }
 
 /*
@@ -1510,6 +1541,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_decode_off),
 	KUNIT_CASE(uvfio_pci_efault),
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
+	KUNIT_CASE(uvfio_pci_status_errors),
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
