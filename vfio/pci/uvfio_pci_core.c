@@ -406,7 +406,7 @@ static int uvfio_pci_ioctl_get_region_info(struct uvfio_pci_device *vpdev,
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-/* Vectors the function offers for an IRQ index. */
+/* Vectors the function offers for an IRQ index below VFIO_PCI_NUM_IRQS. */
 static u32 uvfio_pci_irq_count(struct uvfio_pci_device *vpdev, u32 index)
 {
 	struct pci_dev *pdev = vpdev->pdev;
@@ -430,10 +430,9 @@ static u32 uvfio_pci_irq_count(struct uvfio_pci_device *vpdev, u32 index)
 	case VFIO_PCI_ERR_IRQ_INDEX:
 		/* AER errors are signalled only for PCI Express functions. */
 		return pci_is_pcie(pdev) ? 1 : 0;
-	case VFIO_PCI_REQ_IRQ_INDEX:
-		return 1;
 	default:
-		return 0;
+		/* VFIO_PCI_REQ_IRQ_INDEX: no caller passes an index past it. */
+		return 1;
 	}
 }
 

@@ -673,13 +673,15 @@ static void uvfio_info_cap_drop(void *caps)
 
 /*
  * A capability chain: each one 8-byte aligned and linked from the last;
- * dropped, it is empty, and built again it starts from nothing.
+ * dropped, it is empty, is placed after an info as nothing, and built
+ * again it starts from nothing.
  */
 static void uvfio_info_chain(struct kunit *test)
 {
 	struct uvfio_info_cap *caps = kunit_kzalloc(test, sizeof(*caps),
 						    GFP_KERNEL);
 	struct vfio_info_cap_header *hdr;
+	u32 argsz = 4, cap_offset = 7;
 
 	KUNIT_ASSERT_NOT_NULL(test, caps);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
@@ -698,6 +700,11 @@ static void uvfio_info_chain(struct kunit *test)
 	uvfio_info_cap_free(caps);
 	KUNIT_EXPECT_NULL(test, caps->buf);
 	KUNIT_EXPECT_EQ(test, caps->size, 0);
+	/* An empty chain is placed as nothing, whatever argsz says. */
+	KUNIT_EXPECT_EQ(test, uvfio_info_cap_copy(caps, NULL, 16, &argsz,
+						  &cap_offset), 0);
+	KUNIT_EXPECT_EQ(test, argsz, 4);
+	KUNIT_EXPECT_EQ(test, cap_offset, 7);
 	hdr = uvfio_info_cap_add(caps, 8, 4, 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hdr);
 	KUNIT_EXPECT_PTR_EQ(test, (void *)hdr, caps->buf);

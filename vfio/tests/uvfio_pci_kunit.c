@@ -540,7 +540,8 @@ static void uvfio_pci_efault(struct kunit *test)
  * row), read back @size bytes at @off of the capability @cap (0: the
  * header; an ext one with @ext) and expect @expect; where @hw_mask is
  * set, the hardware's bits under it must read @hw afterwards, or with
- * @hw_kept what they read before.
+ * @hw_kept what they read before; with @no_hw, the write reached the
+ * function as no config write at all.
  */
 struct cfg_case {
 	const char *name;
@@ -555,6 +556,7 @@ struct cfg_case {
 	u32 hw_mask;
 	u32 hw;
 	bool hw_kept;
+	bool no_hw;
 };
 
 #define ACS_ENABLED	(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
@@ -565,9 +567,9 @@ struct cfg_case {
 static const struct cfg_case cfg_cases[] = {
 	/* Header */
 	{ "vendor ID read-only", FN_REGFILE, 0, false, PCI_VENDOR_ID, 2, true,
-	  0xffff, SIMPCI_VENDOR, 0xffff, SIMPCI_VENDOR },
+	  0xffff, SIMPCI_VENDOR, 0xffff, SIMPCI_VENDOR, .no_hw = true },
 	{ "device ID read-only", FN_REGFILE, 0, false, PCI_DEVICE_ID, 2, true,
-	  0xffff, SIMPCI_DEVICE_REGFILE },
+	  0xffff, SIMPCI_DEVICE_REGFILE, .no_hw = true },
 	/* Without INTx in use, the function's bit follows the user's. */
 	{ "command: INTx disable without INTx", FN_REGFILE, 0, false,
 	  PCI_COMMAND, 2, true, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
@@ -579,7 +581,7 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, PCI_COMMAND_MASTER,
 	  PCI_COMMAND_MASTER },
 	{ "status: capability list", FN_REGFILE, 0, false, PCI_STATUS, 2,
-	  true, 0, PCI_STATUS_CAP_LIST | PCI_STATUS_IMM_READY },
+	  true, 0, PCI_STATUS_CAP_LIST | PCI_STATUS_IMM_READY, .no_hw = true },
 	{ "status: no capability shown", FN_BARE, 0, false, PCI_STATUS, 2,
 	  false, 0, PCI_STATUS_IMM_READY },
 	{ "cache line size writable", FN_REGFILE, 0, false,
@@ -590,10 +592,10 @@ static const struct cfg_case cfg_cases[] = {
 	{ "BIST reaches hardware", FN_REGFILE, 0, false, PCI_BIST, 1, true,
 	  0xff, 0, 0xff, 0 },
 	{ "BAR0 sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_0, 4, true,
-	  0xffffffff, 0xfffff000 },
+	  0xffffffff, 0xfffff000, .no_hw = true },
 	{ "BAR0 moved, hardware kept", FN_REGFILE, 0, false,
 	  PCI_BASE_ADDRESS_0, 4, true, 0x12345678, 0x12345000, 0xffff0000,
-	  0xc0100000 },
+	  0xc0100000, .no_hw = true },
 	{ "BAR1 unimplemented", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_1, 4,
 	  true, 0xffffffff, 0 },
 	{ "BAR2 64-bit sizing", FN_REGFILE, 0, false, PCI_BASE_ADDRESS_2, 4,
@@ -604,21 +606,24 @@ static const struct cfg_case cfg_cases[] = {
 	{ "BAR5 sizing", FN_CAPS, 0, false, PCI_BASE_ADDRESS_5, 4, true,
 	  0xffffffff, 0xfffff000 },
 	{ "ROM BAR sizing keeps enable", FN_REGFILE, 0, false,
-	  PCI_ROM_ADDRESS, 4, true, 0xffffffff, 0xfffff801 },
+	  PCI_ROM_ADDRESS, 4, true, 0xffffffff, 0xfffff801, .no_hw = true },
 	{ "no ROM BAR", FN_DMA, 0, false, PCI_ROM_ADDRESS, 4, true,
 	  0xffffffff, 0 },
 	{ "capability pointer read-only", FN_REGFILE, 0, false,
-	  PCI_CAPABILITY_LIST, 1, true, 0xff, 0x40 },
+	  PCI_CAPABILITY_LIST, 1, true, 0xff, 0x40, .no_hw = true },
 	{ "interrupt line virtual", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
-	  1, true, 0x5a, 0x5a, 0xff, .hw_kept = true },
+	  1, true, 0x5a, 0x5a, 0xff, .hw_kept = true, .no_hw = true },
 	{ "interrupt pin read-only", FN_REGFILE, 0, false, PCI_INTERRUPT_PIN,
-	  1, true, 4, 1 },
+	  1, true, 4, 1, .no_hw = true },
 	/* One dword: the line takes the write, the pin keeps its value. */
 	{ "interrupt line by dword", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
-	  4, true, 0xffffff5a, 0x0000015a },
+	  4, true, 0xffffff5a, 0x0000015a, .no_hw = true },
 	/* PM */
 	{ "PM: no PME support", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_PMC,
 	  2, false, 0, 3 },
+	{ "PM: capabilities read-only", FN_CAPS, PCI_CAP_ID_PM, false,
+	  PCI_PM_PMC, 2, true, 0xffff, 3, .hw_kept = true, .hw_mask = 0xffff,
+	  .no_hw = true },
 	{ "PM: PME support hidden", FN_CAPS, PCI_CAP_ID_PM, false, PCI_PM_PMC,
 	  2, false, 0, 3, 0xffff, 3 | PCI_PM_CAP_PME_D0 | PCI_PM_CAP_PME_D3hot },
 	{ "PM: D3hot", FN_REGFILE, PCI_CAP_ID_PM, false, PCI_PM_CTRL, 2, true,
@@ -641,36 +646,41 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_CAP_ID_MSI, false, PCI_MSI_FLAGS, 2, true, 0,
 	  PCI_MSI_FLAGS_MASKBIT, 0xff, MSI_FLAGS_RO },
 	{ "MSI: address virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
-	  PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, 0xffffffff, 0 },
+	  PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, 0xffffffff, 0,
+	  .no_hw = true },
 	{ "MSI: upper address virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
-	  PCI_MSI_ADDRESS_HI, 4, true, 0x12, 0x12, 0xffffffff, 0 },
+	  PCI_MSI_ADDRESS_HI, 4, true, 0x12, 0x12, 0xffffffff, 0,
+	  .no_hw = true },
 	{ "MSI: data virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
-	  PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	  PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0, .no_hw = true },
 	{ "MSI: mask bits reach hardware", FN_REGFILE, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_MASK_64, 4, true, 0x5, 0x5, 0xf, 0x5 },
 	{ "MSI: pending bits the function's", FN_REGFILE, PCI_CAP_ID_MSI,
 	  false, PCI_MSI_PENDING_64, 4, true, 0xf, 0, ~0U, 0 },
 	{ "MSI 32-bit: data virtual", FN_CAPS, PCI_CAP_ID_MSI, false,
-	  PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	  PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0, .no_hw = true },
 	{ "MSI 32-bit: mask bits reach hardware", FN_CAPS, PCI_CAP_ID_MSI,
 	  false, PCI_MSI_MASK_32, 4, true, 0x3, 0x3, 0x3, 0x3 },
 	{ "MSI 32-bit: pending bits the function's", FN_CAPS, PCI_CAP_ID_MSI,
 	  false, PCI_MSI_PENDING_32, 4, true, 0x3, 0, ~0U, 0 },
 	{ "MSI 32-bit unmaskable: address virtual", FN_NOMASK, PCI_CAP_ID_MSI,
-	  false, PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, ~0U, 0 },
+	  false, PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, ~0U, 0,
+	  .no_hw = true },
 	{ "MSI 32-bit unmaskable: data virtual", FN_NOMASK, PCI_CAP_ID_MSI,
-	  false, PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	  false, PCI_MSI_DATA_32, 2, true, 0x4242, 0x4242, 0xffff, 0,
+	  .no_hw = true },
 	{ "MSI 64-bit unmaskable: upper address virtual", FN_LENS,
 	  PCI_CAP_ID_MSI, false, PCI_MSI_ADDRESS_HI, 4, true, 0x12, 0x12, ~0U,
-	  0 },
+	  0, .no_hw = true },
 	{ "MSI 64-bit unmaskable: data virtual", FN_LENS, PCI_CAP_ID_MSI,
-	  false, PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0 },
+	  false, PCI_MSI_DATA_64, 2, true, 0x4242, 0x4242, 0xffff, 0,
+	  .no_hw = true },
 	/* MSI-X: read-only, its ID and next pointer the user's chain */
 	{ "MSI-X: ID and next", FN_DMA, PCI_CAP_ID_MSIX, false,
 	  PCI_CAP_LIST_ID, 2, false, 0, 0x6c00 | PCI_CAP_ID_MSIX },
 	{ "MSI-X: enable dropped", FN_DMA, PCI_CAP_ID_MSIX, false,
 	  PCI_MSIX_FLAGS, 2, true, PCI_MSIX_FLAGS_ENABLE, 3,
-	  PCI_MSIX_FLAGS_ENABLE, 0 },
+	  PCI_MSIX_FLAGS_ENABLE, 0, .no_hw = true },
 	/* PCI Express */
 	{ "PCIe: FLR reads 0", FN_DMA, PCI_CAP_ID_EXP, false, PCI_EXP_DEVCTL,
 	  2, true, PCI_EXP_DEVCTL_BCR_FLR, 0, PCI_EXP_DEVCTL_BCR_FLR, 0 },
@@ -766,13 +776,22 @@ static void uvfio_pci_config(struct kunit *test)
 {
 	const struct cfg_case *c = test->param_value;
 	struct vp *v = vp_open(test, c->fn);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	int pos = vp_find_cap(v, c->cap, c->ext);
+	unsigned int i, n;
 	u32 hw;
 
 	KUNIT_ASSERT_GE(test, pos, 0);
 	hw = c->hw_kept ? sim_cfg_read(v->pdev, pos + c->off, c->size) : c->hw;
+	simpci_cfg_accesses(sdev, log);
 	if (c->write)
 		vp_cfg_write(v, pos + c->off, c->size, c->val);
+	n = simpci_cfg_accesses(sdev, log);
+	for (i = 0; c->no_hw && i < n; i++)
+		KUNIT_EXPECT_FALSE_MSG(test, log[i].write, "write at %#llx",
+				       log[i].off);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + c->off, c->size), c->expect);
 	if (c->hw_mask)
 		KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, pos + c->off, c->size) &
