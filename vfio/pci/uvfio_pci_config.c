@@ -256,9 +256,10 @@ static const struct uvfio_pci_field uvfio_pci_pwr_fields[] = {
 static int uvfio_pci_hw_read(struct pci_dev *pdev, int pos, int count,
 			     __le32 *val)
 {
-	u32 v = 0;
+	u32 v;
 	int ret;
 
+	/* Each read sets its value, all ones when it failed. */
 	if (count == 4) {
 		ret = pci_user_read_config_dword(pdev, pos, &v);
 	} else if (count == 2) {
@@ -357,10 +358,9 @@ static int uvfio_pci_direct_read(struct uvfio_pci_device *vpdev, int pos,
 	if (pos >= PCI_CFG_SPACE_SIZE) {
 		if (off < 4)
 			memcpy(val, vpdev->vconfig + pos, count);
-	} else if (off == PCI_CAP_LIST_ID && count > 1) {
+	} else if (off < PCI_CAP_FLAGS) {
+		/* Pieces are aligned: one at the next pointer is a byte. */
 		memcpy(val, vpdev->vconfig + pos, min(count, PCI_CAP_FLAGS));
-	} else if (off == PCI_CAP_LIST_NEXT) {
-		memcpy(val, vpdev->vconfig + pos, 1);
 	}
 	return count;
 }

@@ -65,9 +65,10 @@ void simpci_aer_exit(struct simpci_dev *sdev)
  * @sdev: the device, not locked by the caller
  * @error: one PCI_ERR_UNC_* bit
  *
- * Logs @error in the Uncorrectable Error Status and the Device Status
- * (fatal or not by the function's severity register), and reports it to
- * the bound driver unless the error is masked.
+ * Logs @error in the Uncorrectable Error Status (and in the First Error
+ * Pointer when it is the only one) and the Device Status (fatal or not
+ * by the function's severity register), and reports it to the bound
+ * driver unless the error is masked.
  *
  * Return: 0; -ENODEV when the function has no AER capability, -EINVAL for
  * an error it does not report.
@@ -88,6 +89,13 @@ int simpci_raise_aer(struct simpci_dev *sdev, u32 error)
 	} else {
 		v = simpci_cfg_get(sdev, pos + PCI_ERR_UNCOR_STATUS, 4);
 		simpci_cfg_set(sdev, pos + PCI_ERR_UNCOR_STATUS, 4, v | error);
+		/* The First Error Pointer names the first one logged. */
+		if (!v) {
+			v = simpci_cfg_get(sdev, pos + PCI_ERR_CAP, 4);
+			v &= ~PCI_ERR_CAP_FEP(~0U);
+			simpci_cfg_set(sdev, pos + PCI_ERR_CAP, 4,
+				       v | PCI_ERR_CAP_FEP(__ffs(error)));
+		}
 		fatal = simpci_cfg_get(sdev, pos + PCI_ERR_UNCOR_SEVER, 4) &
 			error;
 		v = simpci_cfg_get(sdev, sdev->exp_pos + PCI_EXP_DEVSTA, 2);

@@ -836,22 +836,29 @@ static void uvfio_pci_aer_status(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_RCVR), 0);
 	KUNIT_ASSERT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_INTERNAL),
 			0);
+	KUNIT_ASSERT_EQ(test, simpci_raise_aer(sdev, PCI_ERR_UNC_COMP_ABORT),
+			0);
 	KUNIT_ASSERT_EQ(test, simpci_raise_aer(sdev, PCI_ERR_UNC_UNSUP), 0);
+	/* The First Error Pointer is read as the function has it now. */
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, aer + PCI_ERR_CAP, 4) &
+			PCI_ERR_CAP_FEP(~0U), __ffs(PCI_ERR_UNC_COMP_ABORT));
 	/* One error at a time. */
 	KUNIT_EXPECT_EQ(test, simpci_raise_aer_cor(sdev, PCI_ERR_COR_RCVR |
 						   PCI_ERR_COR_BAD_TLP),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, cor, 4),
 			PCI_ERR_COR_RCVR | PCI_ERR_COR_INTERNAL);
-	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4), PCI_ERR_UNC_UNSUP);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4),
+			PCI_ERR_UNC_COMP_ABORT | PCI_ERR_UNC_UNSUP);
 
 	vp_cfg_write(v, cor, 4, PCI_ERR_COR_RCVR);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, cor, 4), PCI_ERR_COR_INTERNAL);
 	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, cor, 4),
 			PCI_ERR_COR_INTERNAL);
 	vp_cfg_write(v, unc, 4, PCI_ERR_UNC_UNSUP);
-	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4), 0);
-	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, unc, 4), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, unc, 4), PCI_ERR_UNC_COMP_ABORT);
+	KUNIT_EXPECT_EQ(test, sim_cfg_read(v->pdev, unc, 4),
+			PCI_ERR_UNC_COMP_ABORT);
 }
 
 /*
@@ -927,13 +934,20 @@ static void uvfio_pci_power_budget(struct kunit *test)
 /*
  * A capability without a table ("lens": vendor-specific, then a hidden
  * one) passes the function's bytes through but for the chain's: its next
- * pointer is the user's chain, read alone or with the ID.
+ * pointer is the user's chain, read alone or with the ID. Past them, the
+ * bytes are the function's as they are now (SATA's revision, changed by
+ * the host).
  */
 static void uvfio_pci_direct_next(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_LENS);
 	int pos = pci_find_capability(v->pdev, PCI_CAP_ID_VNDR);
+	int sata = pci_find_capability(v->pdev, PCI_CAP_ID_SATA);
 
+	KUNIT_ASSERT_GT(test, sata, 0);
+	pci_write_config_word(v->pdev, sata + PCI_SATA_REGS - 2, 0x0012);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, sata + PCI_SATA_REGS - 2, 2),
+			0x0012);
 	KUNIT_ASSERT_GT(test, pos, 0);
 	KUNIT_ASSERT_NE(test, sim_cfg_read(v->pdev, pos + PCI_CAP_LIST_NEXT, 1),
 			0);
