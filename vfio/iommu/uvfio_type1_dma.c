@@ -549,10 +549,9 @@ static int uvfio_dma_change_owner(struct uvfio_dma *dma)
 	if (ret)
 		return ret;
 	uvfio_mm_uncharge(dma->task, dma->mm, dma->lock_cap, dma->locked);
-	if (dma->task != task) {
-		put_task_struct(dma->task);
-		dma->task = get_task_struct(task);
-	}
+	get_task_struct(task);
+	put_task_struct(dma->task);
+	dma->task = task;
 	mmdrop(dma->mm);
 	dma->mm = mm;
 	mmgrab(mm);
