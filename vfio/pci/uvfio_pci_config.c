@@ -501,8 +501,8 @@ static int uvfio_pci_header_read(struct uvfio_pci_device *vpdev, int pos,
 	if (uvfio_pci_is_bar(off))
 		uvfio_pci_bar_fixup(vpdev);
 	count = uvfio_pci_default_read(vpdev, pos, count, perm, off, val);
-	/* A function without a memory enable shows the user's. */
-	if (count > 0 && off == PCI_COMMAND && vpdev->pdev->no_command_memory)
+	/* A function without a memory enable shows the user's bit. */
+	if (off == PCI_COMMAND && vpdev->pdev->no_command_memory)
 		*val |= cpu_to_le32(le16_to_cpup((__le16 *)
 				    &vpdev->vconfig[PCI_COMMAND]) &
 				    PCI_COMMAND_MEMORY);

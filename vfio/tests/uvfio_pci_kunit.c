@@ -1482,6 +1482,35 @@ static void uvfio_pci_open_close(struct kunit *test)
 			sim_cfg_read(v->pdev, PCI_INTERRUPT_LINE, 1));
 }
 
+static void vp_command_memory_back(void *data)
+{
+	struct pci_dev *pdev = data;
+
+	pdev->no_command_memory = 0;
+}
+
+/*
+ * A function without a memory enable (a VF, as the PCI core marks it)
+ * shows the user's memory bit in the command register, whatever the
+ * function has; no other register is touched.
+ */
+static void uvfio_pci_no_command_memory(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_REGFILE);
+	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2) | PCI_COMMAND_MEMORY;
+
+	v->pdev->no_command_memory = 1;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			vp_command_memory_back, v->pdev));
+	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	pci_write_config_word(v->pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_COMMAND, 2), cmd);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_COMMAND, 1), cmd & 0xff);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_VENDOR_ID, 2), SIMPCI_VENDOR);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_STATUS, 2),
+			sim_cfg_read(v->pdev, PCI_STATUS, 2));
+}
+
 /*
  * A reset we did not do: the hardware lost a BAR behind our back, and the
  * next write of the command register puts the host's BARs back.
@@ -1575,6 +1604,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_efault),
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
 	KUNIT_CASE(uvfio_pci_status_errors),
+	KUNIT_CASE(uvfio_pci_no_command_memory),
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
