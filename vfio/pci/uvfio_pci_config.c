@@ -90,7 +90,7 @@ struct uvfio_pci_field {
  *	not writable; NULL for a capability without masks
  * @len: bytes the masks cover (a capability's largest layout)
  * @read: reads @count bytes at config offset @pos, @off into the
- *	capability; returns @count or an errno
+ *	capability; returns 0 or an errno
  * @write: the same for writes; NULL drops every write
  * @virt: built from @fields
  * @writable: built from @fields
@@ -315,7 +315,7 @@ static int uvfio_pci_default_read(struct uvfio_pci_device *vpdev, int pos,
 			return ret;
 		*val = (hw & ~virt) | (*val & virt);
 	}
-	return count;
+	return 0;
 }
 
 /* Writable virtualized bits to vconfig, writable others to the hardware. */
@@ -338,11 +338,9 @@ static int uvfio_pci_default_write(struct uvfio_pci_device *vpdev, int pos,
 		if (ret)
 			return ret;
 		v = (v & ~(write & ~virt)) | (val & write & ~virt);
-		ret = uvfio_pci_hw_write(vpdev->pdev, pos, count, v);
-		if (ret)
-			return ret;
+		return uvfio_pci_hw_write(vpdev->pdev, pos, count, v);
 	}
-	return count;
+	return 0;
 }
 
 /* The hardware's bytes, but the chain's ID and next pointer are ours. */
@@ -362,25 +360,21 @@ static int uvfio_pci_direct_read(struct uvfio_pci_device *vpdev, int pos,
 		/* Pieces are aligned: one at the next pointer is a byte. */
 		memcpy(val, vpdev->vconfig + pos, min(count, PCI_CAP_FLAGS));
 	}
-	return count;
+	return 0;
 }
 
 static int uvfio_pci_raw_read(struct uvfio_pci_device *vpdev, int pos,
 			      int count, const struct uvfio_pci_perm *perm,
 			      int off, __le32 *val)
 {
-	int ret = uvfio_pci_hw_read(vpdev->pdev, pos, count, val);
-
-	return ret ? ret : count;
+	return uvfio_pci_hw_read(vpdev->pdev, pos, count, val);
 }
 
 static int uvfio_pci_raw_write(struct uvfio_pci_device *vpdev, int pos,
 			       int count, const struct uvfio_pci_perm *perm,
 			       int off, __le32 val)
 {
-	int ret = uvfio_pci_hw_write(vpdev->pdev, pos, count, val);
-
-	return ret ? ret : count;
+	return uvfio_pci_hw_write(vpdev->pdev, pos, count, val);
 }
 
 /* The six BAR dwords, the ROM BAR's. */
@@ -498,15 +492,17 @@ static int uvfio_pci_header_read(struct uvfio_pci_device *vpdev, int pos,
 				 int count, const struct uvfio_pci_perm *perm,
 				 int off, __le32 *val)
 {
+	int ret;
+
 	if (uvfio_pci_is_bar(off))
 		uvfio_pci_bar_fixup(vpdev);
-	count = uvfio_pci_default_read(vpdev, pos, count, perm, off, val);
+	ret = uvfio_pci_default_read(vpdev, pos, count, perm, off, val);
 	/* A function without a memory enable shows the user's bit. */
 	if (off == PCI_COMMAND && vpdev->pdev->no_command_memory)
 		*val |= cpu_to_le32(le16_to_cpup((__le16 *)
 				    &vpdev->vconfig[PCI_COMMAND]) &
 				    PCI_COMMAND_MEMORY);
-	return count;
+	return ret;
 }
 
 /*
@@ -542,16 +538,16 @@ static int uvfio_pci_command_write(struct uvfio_pci_device *vpdev, int pos,
 	    uvfio_pci_bars_lost(vpdev))
 		uvfio_pci_bar_restore(vpdev);
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, PCI_COMMAND,
-					val);
-	if (count >= 0) {
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, PCI_COMMAND,
+				      val);
+	if (!ret) {
 		/* Remembered to notice a reset we did not do, next time. */
 		mask = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
 		*vcmd = cpu_to_le16((le16_to_cpup(vcmd) & ~mask) |
 				    (new & mask));
 	}
 	up_write(&vpdev->memory_lock);
-	return count;
+	return ret;
 }
 
 /*
@@ -576,18 +572,20 @@ static int uvfio_pci_header_write(struct uvfio_pci_device *vpdev, int pos,
 				  int count, const struct uvfio_pci_perm *perm,
 				  int off, __le32 val)
 {
+	int ret;
+
 	if (off == PCI_COMMAND)
-		count = uvfio_pci_command_write(vpdev, pos, count, perm, val);
+		ret = uvfio_pci_command_write(vpdev, pos, count, perm, val);
 	else
-		count = uvfio_pci_default_write(vpdev, pos, count, perm, off,
-						val);
-	if (count < 0)
-		return count;
+		ret = uvfio_pci_default_write(vpdev, pos, count, perm, off,
+					      val);
+	if (ret)
+		return ret;
 	if (off == PCI_COMMAND || off == PCI_COMMAND + 1)
 		uvfio_pci_virq_update(vpdev);
 	if (uvfio_pci_is_bar(off))
 		vpdev->bardirty = true;
-	return count;
+	return 0;
 }
 
 static int uvfio_pci_pm_write(struct uvfio_pci_device *vpdev, int pos,
@@ -598,10 +596,11 @@ static int uvfio_pci_pm_write(struct uvfio_pci_device *vpdev, int pos,
 		PCI_D0, PCI_D1, PCI_D2, PCI_D3hot
 	};
 	pci_power_t state;
+	int ret;
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
-	if (count < 0 || off != PCI_PM_CTRL)
-		return count;
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
+	if (ret || off != PCI_PM_CTRL)
+		return ret;
 
 	state = states[le32_to_cpu(val) & PCI_PM_CTRL_STATE_MASK];
 	if (state >= PCI_D3hot)
@@ -610,7 +609,7 @@ static int uvfio_pci_pm_write(struct uvfio_pci_device *vpdev, int pos,
 		down_write(&vpdev->memory_lock);
 	uvfio_pci_set_power_state(vpdev, state);
 	up_write(&vpdev->memory_lock);
-	return count;
+	return 0;
 }
 
 static int uvfio_pci_vpd_write(struct uvfio_pci_device *vpdev, int pos,
@@ -622,28 +621,28 @@ static int uvfio_pci_vpd_write(struct uvfio_pci_device *vpdev, int pos,
 	__le32 *vdata = (__le32 *)&vpdev->vconfig[cap + PCI_VPD_DATA];
 	u16 addr;
 	u32 data;
+	int ret;
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
 	/* Only a write of the address's upper byte (the F flag) starts one. */
-	if (count < 0 || off > PCI_VPD_ADDR + 1 ||
-	    off + count <= PCI_VPD_ADDR + 1)
-		return count;
+	if (ret || off > PCI_VPD_ADDR + 1 || off + count <= PCI_VPD_ADDR + 1)
+		return ret;
 
 	addr = le16_to_cpup(vaddr);
 	if (addr & PCI_VPD_ADDR_F) {
 		data = le32_to_cpup(vdata);
 		if (pci_write_vpd(vpdev->pdev, addr & ~PCI_VPD_ADDR_F, 4,
 				  &data) != 4)
-			return count;
+			return 0;
 	} else {
 		data = 0;
 		if (pci_read_vpd(vpdev->pdev, addr, 4, &data) < 0)
-			return count;
+			return 0;
 		*vdata = cpu_to_le32(data);
 	}
 	/* F toggles when done; left alone, the user's driver times out. */
 	*vaddr = cpu_to_le16(addr ^ PCI_VPD_ADDR_F);
-	return count;
+	return 0;
 }
 
 /* A function reset asked for through FLR bits of PCIe or AF. */
@@ -662,11 +661,11 @@ static int uvfio_pci_exp_write(struct uvfio_pci_device *vpdev, int pos,
 	__le16 *ctl = (__le16 *)&vpdev->vconfig[cap + PCI_EXP_DEVCTL];
 	u16 readrq = le16_to_cpup(ctl) & PCI_EXP_DEVCTL_READRQ;
 	u32 devcap;
-	int mrrs;
+	int mrrs, ret;
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
-	if (count < 0)
-		return count;
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
+	if (ret)
+		return ret;
 
 	/* FLR always reads 0; it resets when the function has FLR. */
 	if (*ctl & cpu_to_le16(PCI_EXP_DEVCTL_BCR_FLR)) {
@@ -686,7 +685,7 @@ static int uvfio_pci_exp_write(struct uvfio_pci_device *vpdev, int pos,
 		pcie_set_readrq(vpdev->pdev,
 				max(mrrs, pcie_get_mps(vpdev->pdev)));
 	}
-	return count;
+	return 0;
 }
 
 static int uvfio_pci_af_write(struct uvfio_pci_device *vpdev, int pos,
@@ -696,10 +695,11 @@ static int uvfio_pci_af_write(struct uvfio_pci_device *vpdev, int pos,
 	int cap = pos - off;
 	u8 *ctl = &vpdev->vconfig[cap + PCI_AF_CTRL];
 	u8 afcap;
+	int ret;
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
-	if (count < 0)
-		return count;
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
+	if (ret)
+		return ret;
 
 	if (*ctl & PCI_AF_CTRL_FLR) {
 		*ctl &= ~PCI_AF_CTRL_FLR;
@@ -708,7 +708,7 @@ static int uvfio_pci_af_write(struct uvfio_pci_device *vpdev, int pos,
 		    afcap & PCI_AF_CAP_FLR && afcap & PCI_AF_CAP_TP)
 			uvfio_pci_user_flr(vpdev);
 	}
-	return count;
+	return 0;
 }
 
 /* Start of the capability that owns config byte @pos. */
@@ -734,9 +734,9 @@ static int uvfio_pci_msi_write(struct uvfio_pci_device *vpdev, int pos,
 	u16 flags;
 	int ret;
 
-	count = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
-	if (count < 0 || off > PCI_MSI_FLAGS || off + count < PCI_MSI_FLAGS)
-		return count;
+	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
+	if (ret || off > PCI_MSI_FLAGS || off + count < PCI_MSI_FLAGS)
+		return ret;
 
 	/*
 	 * Multiple Message Capable stays what the hardware said at open;
@@ -750,9 +750,8 @@ static int uvfio_pci_msi_write(struct uvfio_pci_device *vpdev, int pos,
 		flags = (flags & ~PCI_MSI_FLAGS_QSIZE) |
 			FIELD_PREP(PCI_MSI_FLAGS_QSIZE, vpdev->msi_qmax);
 	*vflags = cpu_to_le16(flags);
-	ret = pci_user_write_config_word(vpdev->pdev, cap + PCI_MSI_FLAGS,
-					 flags);
-	return ret ? ret : count;
+	return pci_user_write_config_word(vpdev->pdev, cap + PCI_MSI_FLAGS,
+					  flags);
 }
 
 static struct uvfio_pci_perm uvfio_pci_header_perm = {
@@ -1382,14 +1381,13 @@ static int uvfio_pci_config_piece(struct uvfio_pci_device *vpdev,
 			return n;
 		if (copy_from_user(&val, buf, n))
 			return -EFAULT;
-		return perm->write(vpdev, pos, n, perm, pos - start, val);
+		ret = perm->write(vpdev, pos, n, perm, pos - start, val);
+	} else {
+		ret = perm->read(vpdev, pos, n, perm, pos - start, &val);
+		if (!ret && copy_to_user(buf, &val, n))
+			ret = -EFAULT;
 	}
-	ret = perm->read(vpdev, pos, n, perm, pos - start, &val);
-	if (ret < 0)
-		return ret;
-	if (copy_to_user(buf, &val, n))
-		return -EFAULT;
-	return ret;
+	return ret ? ret : n;
 }
 
 /**
