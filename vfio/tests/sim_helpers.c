@@ -186,15 +186,22 @@ const struct simpci_dev_desc sim_bare_desc = {
 		    .size = SZ_8K } },
 };
 
+/* Advanced Features with FLR but without Transactions Pending. */
+static const u8 nomask_af[PCI_CAP_AF_SIZEOF] = {
+	[PCI_AF_LENGTH] = PCI_CAP_AF_SIZEOF, [PCI_AF_CAP] = PCI_AF_CAP_FLR,
+};
+
 static const struct simpci_cap_desc sim_nomask_caps[] = {
 	{ .id = PCI_CAP_ID_PM },
 	{ .id = PCI_CAP_ID_MSI, .msi = { .vectors = 1 } },
+	{ .id = PCI_CAP_ID_AF, .len = sizeof(nomask_af), .raw = nomask_af },
 	{}
 };
 
 /*
- * A function whose INTx can be masked only at the line (before PCI 2.3)
- * and whose one 32-bit MSI vector not at all.
+ * A function whose INTx can be masked only at the line (before PCI 2.3),
+ * whose one 32-bit MSI vector not at all, and whose FLR cannot be asked
+ * through its AF capability (it cannot tell transactions pending).
  */
 const struct simpci_dev_desc sim_nomask_desc = {
 	.name = "nomask", .vendor = SIMPCI_VENDOR,

@@ -1241,6 +1241,29 @@ static void uvfio_pci_user_flr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctrl, PCI_PASID_CTRL_ENABLE);
 }
 
+/*
+ * AF's FLR needs Transactions Pending too ("nomask" has FLR alone): the
+ * write resets nothing, though a PM reset could.
+ */
+static void uvfio_pci_af_flr_without_tp(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_NOMASK);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	struct simpci_access log[SIMPCI_ACCESS_LOG];
+	int af = vp_find_cap(v, PCI_CAP_ID_AF, false);
+	unsigned int i, n;
+
+	KUNIT_ASSERT_GT(test, af, 0);
+	KUNIT_ASSERT_NE(test, v->pdev->reset_methods[0], 0);
+	simpci_cfg_accesses(sdev, log);
+	vp_cfg_write(v, af + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	n = simpci_cfg_accesses(sdev, log);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_FALSE_MSG(test, log[i].write, "write at %#llx",
+				       log[i].off);
+}
+
 /* PCIe's Initiate FLR where the function has FLR: the model is reset. */
 static void uvfio_pci_user_pcie_flr(struct kunit *test)
 {
@@ -1621,6 +1644,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_intx_not_connected),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
+	KUNIT_CASE(uvfio_pci_af_flr_without_tp),
 	KUNIT_CASE(uvfio_pci_vpd),
 	KUNIT_CASE_PARAM(uvfio_pci_mmap, mmap_gen_params),
 	KUNIT_CASE(uvfio_pci_mmap_zap),
