@@ -4,7 +4,7 @@
 make test notice?
 
   mutants.py [--dir 'vfio/core vfio/iommu'] [--count 40] [--seed N] [--list]
-             [--at FILE:LINE ...]
+             [--at FILE:LINE ...] [--shard K/N]
 
 Every place in the folder's .c and .h files where one token can be swapped
 for a near one is a candidate: && and ||, == and !=, < and <=, > and >=,
@@ -17,6 +17,9 @@ crash, a hang past the time limit), survives when it passes, and is left
 out of the score when it does not build. The score and every survivor
 (file:line, the change, the line) are printed; the exit status is 0.
 --at tries every candidate on the lines named instead of a sample.
+--shard K/N tries only the sample's mutants K, K+N, K+2N, ... (K from 0):
+N clones of the repository, each with its own build folder, run one
+sample N times faster on N cores; their scores add up.
 """
 import argparse
 import os
@@ -137,7 +140,12 @@ def main():
                     help='print the sample and stop')
     ap.add_argument('--at', action='append', default=[],
                     metavar='FILE:LINE', help='every candidate on a line')
+    ap.add_argument('--shard', default='0/1', metavar='K/N',
+                    help='every Nth mutant of the sample, from the Kth')
     a = ap.parse_args()
+    shard, nshards = (int(x) for x in a.shard.split('/'))
+    if not 0 <= shard < nshards:
+        sys.exit(f'mutants: bad --shard {a.shard}')
 
     seed = a.seed if a.seed is not None else random.randrange(1 << 16)
     # Several folders, separated by spaces or commas, sample as one pool.
@@ -159,6 +167,9 @@ def main():
         sample = random.Random(seed).sample(pool, min(a.count, len(pool)))
     print(f'mutants: {len(sample)} of {len(pool)} candidates in {a.dir}, '
           f'seed {seed}', flush=True)
+    if nshards > 1:
+        sample = sample[shard::nshards]
+        print(f'mutants: shard {a.shard}, {len(sample)} of them', flush=True)
 
     logdir = os.path.join(REPO, 'build', 'mutants')
     os.makedirs(logdir, exist_ok=True)
