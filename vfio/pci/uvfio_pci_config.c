@@ -1073,6 +1073,16 @@ static int uvfio_pci_ecap_var_len(struct uvfio_pci_device *vpdev, u16 id,
 	return pcibios_err_to_errno(ret);
 }
 
+/* The widest aligned access at @pos, at most @count bytes. */
+static int uvfio_pci_width(loff_t pos, size_t count)
+{
+	if (count >= 4 && !(pos & 3))
+		return 4;
+	if (count >= 2 && !(pos & 1))
+		return 2;
+	return 1;
+}
+
 /* Copy [@pos, @pos + @len) of the hardware into vconfig, widest first. */
 static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 				  int len)
@@ -1081,34 +1091,8 @@ static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 	__le32 val;
 
 	for (; pos < end; pos += n) {
-		if (end - pos >= 4 && !(pos & 3))
-			n = 4;
-		else if (end - pos >= 2 && !(pos & 1))
-			n = 2;
-		else
-			n = 1;
-		switch (n) {
-		case 4: {
-			u32 d;
-
-			ret = pci_read_config_dword(vpdev->pdev, pos, &d);
-			val = cpu_to_le32(d);
-			break;
-		}
-		case 2: {
-			u16 w;
-
-			ret = pci_read_config_word(vpdev->pdev, pos, &w);
-			val = cpu_to_le32(w);
-			break;
-		}
-		default: {
-			u8 b;
-
-			ret = pci_read_config_byte(vpdev->pdev, pos, &b);
-			val = cpu_to_le32(b);
-		}
-		}
+		n = uvfio_pci_width(pos, end - pos);
+		ret = uvfio_pci_hw_read(vpdev->pdev, pos, n, &val);
 		if (ret)
 			return ret;
 		memcpy(vpdev->vconfig + pos, &val, n);
@@ -1329,12 +1313,12 @@ static int uvfio_pci_piece_len(struct uvfio_pci_device *vpdev, loff_t pos,
 			       size_t count)
 {
 	const u8 *map = vpdev->cfg_map + pos;
+	int n = uvfio_pci_width(pos, count);
 
-	if (count >= 4 && !(pos & 3) && !memchr_inv(map, *map, 4))
-		return 4;
-	if (count >= 2 && !(pos & 1) && map[1] == *map)
-		return 2;
-	return 1;
+	/* Halved until one owner has it all: aligned halves stay aligned. */
+	while (memchr_inv(map, *map, n))
+		n /= 2;
+	return n;
 }
 
 static const struct uvfio_pci_perm *
