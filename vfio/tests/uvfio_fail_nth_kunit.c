@@ -20,6 +20,7 @@
 #include <uapi/linux/eventfd.h>
 
 #include "core/uvfio_private.h"
+#include "pci/uvfio_pci_offset.h"
 #include "pci/uvfio_pci_priv.h"
 #include "sim/simiommu.h"
 #include "uvfio_helpers.h"
@@ -401,6 +402,33 @@ static struct uvfio_pci_device *nth_vpdev(struct uvfio_nth *n)
 	return dev_get_drvdata(&n->fn->dev);
 }
 
+/* vfio-pci's permission tables, freed and built again. */
+static long nth_perm_tables(struct uvfio_nth *n)
+{
+	uvfio_pci_perm_exit();
+	return uvfio_pci_perm_init();
+}
+
+/* The open device's config region reads through the tables. */
+static void nth_perm_worked(struct uvfio_nth *n)
+{
+	char __user *buf = (char __user *)n->fx->user;
+	loff_t pos = uvfio_pci_index_to_offset(VFIO_PCI_CONFIG_REGION_INDEX);
+	u16 vendor = 0;
+
+	KUNIT_ASSERT_EQ(n->test, uvfio_pci_config_rw(nth_vpdev(n), buf, 2,
+						     &pos, false), 2);
+	KUNIT_ASSERT_EQ(n->test, copy_from_user(&vendor, buf, 2), 0);
+	KUNIT_EXPECT_EQ(n->test, vendor, n->fn->vendor);
+}
+
+/* Nothing left half built: the tables build again, unarmed. */
+static void nth_perm_failed(struct uvfio_nth *n)
+{
+	KUNIT_ASSERT_EQ(n->test, uvfio_pci_perm_init(), 0);
+	nth_perm_worked(n);
+}
+
 /* Nothing enabled, nothing left of the attempt; it works unarmed. */
 static void nth_set_irqs_failed(struct uvfio_nth *n)
 {
@@ -454,6 +482,8 @@ static const struct uvfio_nth_op uvfio_nth_ops[] = {
 	{ "VFIO_DEVICE_SET_IRQS(MSI)", NEED_IOMMU, nth_set_msi,
 	  nth_set_irqs_failed, nth_set_msi_worked, "vfio-pci",
 	  UVFIO_FN_SINGLE, true },
+	{ "vfio-pci's permission tables", NEED_IOMMU, nth_perm_tables,
+	  nth_perm_failed, nth_perm_worked, "vfio-pci", UVFIO_FN_SINGLE, true },
 	{ "register a backend", NEED_NOTHING, nth_register_backend,
 	  nth_register_failed, nth_register_worked },
 	{ "VFIO_SET_IOMMU(TYPE1v2)", NEED_SET, nth_set_type1,
