@@ -735,7 +735,8 @@ static int uvfio_pci_msi_write(struct uvfio_pci_device *vpdev, int pos,
 	int ret;
 
 	ret = uvfio_pci_default_write(vpdev, pos, count, perm, off, val);
-	if (ret || off > PCI_MSI_FLAGS || off + count < PCI_MSI_FLAGS)
+	/* Enable and the queue size: only a write of their byte counts. */
+	if (ret || off > PCI_MSI_FLAGS || off + count <= PCI_MSI_FLAGS)
 		return ret;
 
 	/*
@@ -1131,7 +1132,7 @@ static int uvfio_pci_caps_init(struct uvfio_pci_device *vpdev)
 		return ret;
 
 	while (pos && loops--) {
-		ret = pci_read_config_byte(pdev, pos + PCI_CAP_LIST_ID, &id);
+		ret = pci_read_config_byte(pdev, pos, &id);
 		if (!ret)
 			ret = pci_read_config_byte(pdev, pos + PCI_CAP_LIST_NEXT,
 						   &next);

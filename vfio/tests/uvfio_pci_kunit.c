@@ -645,6 +645,10 @@ static const struct cfg_case cfg_cases[] = {
 	{ "MSI: read-only flags are the user's copy", FN_REGFILE,
 	  PCI_CAP_ID_MSI, false, PCI_MSI_FLAGS, 2, true, 0,
 	  PCI_MSI_FLAGS_MASKBIT, 0xff, MSI_FLAGS_RO },
+	/* The chain's bytes alone: the flags are not written again. */
+	{ "MSI: ID and next write", FN_REGFILE, PCI_CAP_ID_MSI, false,
+	  PCI_CAP_LIST_ID, 2, true, 0xffff, 0x6000 | PCI_CAP_ID_MSI,
+	  .no_hw = true },
 	{ "MSI: address virtual", FN_REGFILE, PCI_CAP_ID_MSI, false,
 	  PCI_MSI_ADDRESS_LO, 4, true, 0xfee01004, 0xfee01004, 0xffffffff, 0,
 	  .no_hw = true },
