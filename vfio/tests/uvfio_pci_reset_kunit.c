@@ -447,7 +447,8 @@ static long vp_ioeventfd(struct vp *v, u32 size, u64 pos, u64 data, s32 fd)
 
 /*
  * An ioeventfd is found again by BAR, offset, data and size, all four:
- * one that differs in any is another (none to remove, room to add).
+ * one that differs in any is another (none to remove, room to add). An
+ * argument the ioctl cannot read is -EFAULT.
  */
 static void uvfio_pci_ioeventfd_match(struct kunit *test)
 {
@@ -464,6 +465,8 @@ static void uvfio_pci_ioeventfd_match(struct kunit *test)
 	int efd = vp_eventfd(test);
 	int i;
 
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(v->device, VFIO_DEVICE_IOEVENTFD, 8),
+			-EFAULT);
 	KUNIT_ASSERT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd), 0);
 	KUNIT_EXPECT_EQ(test, vp_ioeventfd(v, 4, SCRATCH, 0xabcd, efd),
 			-EEXIST);
