@@ -1372,6 +1372,9 @@ static int uvfio_pci_config_piece(struct uvfio_pci_device *vpdev,
 		if (!ret && copy_to_user(buf, &val, n))
 			ret = -EFAULT;
 	}
+	/* Handlers answer 0 or an errno: a piece is done whole or not. */
+	if (WARN_ON_ONCE(ret > 0))
+		ret = -EIO;
 	return ret ? ret : n;
 }
 

@@ -189,10 +189,15 @@ static phys_addr_t iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 	return paddr;
 }
 
-/* DMA of the models is always snooped: there are no caches to bypass. */
+/*
+ * DMA of the models is snooped (there are no caches to bypass), unless a
+ * test said otherwise with simiommu_snoop() before the domain was made.
+ */
+static bool nosnoop;
+
 static bool enforce_cache_coherency(struct iommu_domain *domain)
 {
-	return true;
+	return to_sdomain(domain)->snoop;
 }
 
 static void domain_free(struct iommu_domain *domain)
@@ -234,6 +239,7 @@ static struct iommu_domain *domain_alloc_paging(struct device *dev)
 		return ERR_PTR(-ENOMEM);
 	}
 	spin_lock_init(&d->lock);
+	d->snoop = !READ_ONCE(nosnoop);
 	d->domain.ops = &paging_domain_ops;
 	d->domain.pgsize_bitmap = simiommu_ops.pgsize_bitmap;
 	d->domain.geometry.aperture_start = READ_ONCE(next_aperture.start);
@@ -246,7 +252,7 @@ static struct iommu_domain *domain_alloc_paging(struct device *dev)
 
 static bool simiommu_capable(struct device *dev, enum iommu_cap cap)
 {
-	return cap == IOMMU_CAP_CACHE_COHERENCY;
+	return cap == IOMMU_CAP_CACHE_COHERENCY && !READ_ONCE(nosnoop);
 }
 
 /* The stream ID of a platform device of ours, from its fwspec. */
@@ -587,6 +593,21 @@ void simiommu_next_aperture(u64 start, u64 end)
 	WRITE_ONCE(next_aperture.end, end);
 }
 EXPORT_SYMBOL_GPL(simiommu_next_aperture);
+
+/**
+ * simiommu_snoop() - whether the models' DMA is snooped
+ * @on: true, the default; false for tests of an IOMMU that cannot make
+ *	DMA cache-coherent
+ *
+ * Off, no function reports IOMMU_CAP_CACHE_COHERENCY and the paging
+ * domains allocated next cannot enforce cache coherency; domains
+ * allocated before keep what they had.
+ */
+void simiommu_snoop(bool on)
+{
+	WRITE_ONCE(nosnoop, !on);
+}
+EXPORT_SYMBOL_GPL(simiommu_snoop);
 
 /**
  * simiommu_extra_resv() - a reserved region every function reports

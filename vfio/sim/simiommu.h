@@ -65,6 +65,7 @@ void simiommu_fail_map(unsigned int nth);
 void simiommu_fail_domain_alloc(unsigned int nth);
 void simiommu_fail_attach(unsigned int nth);
 void simiommu_next_aperture(u64 start, u64 end);
+void simiommu_snoop(bool on);
 void simiommu_extra_resv(u64 start, u64 length, enum iommu_resv_type type);
 
 #endif /* SIMIOMMU_H */

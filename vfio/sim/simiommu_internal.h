@@ -23,6 +23,7 @@ struct simiommu_domain {
 	spinlock_t lock;		/* the page table */
 	u64 *root;
 	u64 mapped_bytes;
+	bool snoop;			/* enforces cache coherency */
 };
 
 int simiommu_pt_init(struct simiommu_domain *d);

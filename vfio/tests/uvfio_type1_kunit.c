@@ -758,6 +758,7 @@ static void t1_disarm(void *unused)
 	simiommu_fail_map(0);
 	simiommu_next_aperture(0, 0);
 	simiommu_extra_resv(0, 0, IOMMU_RESV_RESERVED);
+	simiommu_snoop(true);
 }
 
 /*
@@ -772,6 +773,32 @@ static struct file *t1_joiner(struct t1 *t, struct pci_dev *c)
 							   NULL));
 	KUNIT_ASSERT_EQ(test, 0, uvfio_bind(test, c, UVFIO_TEST_DRIVER));
 	return uvfio_open_group(t->fx, uvfio_group_id(test, c));
+}
+
+/*
+ * An IOMMU that cannot make DMA cache-coherent: a group whose domain
+ * cannot is not put with a coherent one, and the container stops
+ * reporting VFIO_DMA_CC_IOMMU; a function that the IOMMU cannot make
+ * coherent is not registered at all.
+ */
+static void uvfio_type1_noncoherent(struct kunit *test)
+{
+	struct t1 *t = t1_open(test, UVFIO_FN_SINGLE, VFIO_TYPE1v2_IOMMU);
+	struct pci_dev *c = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct pci_dev *m = uvfio_fn(test, UVFIO_FN_MFD0);
+	struct file *gc = t1_joiner(t, c);
+
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_CHECK_EXTENSION,
+					  VFIO_DMA_CC_IOMMU), 1);
+	simiommu_snoop(false);
+	KUNIT_ASSERT_EQ(test, uvfio_set_container(t->fx, gc, t->container), 0);
+	KUNIT_EXPECT_PTR_NE(test, t1_domain(c), t1_domain(t->pdev));
+	KUNIT_EXPECT_EQ(test, uvfio_ioctl(t->container, VFIO_CHECK_EXTENSION,
+					  VFIO_DMA_CC_IOMMU), 0);
+
+	/* Its probe fails (-EINVAL): nothing is bound. */
+	KUNIT_EXPECT_EQ(test, uvfio_bind(test, m, UVFIO_TEST_DRIVER), -ENODEV);
+	KUNIT_EXPECT_NULL(test, m->dev.driver);
 }
 
 /*
@@ -1571,6 +1598,7 @@ static struct kunit_case uvfio_type1_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_type1_resv, resv_gen_params),
 	KUNIT_CASE(uvfio_type1_replay_fails),
 	KUNIT_CASE(uvfio_type1_replay_run),
+	KUNIT_CASE(uvfio_type1_noncoherent),
 	KUNIT_CASE_PARAM(uvfio_type1_iommu_fails, t1_iommu_faults_gen_params),
 	KUNIT_CASE(uvfio_type1_join_vaddr_invalid),
 	KUNIT_CASE(uvfio_type1_dirty),
