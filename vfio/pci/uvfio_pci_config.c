@@ -1074,16 +1074,6 @@ static int uvfio_pci_ecap_var_len(struct uvfio_pci_device *vpdev, u16 id,
 	return pcibios_err_to_errno(ret);
 }
 
-/* The widest aligned access at @pos, at most @count bytes. */
-static int uvfio_pci_width(loff_t pos, size_t count)
-{
-	if (count >= 4 && !(pos & 3))
-		return 4;
-	if (count >= 2 && !(pos & 1))
-		return 2;
-	return 1;
-}
-
 /* Copy [@pos, @pos + @len) of the hardware into vconfig, widest first. */
 static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 				  int len)
@@ -1092,7 +1082,7 @@ static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 	__le32 val;
 
 	for (; pos < end; pos += n) {
-		n = uvfio_pci_width(pos, end - pos);
+		n = uvfio_pci_io_width(pos, end - pos, 4);
 		ret = uvfio_pci_hw_read(vpdev->pdev, pos, n, &val);
 		if (ret)
 			return ret;
@@ -1314,7 +1304,7 @@ static int uvfio_pci_piece_len(struct uvfio_pci_device *vpdev, loff_t pos,
 			       size_t count)
 {
 	const u8 *map = vpdev->cfg_map + pos;
-	int n = uvfio_pci_width(pos, count);
+	int n = uvfio_pci_io_width(pos, count, 4);
 
 	/* Halved until one owner has it all: aligned halves stay aligned. */
 	while (memchr_inv(map, *map, n))

@@ -157,6 +157,7 @@ int uvfio_pci_perm_init(void);
 void uvfio_pci_perm_exit(void);
 int uvfio_pci_config_init(struct uvfio_pci_device *vpdev);
 void uvfio_pci_config_free(struct uvfio_pci_device *vpdev);
+unsigned int uvfio_pci_io_width(loff_t off, size_t avail, unsigned int max);
 ssize_t uvfio_pci_config_rw(struct uvfio_pci_device *vpdev, char __user *buf,
 			    size_t count, loff_t *ppos, bool iswrite);
 bool uvfio_pci_memory_enabled(struct uvfio_pci_device *vpdev);

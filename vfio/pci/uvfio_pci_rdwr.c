@@ -54,12 +54,15 @@ void uvfio_pci_io(void __iomem *io, void *val, unsigned int width,
 	}
 }
 
-/*
- * The widest aligned access of at most @max bytes (a power of two) that
- * fits @avail (not 0).
+/**
+ * uvfio_pci_io_width() - the widest aligned access at an offset
+ * @off: where the access starts
+ * @avail: bytes left to access, not 0
+ * @max: the widest access allowed, a power of two
+ *
+ * Return: a power of two no larger than @max or @avail that divides @off.
  */
-static unsigned int uvfio_pci_io_width(loff_t off, size_t avail,
-				       unsigned int max)
+unsigned int uvfio_pci_io_width(loff_t off, size_t avail, unsigned int max)
 {
 	unsigned int width = min_t(size_t, max, rounddown_pow_of_two(avail));
 
