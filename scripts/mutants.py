@@ -123,6 +123,10 @@ def run_tests(log):
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL)
             p.wait()
+            # The UML kernel's processes leave the group: left alone,
+            # a hung one spins on and slows every later mutant.
+            subprocess.run(['pkill', '-KILL', '-f',
+                            os.path.join(REPO, 'build', 'test', 'linux')])
             return 1, True
 
 
