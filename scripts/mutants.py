@@ -113,6 +113,18 @@ def line_of(m):
     return open(os.path.join(REPO, rel)).read().count('\n', 0, start) + 1
 
 
+def kill_uml(binary):
+    """SIGKILL every process running @binary (a UML kernel)."""
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                argv0 = f.read().split(b'\0')[0].decode(errors='replace')
+            if argv0 == binary:
+                os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
 def run_tests(log):
     with open(log, 'w') as f:
         p = subprocess.Popen([os.path.join(REPO, 'scripts/run_kunit.sh')],
@@ -125,8 +137,7 @@ def run_tests(log):
             p.wait()
             # The UML kernel's processes leave the group: left alone,
             # a hung one spins on and slows every later mutant.
-            subprocess.run(['pkill', '-KILL', '-f',
-                            os.path.join(REPO, 'build', 'test', 'linux')])
+            kill_uml(os.path.join(REPO, 'build', 'test', 'linux'))
             return 1, True
 
 
