@@ -107,6 +107,17 @@ struct uvfio_dma *uvfio_dma_find(struct uvfio_type1 *t1, dma_addr_t start,
 }
 
 /*
+ * Whether [@iova, @iova + @size) cuts a mapping in two: one that starts
+ * before an end of the range and ends after it, what a find of no size
+ * matches.
+ */
+static bool uvfio_dma_bisected(struct uvfio_type1 *t1, dma_addr_t iova,
+			       size_t size)
+{
+	return uvfio_dma_find(t1, iova, 0) || uvfio_dma_find(t1, iova + size, 0);
+}
+
+/*
  * The lowest mapping that ends after @start; callers walk on from it and
  * stop at the end of their range.
  */
@@ -709,11 +720,7 @@ int uvfio_dma_dirty_bitmap(struct uvfio_type1 *t1, u64 __user *bitmap,
 	int ret;
 
 	lockdep_assert_held(&t1->lock);
-	dma = uvfio_dma_find(t1, iova, 1);
-	if (dma && dma->iova != iova)
-		return -EINVAL;
-	dma = uvfio_dma_find(t1, iova + size - 1, 0);
-	if (dma && dma->iova + dma->size != iova + size)
+	if (uvfio_dma_bisected(t1, iova, size))
 		return -EINVAL;
 	for (n = uvfio_dma_first(t1, iova); n; n = rb_next(n)) {
 		dma = rb_entry(n, struct uvfio_dma, node);
@@ -803,14 +810,8 @@ int uvfio_dma_unmap(struct uvfio_type1 *t1,
 	if (get_dirty && (!t1->dirty_tracking || bitmap->pgsize != pgsize))
 		goto out;
 
-	if (t1->v2 && !all) {
-		dma = uvfio_dma_find(t1, iova, 1);
-		if (dma && dma->iova != iova)
-			goto out;
-		dma = uvfio_dma_find(t1, iova + size - 1, 0);
-		if (dma && dma->iova + dma->size != iova + size)
-			goto out;
-	}
+	if (t1->v2 && !all && uvfio_dma_bisected(t1, iova, size))
+		goto out;
 
 	first = uvfio_dma_first(t1, iova);
 	if (unmap->flags & VFIO_DMA_UNMAP_FLAG_VADDR) {
@@ -853,10 +854,10 @@ out:
 int uvfio_dma_replay(struct uvfio_type1 *t1, struct iommu_domain *domain)
 {
 	struct uvfio_type1_domain *from;
-	struct uvfio_dma *dma = NULL;
-	dma_addr_t iova = 0;
+	struct uvfio_dma *dma;
+	dma_addr_t iova;
 	struct rb_node *n;
-	int ret = 0;
+	int ret;
 
 	lockdep_assert_held(&t1->lock);
 	/* Mappings exist only while a group, and so a domain, does. */
