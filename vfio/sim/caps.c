@@ -24,6 +24,7 @@
 #define DSN_LOW			4	/* the serial's low dword, then high */
 /* The serial number of every simulated function that has one. */
 #define DSN_VALUE		0x0123456789abcdefULL
+#define EXP_VERSION_1		1
 #define EXP_VERSION_2		2
 #define PMCSR_D3HOT		3
 /* ACS features of a function that isolates itself from its peers */
@@ -175,7 +176,8 @@ static void build_exp(struct simpci_dev *sdev, int pos,
 	sdev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
 	/* No root port above: a root complex integrated endpoint. */
 	simpci_cfg_set(sdev, pos + PCI_EXP_FLAGS, 2,
-		       EXP_VERSION_2 | PCI_EXP_TYPE_RC_END << 4);
+		       (c->exp.v1 ? EXP_VERSION_1 : EXP_VERSION_2) |
+		       PCI_EXP_TYPE_RC_END << 4);
 	if (c->exp.flr)
 		devcap |= PCI_EXP_DEVCAP_FLR;
 	simpci_cfg_set(sdev, pos + PCI_EXP_DEVCAP, 4, devcap);
@@ -186,6 +188,9 @@ static void build_exp(struct simpci_dev *sdev, int pos,
 		       PCI_EXP_DEVCTL_RELAX_EN | PCI_EXP_DEVCTL_NOSNOOP_EN |
 		       PCI_EXP_DEVCTL_READRQ_512B);
 	simpci_w1c(sdev, pos + PCI_EXP_DEVSTA, 2, EXP_DEVSTA_ERRORS);
+	/* Version 1 ends after the registers every function has. */
+	if (c->exp.v1)
+		return;
 	simpci_wmask(sdev, pos + PCI_EXP_DEVCTL2, 2,
 		     PCI_EXP_DEVCTL2_COMP_TIMEOUT |
 		     PCI_EXP_DEVCTL2_COMP_TMOUT_DIS);

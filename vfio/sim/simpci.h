@@ -81,7 +81,9 @@ struct simpci_bar_desc {
  *	writable; any @id, and it may repeat
  * @msi: MSI: @msi.vectors (1-32, a power of two), @msi.addr64, @msi.maskable
  * @msix: MSI-X: @msix.vectors (1-2048), table and PBA BAR and offsets
- * @exp: PCI Express: @exp.flr (device capabilities advertise FLR)
+ * @exp: PCI Express: @exp.flr (device capabilities advertise FLR),
+ *	@exp.v1 (a capability of version 1: only the registers all devices
+ *	have, 12 bytes of an integrated endpoint's; the rest of its room reads 0)
  * @pm: power management: @pm.pme, the PME_Support bits (PCI_PM_CAP_PME_*)
  *	PMC advertises; PME itself is never signalled
  */
@@ -105,6 +107,7 @@ struct simpci_cap_desc {
 		} msix;
 		struct {
 			bool flr;
+			bool v1;
 		} exp;
 		struct {
 			u16 pme;

@@ -140,10 +140,10 @@ const struct simpci_dev_desc sim_lens_desc = {
 };
 
 /*
- * A PCI Express function whose other capabilities are all hidden: a null
- * one (ID 0), one of an ID past the standard ones, the last standard one
- * (Enhanced Allocation); the last extended one (DOE) first at 0x100, PTM
- * and one of an ID past the extended ones.
+ * A PCI Express function (capability version 1) whose other capabilities
+ * are all hidden: a null one (ID 0), one of an ID past the standard ones,
+ * the last standard one (Enhanced Allocation); the last extended one (DOE)
+ * first at 0x100, PTM and one of an ID past the extended ones.
  */
 static const u8 hidden_std[4];
 static const u8 hidden_ext[8];
@@ -153,7 +153,7 @@ static const struct simpci_cap_desc sim_hidden_caps[] = {
 	{ .id = PCI_CAP_ID_MAX + 1, .len = sizeof(hidden_std),
 	  .raw = hidden_std },
 	{ .id = PCI_CAP_ID_MAX, .len = sizeof(hidden_std), .raw = hidden_std },
-	{ .id = PCI_CAP_ID_EXP },
+	{ .id = PCI_CAP_ID_EXP, .exp = { .v1 = true } },
 	{ .id = PCI_EXT_CAP_ID_MAX, .ext = true, .len = sizeof(hidden_ext),
 	  .raw = hidden_ext },
 	{ .id = PCI_EXT_CAP_ID_PTM, .ext = true },
