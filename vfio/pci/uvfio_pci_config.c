@@ -953,7 +953,7 @@ static int uvfio_pci_cap_var_len(struct uvfio_pci_device *vpdev, u8 id,
 	bool rc_end = pci_pcie_type(pdev) == PCI_EXP_TYPE_RC_END;
 	u16 word;
 	u8 byte;
-	int ret = 0;
+	int ret;
 
 	switch (id) {
 	case PCI_CAP_ID_MSI:
@@ -981,7 +981,7 @@ static int uvfio_pci_cap_var_len(struct uvfio_pci_device *vpdev, u8 id,
 			break;
 		return byte & HT_3BIT_CAP_MASK ? HT_CAP_SIZEOF_SHORT :
 						 HT_CAP_SIZEOF_LONG;
-	case PCI_CAP_ID_SATA:
+	default:	/* PCI_CAP_ID_SATA, the last variable one */
 		ret = pci_read_config_byte(pdev, pos + PCI_SATA_REGS, &byte);
 		if (ret)
 			break;
@@ -1023,7 +1023,7 @@ static int uvfio_pci_ecap_var_len(struct uvfio_pci_device *vpdev, u16 id,
 	struct pci_dev *pdev = vpdev->pdev;
 	u32 dword;
 	u8 byte;
-	int ret = 0;
+	int ret;
 
 	switch (id) {
 	case PCI_EXT_CAP_ID_VNDR:
@@ -1064,7 +1064,7 @@ static int uvfio_pci_ecap_var_len(struct uvfio_pci_device *vpdev, u16 id,
 			return PCI_TPH_BASE_SIZEOF;
 		return PCI_TPH_BASE_SIZEOF + 2 +
 		       2 * FIELD_GET(PCI_TPH_CAP_ST_MASK, dword);
-	case PCI_EXT_CAP_ID_DVSEC:
+	default:	/* PCI_EXT_CAP_ID_DVSEC, the last variable one */
 		ret = pci_read_config_dword(pdev, pos + PCI_DVSEC_HEADER1,
 					    &dword);
 		if (ret)

@@ -113,17 +113,14 @@ static ssize_t uvfio_pci_do_io_rw(struct uvfio_pci_device *vpdev,
 	int ret;
 
 	while (count) {
-		size_t avail, n;
+		size_t n;
 
-		if (off < x_start)
-			avail = min_t(size_t, count, x_start - off);
-		else if (off >= x_end)
-			avail = count;
-		else
-			avail = 0;
-
-		if (avail) {
-			n = uvfio_pci_io_width(off, avail, max_width);
+		/*
+		 * @x_start is 8-byte aligned (an MSI-X table's offset, a ROM
+		 * image's size): no aligned piece before it reaches past it.
+		 */
+		if (off < x_start || off >= x_end) {
+			n = uvfio_pci_io_width(off, count, max_width);
 			ret = uvfio_pci_io_chunk(vpdev, test_mem, io + off,
 						 buf, n, iswrite);
 			if (ret)

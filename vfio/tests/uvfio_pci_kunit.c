@@ -1078,6 +1078,8 @@ static void uvfio_pci_no_caps(struct kunit *test)
 static void uvfio_pci_hidden_only(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_HIDDEN);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
 	int pos = vp_cfg_read(v, PCI_CAPABILITY_LIST, 1);
 
 	KUNIT_EXPECT_NE(test, sim_cfg_read(v->pdev, PCI_CFG_SPACE_SIZE, 4), 0);
@@ -1086,6 +1088,13 @@ static void uvfio_pci_hidden_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos, 1), PCI_CAP_ID_EXP);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, pos + PCI_CAP_LIST_NEXT, 1), 0);
 	KUNIT_EXPECT_EQ(test, pos, pci_find_capability(v->pdev, PCI_CAP_ID_EXP));
+	/*
+	 * Version 1 of an integrated endpoint claims 12 bytes: what follows
+	 * is no capability's and reaches the function.
+	 */
+	sim_cfg_writes(sdev);
+	vp_cfg_write(v, pos + PCI_EXP_LNKCAP, 4, 1);
+	KUNIT_EXPECT_EQ(test, sim_cfg_writes(sdev), 1);
 }
 
 /*
@@ -1332,6 +1341,13 @@ static void uvfio_pci_vpd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
 			PCI_VPD_ADDR_F | 0x100);
 	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_DATA, 4), 0);
+	/*
+	 * A write there fails in the PCI core: the user's write is taken
+	 * (no error), the flag stays as the user set it.
+	 */
+	vp_cfg_write(v, vpd + PCI_VPD_ADDR, 2, PCI_VPD_ADDR_F | 0x100);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, vpd + PCI_VPD_ADDR, 2),
+			PCI_VPD_ADDR_F | 0x100);
 }
 
 static unsigned long vp_mmap(struct vp *v, u32 index, u64 off, size_t len,
@@ -1540,6 +1556,33 @@ static void uvfio_pci_no_command_memory(struct kunit *test)
 			sim_cfg_read(v->pdev, PCI_STATUS, 2));
 }
 
+static void vp_rom_shadow_back(void *data)
+{
+	struct resource *rom = data;
+
+	rom->flags &= ~IORESOURCE_ROM_SHADOW;
+}
+
+/*
+ * A shadow ROM (the PCI core's mark of a boot VGA function whose ROM the
+ * firmware copied) has no BAR behind it, yet its ROM BAR sizes as 128K.
+ */
+static void uvfio_pci_shadow_rom(struct kunit *test)
+{
+	struct pci_dev *pdev = uvfio_fn(test, SIM_DMA_DEVFN);
+	struct resource *rom = &pdev->resource[PCI_ROM_RESOURCE];
+	struct vp *v;
+
+	KUNIT_ASSERT_EQ(test, pci_resource_len(pdev, PCI_ROM_RESOURCE), 0);
+	rom->flags |= IORESOURCE_ROM_SHADOW;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			vp_rom_shadow_back, rom));
+	v = vp_open_pdev(test, pdev);
+	vp_cfg_write(v, PCI_ROM_ADDRESS, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_ROM_ADDRESS, 4),
+			~(SZ_128K - 1) | PCI_ROM_ADDRESS_ENABLE);
+}
+
 /*
  * A reset we did not do: the hardware lost a BAR behind our back, and the
  * next write of the command register puts the host's BARs back.
@@ -1547,6 +1590,8 @@ static void uvfio_pci_no_command_memory(struct kunit *test)
 static void uvfio_pci_bar_restore(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
 	u32 bar0 = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
 	u32 val, rom, hdr, bars[PCI_STD_NUM_BARS];
@@ -1588,7 +1633,10 @@ static void uvfio_pci_bar_restore(struct kunit *test)
 		pci_write_config_dword(v->pdev, PCI_BASE_ADDRESS_0 + 4 * i, 0);
 	}
 	hdr = sim_cfg_read(v->pdev, PCI_CACHE_LINE_SIZE, 4);
+	sim_cfg_writes(sdev);
 	vp_cfg_write(v, PCI_COMMAND, 2, cmd);
+	/* Six BARs, the ROM BAR, the command: not the CardBus CIS after them. */
+	KUNIT_EXPECT_EQ(test, sim_cfg_writes(sdev), PCI_STD_NUM_BARS + 2);
 	for (i = 0; i < PCI_STD_NUM_BARS; i++)
 		KUNIT_EXPECT_EQ_MSG(test, sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0 +
 						       4 * i, 4), bars[i],
@@ -1634,6 +1682,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE_PARAM(uvfio_pci_config, cfg_gen_params),
 	KUNIT_CASE(uvfio_pci_status_errors),
 	KUNIT_CASE(uvfio_pci_no_command_memory),
+	KUNIT_CASE(uvfio_pci_shadow_rom),
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
