@@ -247,7 +247,7 @@ static void uvfio_type1_detach_group(void *data, struct iommu_group *group)
 	struct uvfio_type1 *t1 = data;
 	struct uvfio_type1_domain *d;
 	struct uvfio_type1_group *g;
-	bool domain_gone = false;
+	bool domain_gone;
 
 	mutex_lock(&t1->lock);
 	g = uvfio_type1_find_group(t1, group, &d);
@@ -257,14 +257,14 @@ static void uvfio_type1_detach_group(void *data, struct iommu_group *group)
 	list_del(&g->next);
 	kfree(g);
 	t1->groups--;
-	if (list_empty(&d->groups)) {
+	domain_gone = list_empty(&d->groups);
+	if (domain_gone) {
 		if (list_is_singular(&t1->domains))
 			uvfio_dma_remove_all(t1);
 		iommu_domain_free(d->domain);
 		list_del(&d->next);
 		kfree(d);
 		uvfio_type1_update_pgsizes(t1);
-		domain_gone = true;
 	}
 	uvfio_iova_refresh(t1, domain_gone);
 out:

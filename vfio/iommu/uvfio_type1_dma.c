@@ -457,10 +457,11 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 {
 	unsigned long npage = size >> PAGE_SHIFT;
 	struct uvfio_batch b;
-	long ret = 0;
+	long ret;
 
 	uvfio_batch_init(&b, npage);
-	while (npage) {
+	/* At least a page: every way out of the loop has set ret. */
+	do {
 		unsigned long pfn;
 		bool run_pinned;
 		long run = uvfio_pin_run(dma, &b, dma->vaddr + dma->size,
@@ -481,7 +482,7 @@ static int uvfio_dma_pin_map(struct uvfio_type1 *t1, struct uvfio_dma *dma,
 		}
 		npage -= run;
 		dma->size += (size_t)run << PAGE_SHIFT;
-	}
+	} while (npage);
 	uvfio_batch_fini(&b, dma->prot);
 	if (ret)
 		uvfio_dma_remove(t1, dma);
