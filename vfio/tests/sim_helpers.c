@@ -136,7 +136,9 @@ const struct simpci_dev_desc sim_lens_desc = {
 	.name = "lens", .vendor = SIMPCI_VENDOR,
 	.device = SIM_TEST_DEVICE_LENS, .class = PCI_CLASS_OTHERS << 16,
 	.caps = sim_lens_caps,
-	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
+	/* UML maps no I/O ports: BAR1 has a size but cannot be accessed. */
+	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K },
+		  { .type = SIMPCI_BAR_IO, .size = 256 } },
 };
 
 /*

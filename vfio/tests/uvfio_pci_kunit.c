@@ -115,6 +115,7 @@ static const struct region_case region_cases[] = {
 	{ "dma config 4 KiB", FN_DMA, CFG, 0, RW, PCI_CFG_SPACE_EXP_SIZE },
 	{ "caps BAR0", FN_CAPS, 0, 0, RWM, SZ_8K },
 	{ "caps ROM BAR without an image", FN_CAPS, ROM, 0, 0, 0 },
+	{ "lens BAR1 I/O", FN_LENS, 1, 0, RW, 256 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(region, region_cases, name);
@@ -317,6 +318,8 @@ static const struct access_case access_cases[] = {
 	{ "ROM write", FN_REGFILE, ROM, 0, 4, true, 0, -EINVAL },
 	{ "no ROM", FN_DMA, ROM, 0, 4, false, 0, -EINVAL },
 	{ "ROM without an image", FN_CAPS, ROM, 0, 4, false, 0, -ENOMEM },
+	/* UML maps no I/O ports: pci_iomap() fails, as upstream reports it. */
+	{ "I/O BAR read", FN_LENS, 1, 0, 4, false, 0, -ENOMEM },
 	{ "VGA", FN_REGFILE, VFIO_PCI_VGA_REGION_INDEX, 0, 1, false, 0,
 	  -EINVAL },
 	{ "index 9", FN_REGFILE, 9, 0, 1, true, 0, -EINVAL },
@@ -609,6 +612,8 @@ static const struct cfg_case cfg_cases[] = {
 	  PCI_ROM_ADDRESS, 4, true, 0xffffffff, 0xfffff801, .no_hw = true },
 	{ "no ROM BAR", FN_DMA, 0, false, PCI_ROM_ADDRESS, 4, true,
 	  0xffffffff, 0 },
+	{ "BAR1 I/O sizing", FN_LENS, 0, false, PCI_BASE_ADDRESS_1, 4, true,
+	  0xffffffff, 0xffffff00 | PCI_BASE_ADDRESS_SPACE_IO, .no_hw = true },
 	{ "capability pointer read-only", FN_REGFILE, 0, false,
 	  PCI_CAPABILITY_LIST, 1, true, 0xff, 0x40, .no_hw = true },
 	{ "interrupt line virtual", FN_REGFILE, 0, false, PCI_INTERRUPT_LINE,
@@ -1556,6 +1561,19 @@ static void uvfio_pci_no_command_memory(struct kunit *test)
 			sim_cfg_read(v->pdev, PCI_STATUS, 2));
 }
 
+/*
+ * An I/O BAR that cannot be mapped leaves no claim on it behind: the next
+ * access fails the same way, not as if another driver held it (-EBUSY).
+ */
+static void uvfio_pci_io_bar_unclaimed(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_LENS);
+	u32 val = 0;
+
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 1, 0, &val, 4, false), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vp_rw(v, 1, 0, &val, 4, true), -ENOMEM);
+}
+
 static void vp_rom_shadow_back(void *data)
 {
 	struct resource *rom = data;
@@ -1683,6 +1701,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_status_errors),
 	KUNIT_CASE(uvfio_pci_no_command_memory),
 	KUNIT_CASE(uvfio_pci_shadow_rom),
+	KUNIT_CASE(uvfio_pci_io_bar_unclaimed),
 	KUNIT_CASE(uvfio_pci_aer_status),
 	KUNIT_CASE_PARAM(uvfio_pci_cap_len, len_gen_params),
 	KUNIT_CASE(uvfio_pci_lens_shown),
