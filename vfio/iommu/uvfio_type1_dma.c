@@ -290,13 +290,14 @@ static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = current->mm;
-	bool rsvd = false;
 	long run = 0, ret;
+	bool rsvd;
 
 	/* Only MAP_DMA pins, always from the caller's own memory. */
 	if (!mm)
 		return -ENODEV;
-	while (npage) {
+	/* At least a page: the first one peeked sets rsvd. */
+	do {
 		unsigned long p;
 		bool r;
 
@@ -324,7 +325,7 @@ static long uvfio_pin_run(struct uvfio_dma *dma, struct uvfio_batch *b,
 		}
 		if (uvfio_type1_disable_hugepages)
 			break;
-	}
+	} while (npage);
 done:
 	*pinned = !rsvd;
 	if (rsvd)

@@ -774,7 +774,8 @@ static struct uvfio_pci_perm uvfio_pci_unclaimed_perm = {
 	.read = uvfio_pci_raw_read, .write = uvfio_pci_raw_write,
 };
 
-static struct uvfio_pci_perm uvfio_pci_cap_perms[PCI_CAP_ID_MAX + 1] = {
+/* Up to its last entry: the IDs that index it are those shown, up to AF. */
+static struct uvfio_pci_perm uvfio_pci_cap_perms[] = {
 	[PCI_CAP_ID_PM] = {
 		.fields = uvfio_pci_pm_fields, .len = PCI_PM_SIZEOF,
 		.write = uvfio_pci_pm_write,
