@@ -39,11 +39,12 @@ int uvfio_irq_set_data(struct vfio_irq_set __user *arg,
 	if (copy_from_user(hdr, arg, minsz))
 		return -EFAULT;
 	if (hdr->argsz < minsz || hdr->index >= num_indexes ||
-	    hdr->count >= U32_MAX - hdr->start || hdr->flags & ~known)
+	    hdr->flags & ~known)
 		return -EINVAL;
 
+	/* max - start: a sum of start and count could wrap. */
 	max = count_of(drvdata, hdr->index);
-	if (hdr->start >= max || hdr->start + hdr->count > max)
+	if (hdr->start >= max || hdr->count > max - hdr->start)
 		return -EINVAL;
 
 	switch (hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {

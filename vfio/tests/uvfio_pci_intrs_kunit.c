@@ -118,6 +118,9 @@ static const struct refuse_case refuse_cases[] = {
 	  -EINVAL },
 	{ "count past the vectors", FN_DMA, NONE | TRIGGER, MSIX, 1, 4, 0, 0,
 	  -EINVAL },
+	/* ... where the vectors would be enabled if it were not past them. */
+	{ "count past the vectors, eventfds -1", FN_DMA, EVENTFD | TRIGGER,
+	  MSIX, 1, 4, 16, 0, -EINVAL },
 	{ "eventfds cut short", FN_DMA, EVENTFD | TRIGGER, MSIX, 0, 2, 8, -1,
 	  -EINVAL },
 	{ "bools cut short", FN_DMA, BOOL | TRIGGER, MSIX, 0, 2, 2, -1,
