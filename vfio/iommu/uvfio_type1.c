@@ -9,6 +9,7 @@
  */
 #include <linux/init.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -390,13 +391,14 @@ static long uvfio_type1_dirty_get(struct uvfio_type1 *t1, void __user *arg,
 	size_t minsz = offsetofend(struct vfio_iommu_type1_dirty_bitmap, flags);
 	struct vfio_iommu_type1_dirty_bitmap_get range;
 	size_t pgsize;
+	u64 end;
 	int ret;
 
 	if (argsz < minsz + sizeof(range))
 		return -EINVAL;
 	if (copy_from_user(&range, arg + minsz, sizeof(range)))
 		return -EFAULT;
-	if (range.iova + range.size < range.iova)
+	if (check_add_overflow(range.iova, range.size, &end))
 		return -EINVAL;
 	ret = uvfio_type1_check_bitmap(range.size, &range.bitmap);
 	if (ret)
