@@ -26,6 +26,7 @@
 #include <linux/memblock.h>
 #include <linux/pfn.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include "simpci_internal.h"
 
@@ -285,40 +286,78 @@ unsigned int simpci_cfg_accesses(struct simpci_dev *sdev,
 }
 EXPORT_SYMBOL_GPL(simpci_cfg_accesses);
 
+/*
+ * One ioremap() of a window. An access outside what was mapped is a
+ * driver bug that hardware would let reach whatever lies there: here it
+ * is reported (make test fails on the warning) and reads all ones.
+ */
+struct window_map {
+	const struct resource *win;
+	unsigned long start;
+	size_t size;
+};
+
+static bool window_mapped(struct window_map *m, unsigned int offset, int size)
+{
+	return !WARN_ONCE(offset < m->start ||
+			  offset - m->start + size > m->size,
+			  "simpci: %d bytes at %#x, outside the mapping of %#zx bytes at %#lx\n",
+			  size, offset, m->size, m->start);
+}
+
 static unsigned long window_read(void *priv, unsigned int offset, int size)
 {
-	struct resource *win = priv;
+	struct window_map *m = priv;
 
-	return access(win->start + offset, size, false, 0);
+	if (!window_mapped(m, offset, size))
+		return simpci_ones(size);
+	return access(m->win->start + offset, size, false, 0);
 }
 
 static void window_write(void *priv, unsigned int offset, int size,
 			 unsigned long val)
 {
-	struct resource *win = priv;
+	struct window_map *m = priv;
 
-	access(win->start + offset, size, true, val);
+	if (window_mapped(m, offset, size))
+		access(m->win->start + offset, size, true, val);
+}
+
+static void window_unmap(void *priv)
+{
+	kfree(priv);
 }
 
 static const struct logic_iomem_ops window_ops = {
 	.read = window_read,
 	.write = window_write,
+	.unmap = window_unmap,
 };
+
+static long map_window(const struct resource *win, unsigned long offset,
+		       size_t size, const struct logic_iomem_ops **ops,
+		       void **priv)
+{
+	struct window_map *m = kmalloc(sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	*m = (struct window_map){ .win = win, .start = offset, .size = size };
+	*ops = &window_ops;
+	*priv = m;
+	return offset;
+}
 
 static long map_reg(unsigned long offset, size_t size,
 		    const struct logic_iomem_ops **ops, void **priv)
 {
-	*ops = &window_ops;
-	*priv = &simpci_host.reg_window;
-	return offset;
+	return map_window(&simpci_host.reg_window, offset, size, ops, priv);
 }
 
 static long map_ram(unsigned long offset, size_t size,
 		    const struct logic_iomem_ops **ops, void **priv)
 {
-	*ops = &window_ops;
-	*priv = &simpci_host.ram_window;
-	return offset;
+	return map_window(&simpci_host.ram_window, offset, size, ops, priv);
 }
 
 static const struct logic_iomem_region_ops reg_region_ops = {
