@@ -14,7 +14,7 @@
 #include "uvfio_private.h"
 
 /* One minor of the "vfio" character devices per group. */
-#define UVFIO_GROUP_MINORS	(MINORMASK + 1)
+#define UVFIO_GROUP_MINORS	(1U << MINORBITS)
 
 static struct {
 	const struct class *class;
@@ -282,8 +282,7 @@ static struct uvfio_group *uvfio_group_create(struct iommu_group *iommu_group)
 	group = kzalloc(sizeof(*group), GFP_KERNEL);
 	if (!group)
 		return ERR_PTR(-ENOMEM);
-	minor = ida_alloc_max(&uvfio_core.minors, UVFIO_GROUP_MINORS - 1,
-			      GFP_KERNEL);
+	minor = ida_alloc_max(&uvfio_core.minors, MINORMASK, GFP_KERNEL);
 	if (minor < 0) {
 		kfree(group);
 		return ERR_PTR(minor);

@@ -1079,11 +1079,11 @@ static int uvfio_pci_ecap_var_len(struct uvfio_pci_device *vpdev, u16 id,
 static int uvfio_pci_fill_vconfig(struct uvfio_pci_device *vpdev, int pos,
 				  int len)
 {
-	int end = pos + len, n, ret;
 	__le32 val;
+	int n, ret;
 
-	for (; pos < end; pos += n) {
-		n = uvfio_pci_io_width(pos, end - pos, 4);
+	for (; len; pos += n, len -= n) {
+		n = uvfio_pci_io_width(pos, len, 4);
 		ret = uvfio_pci_hw_read(vpdev->pdev, pos, n, &val);
 		if (ret)
 			return ret;

@@ -282,6 +282,39 @@ static void uvfio_pci_intx_not_connected(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.count, 0);
 }
 
+/*
+ * The IRQ gone after open (0, or a pin the platform stopped routing):
+ * the user still sees the pin, an INTx enable is -ENODEV as upstream's,
+ * and no interrupt type is left set.
+ */
+static void uvfio_pci_intx_irq_gone(struct kunit *test)
+{
+	static const unsigned int gone[] = { 0, IRQ_NOTCONNECTED };
+	struct vp_irq_saved *saved = kunit_kzalloc(test, sizeof(*saved),
+						   GFP_KERNEL);
+	struct vp *v = vp_open(test, FN_REGFILE);
+	s32 fd = vp_eventfd(test);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	saved->pdev = v->pdev;
+	saved->irq = v->pdev->irq;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			vp_restore_irq, saved));
+	for (i = 0; i < ARRAY_SIZE(gone); i++) {
+		v->pdev->irq = gone[i];
+		KUNIT_EXPECT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
+						  VFIO_IRQ_SET_ACTION_TRIGGER,
+						  VFIO_PCI_INTX_IRQ_INDEX, 0, 1,
+						  &fd, sizeof(fd)), -ENODEV);
+	}
+	v->pdev->irq = saved->irq;
+	KUNIT_EXPECT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
+					  VFIO_IRQ_SET_ACTION_TRIGGER,
+					  VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &fd,
+					  sizeof(fd)), 0);
+}
+
 struct access_case {
 	const char *name;
 	enum vp_fn fn;
@@ -1716,6 +1749,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_msi_message_write),
 	KUNIT_CASE(uvfio_pci_pm_other_register),
 	KUNIT_CASE(uvfio_pci_intx_not_connected),
+	KUNIT_CASE(uvfio_pci_intx_irq_gone),
 	KUNIT_CASE(uvfio_pci_user_flr),
 	KUNIT_CASE(uvfio_pci_user_pcie_flr),
 	KUNIT_CASE(uvfio_pci_af_flr_without_tp),
