@@ -171,6 +171,27 @@ const struct simpci_dev_desc sim_hidden_desc = {
 	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
 };
 
+/*
+ * Standard capabilities that fill config space up to 0x100 exactly, the
+ * last of them PM (ID 1) at 0xf8, and AER (extended ID 1) at 0x100: two
+ * capabilities of one ID that meet at the boundary.
+ */
+static const struct simpci_cap_desc sim_edge_caps[] = {
+	{ .id = PCI_CAP_ID_EXP },
+	{ .id = PCI_CAP_ID_VNDR,
+	  .len = 0xf8 - PCI_STD_HEADER_SIZEOF - PCI_CAP_EXP_ENDPOINT_SIZEOF_V2 },
+	{ .id = PCI_CAP_ID_PM },
+	{ .id = PCI_EXT_CAP_ID_ERR, .ext = true },
+	{}
+};
+
+const struct simpci_dev_desc sim_edge_desc = {
+	.name = "edge", .vendor = SIMPCI_VENDOR,
+	.device = SIM_TEST_DEVICE_EDGE, .class = PCI_CLASS_OTHERS << 16,
+	.caps = sim_edge_caps,
+	.bars = { { .type = SIMPCI_BAR_MEM32, .size = SZ_4K } },
+};
+
 static const struct simpci_cap_desc sim_bare_caps[] = {
 	{ .id = PCI_CAP_ID_SLOTID },
 	{}

@@ -32,6 +32,7 @@
 #define SIM_TEST_DEVICE_BARS	0x51ff	/* simpci_config: BAR sizing */
 #define SIM_TEST_DEVICE_LENS	0x51f8	/* vfio-pci: capability lengths */
 #define SIM_TEST_DEVICE_HIDDEN	0x51f7	/* vfio-pci: every capability hidden */
+#define SIM_TEST_DEVICE_EDGE	0x51f6	/* vfio-pci: a capability at 0xff */
 
 /* A function opened for a test: enabled, bus master, BAR0 mapped. */
 struct sim_fn {
@@ -51,6 +52,7 @@ struct sim_irq {
 extern const struct simpci_dev_desc sim_caps_desc;
 extern const struct simpci_dev_desc sim_lens_desc;
 extern const struct simpci_dev_desc sim_hidden_desc;
+extern const struct simpci_dev_desc sim_edge_desc;
 extern const struct simpci_dev_desc sim_bare_desc;
 extern const struct simpci_dev_desc sim_nomask_desc;
 

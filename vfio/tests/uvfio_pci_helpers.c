@@ -35,7 +35,8 @@ static struct pci_dev *vp_fn(struct kunit *test, enum vp_fn fn)
 		sim_plug(test, fn == FN_CAPS ? &sim_caps_desc :
 			 fn == FN_BARE ? &sim_bare_desc :
 			 fn == FN_LENS ? &sim_lens_desc :
-			 fn == FN_HIDDEN ? &sim_hidden_desc : &sim_nomask_desc,
+			 fn == FN_HIDDEN ? &sim_hidden_desc :
+			 fn == FN_EDGE ? &sim_edge_desc : &sim_nomask_desc,
 			 NULL, SIM_HOTPLUG_DEVFN);
 		/* Its reference is put before the function is unplugged. */
 		return uvfio_fn(test, SIM_HOTPLUG_DEVFN);

@@ -1136,6 +1136,29 @@ static void uvfio_pci_hidden_only(struct kunit *test)
 }
 
 /*
+ * Two capabilities of one ID meeting at 0x100 ("edge": PM at 0xf8, AER at
+ * 0x100) stay two: AER's header is its own (read-only, no write reaches
+ * the function), not PM's bytes 8-11.
+ */
+static void uvfio_pci_cap_at_boundary(struct kunit *test)
+{
+	struct vp *v = vp_open(test, FN_EDGE);
+	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
+					  v->pdev->devfn);
+	u32 hdr;
+
+	KUNIT_ASSERT_EQ(test, vp_find_cap(v, PCI_CAP_ID_PM, false), 0xf8);
+	KUNIT_ASSERT_EQ(test, vp_find_cap(v, PCI_EXT_CAP_ID_ERR, true),
+			PCI_CFG_SPACE_SIZE);
+	hdr = vp_cfg_read(v, PCI_CFG_SPACE_SIZE, 4);
+	KUNIT_EXPECT_EQ(test, PCI_EXT_CAP_ID(hdr), PCI_EXT_CAP_ID_ERR);
+	sim_cfg_writes(sdev);
+	vp_cfg_write(v, PCI_CFG_SPACE_SIZE, 4, ~hdr);
+	KUNIT_EXPECT_EQ(test, sim_cfg_writes(sdev), 0);
+	KUNIT_EXPECT_EQ(test, vp_cfg_read(v, PCI_CFG_SPACE_SIZE, 4), hdr);
+}
+
+/*
  * Config space reaches the function in the widest aligned pieces that
  * stay in one dword and one owner: @off (in capability @cap of "lens"
  * when set), @count of one user access, and the sizes the function saw,
@@ -1743,6 +1766,7 @@ static struct kunit_case uvfio_pci_cases[] = {
 	KUNIT_CASE(uvfio_pci_hidden_caps),
 	KUNIT_CASE(uvfio_pci_no_caps),
 	KUNIT_CASE(uvfio_pci_hidden_only),
+	KUNIT_CASE(uvfio_pci_cap_at_boundary),
 	KUNIT_CASE(uvfio_pci_unclaimed),
 	KUNIT_CASE_PARAM(uvfio_pci_cfg_width, cfg_width_gen_params),
 	KUNIT_CASE(uvfio_pci_cfg_virtual_read),
