@@ -140,6 +140,12 @@ void vp_cfg_write(struct vp *v, int off, int size, u32 val)
 }
 
 
+/* The simulated device behind the function, for its access logs. */
+struct simpci_dev *vp_sdev(struct vp *v)
+{
+	return sim_dev(v->fx->test, v->pdev->bus->number, v->pdev->devfn);
+}
+
 /* A 4-byte write to a BAR through the device fd. */
 void vp_bar_write32(struct vp *v, int bar, u64 off, u32 val)
 {

@@ -51,6 +51,7 @@ ssize_t vp_rw(struct vp *v, u32 index, u64 off, void *buf, size_t count,
 u32 vp_cfg_read(struct vp *v, int off, int size);
 void vp_cfg_write(struct vp *v, int off, int size, u32 val);
 void vp_bar_write32(struct vp *v, int bar, u64 off, u32 val);
+struct simpci_dev *vp_sdev(struct vp *v);
 
 long vp_set_irqs(struct vp *v, u32 flags, u32 index, u32 start, u32 count,
 		 const void *data, size_t len);

@@ -66,11 +66,6 @@ static u64 vp_wait_fired(struct kunit *test, int efd)
 	return 0;
 }
 
-static struct simpci_dev *vp_sdev(struct vp *v)
-{
-	return sim_dev(v->fx->test, v->pdev->bus->number, v->pdev->devfn);
-}
-
 /* Nothing enabled: disabling any index is refused. */
 static void vp_expect_nothing_enabled(struct kunit *test, struct vp *v)
 {

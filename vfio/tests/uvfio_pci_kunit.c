@@ -829,8 +829,7 @@ static void uvfio_pci_config(struct kunit *test)
 {
 	const struct cfg_case *c = test->param_value;
 	struct vp *v = vp_open(test, c->fn);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	int pos = vp_find_cap(v, c->cap, c->ext);
 	u32 hw;
 
@@ -876,8 +875,7 @@ static void uvfio_pci_status_errors(struct kunit *test)
 static void uvfio_pci_aer_status(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_DMA);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	int aer = vp_find_cap(v, PCI_EXT_CAP_ID_ERR, true);
 	int cor = aer + PCI_ERR_COR_STATUS, unc = aer + PCI_ERR_UNCOR_STATUS;
 
@@ -1116,8 +1114,7 @@ static void uvfio_pci_no_caps(struct kunit *test)
 static void uvfio_pci_hidden_only(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_HIDDEN);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	int pos = vp_cfg_read(v, PCI_CAPABILITY_LIST, 1);
 
 	KUNIT_EXPECT_NE(test, sim_cfg_read(v->pdev, PCI_CFG_SPACE_SIZE, 4), 0);
@@ -1143,8 +1140,7 @@ static void uvfio_pci_hidden_only(struct kunit *test)
 static void uvfio_pci_cap_at_boundary(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_EDGE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	u32 hdr;
 
 	KUNIT_ASSERT_EQ(test, vp_find_cap(v, PCI_CAP_ID_PM, false), 0xf8);
@@ -1192,8 +1188,7 @@ static void uvfio_pci_cfg_width(struct kunit *test)
 {
 	const struct cfg_width_case *c = test->param_value;
 	struct vp *v = vp_open(test, c->cap ? FN_LENS : FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	int off = c->off + (c->cap ? pci_find_capability(v->pdev, c->cap) : 0);
 	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	unsigned int i, n = 0;
@@ -1221,8 +1216,7 @@ static void uvfio_pci_cfg_width(struct kunit *test)
 static void uvfio_pci_cfg_virtual_read(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	static const int sizes[] = { 1, 2, 4 };
 	int i;
@@ -1245,8 +1239,7 @@ static void uvfio_pci_cfg_virtual_read(struct kunit *test)
 static void uvfio_pci_msi_message_write(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	int msi = v->pdev->msi_cap;
 
@@ -1329,8 +1322,7 @@ static void uvfio_pci_user_flr(struct kunit *test)
 static void uvfio_pci_af_flr_without_tp(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_NOMASK);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	int af = vp_find_cap(v, PCI_CAP_ID_AF, false);
 
 	KUNIT_ASSERT_GT(test, af, 0);
@@ -1664,8 +1656,7 @@ static void uvfio_pci_shadow_rom(struct kunit *test)
 static void uvfio_pci_bar_restore(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	u32 bar0 = sim_cfg_read(v->pdev, PCI_BASE_ADDRESS_0, 4);
 	u16 cmd = vp_cfg_read(v, PCI_COMMAND, 2);
 	u32 val, rom, hdr, bars[PCI_STD_NUM_BARS];

@@ -556,8 +556,7 @@ static void uvfio_pci_ioeventfd_refused(struct kunit *test)
 static void uvfio_pci_ioeventfd_once(struct kunit *test)
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
-	struct simpci_dev *sdev = sim_dev(test, v->pdev->bus->number,
-					  v->pdev->devfn);
+	struct simpci_dev *sdev = vp_sdev(v);
 	struct simpci_access log[SIMPCI_ACCESS_LOG];
 	int efd = vp_eventfd(test);
 
@@ -758,7 +757,7 @@ static struct vp *vp_open_intx(struct kunit *test, struct simpci_dev **sdev,
 {
 	struct vp *v = vp_open(test, FN_REGFILE);
 
-	*sdev = sim_dev(test, v->pdev->bus->number, v->pdev->devfn);
+	*sdev = vp_sdev(v);
 	*efd = vp_eventfd(test);
 	KUNIT_ASSERT_EQ(test, vp_set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD |
 					  VFIO_IRQ_SET_ACTION_TRIGGER,
